@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Union, User
+
+
+@admin.register(Union)
+class UnionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("name", "short_name")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "name", "union", "is_admin_role", "is_county_admin_role", "is_staff_role",
+                    "is_juror_role", "is_active")
+    list_filter = ("is_admin_role", "is_county_admin_role", "is_staff_role", "is_juror_role", "is_active")
+    search_fields = ("username", "name", "phone")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("平台", {"fields": ("name", "phone", "union", "is_admin_role", "is_county_admin_role", "is_staff_role",
+                            "is_juror_role", "juror_kind")}),
+    )

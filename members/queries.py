@@ -1,0 +1,40 @@
+"""Reads of the organisation tree. The subtree is one prefix query on ``Union.path``."""
+
+from django.db.models import Q
+
+from .models import Union, User
+
+
+def subtree(union):
+    """The union and every union below it."""
+    return Union.objects.filter(path__startswith=union.path)
+
+
+def subtree_q(union, field="union"):
+    """A ``Q`` matching rows whose ``field`` union lies in ``union``'s subtree."""
+    return Q(**{f"{field}__path__startswith": union.path})
+
+
+def unions_visible_to(user):
+    """Everyone signed in may read the tree (names only); it is needed to pick a union."""
+    return Union.objects.all() if user.is_authenticated else Union.objects.none()
+
+
+def unions_managed_by(user):
+    if user.is_superuser:
+        return Union.objects.all()
+    if user.is_admin_role and user.union_id:
+        return subtree(user.union)
+    return Union.objects.none()
+
+
+def users_managed_by(user):
+    if user.is_superuser:
+        return User.objects.all()
+    if user.is_admin_role and user.union_id:
+        return User.objects.filter(Q(union__path__startswith=user.union.path))
+    return User.objects.none()
+
+
+def jury_pool():
+    return User.objects.filter(is_juror_role=True, is_active=True)

@@ -1,0 +1,72 @@
+"""Writes to members: unions and users. Each is one transaction, checked and recorded.
+
+The record is django-simple-history's (who, when, what changed) on ``Union`` and ``User``.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .enums import Role, UnionLevel
+from .models import Union, User
+from .rules import is_admin, manages_union
+
+
+def _with_actor(obj, actor):
+    obj._history_user = actor
+    return obj
+
+
+@transaction.atomic
+def save_union(*, actor, union=None, name, level, parent=None, short_name=""):
+    """Create or change a union. Side effects: the subtree's paths follow a moved union
+    (``Union.save``).
+
+    Raises ``PermissionDenied`` when ``actor`` does not manage the parent (or the union), and
+    ``ValidationError`` for a cycle or a root below the municipal level.
+    """
+    if actor is not None and not (manages_union(actor, parent) and (union is None or manages_union(actor, union))):
+        raise PermissionDenied(_("您无权管理该工会。"))
+    if parent is None and level != UnionLevel.MUNICIPAL:
+        raise ValidationError({"parent": _("只有市总工会可以没有上级工会。")})
+    if union is not None and parent is not None and parent.is_within(union):
+        raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})
+    union = union or Union()
+    union.name, union.short_name, union.level, union.parent = name, short_name, level, parent
+    _with_actor(union, actor).save()
+    return union
+
+
+@transaction.atomic
+def save_user(*, actor, user=None, username, name="", phone="", union=None, roles=(), juror_kind="",
+              password=None, email="", is_active=True):
+    """Create or change a user with roles. Side effects: the password is hashed when given.
+
+    Raises ``PermissionDenied`` unless ``actor`` is an admin managing the user's union, and
+    ``ValidationError`` for a role that needs a union without one, or a juror kind without the role.
+    """
+    if actor is not None:
+        if not is_admin(actor) or (union is not None and not manages_union(actor, union)):
+            raise PermissionDenied(_("您无权管理该用户。"))
+        if user is not None and user.union is not None and not manages_union(actor, user.union):
+            raise PermissionDenied(_("您无权管理该用户。"))
+    roles = [Role(r) for r in roles]
+    union_roles = {Role.ADMIN, Role.COUNTY_ADMIN, Role.STAFF}
+    if union is None and union_roles.intersection(roles):
+        raise ValidationError({"union": _("管理员、区县管理员和申报员必须属于一个工会。")})
+    if juror_kind and Role.JUROR not in roles:
+        raise ValidationError({"juror_kind": _("只有评委才有评委类别。")})
+    if user is None:
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError({"username": _("该用户名已被使用。")})
+        user = User(username=username)
+    user.name, user.phone, user.union, user.email = name, phone, union, email
+    user.juror_kind = juror_kind if Role.JUROR in roles else ""
+    user.is_active = is_active
+    user.set_roles(roles)
+    if password:
+        user.set_password(password)
+    elif user.pk is None:
+        user.set_unusable_password()
+    _with_actor(user, actor).save()
+    return user

@@ -1,0 +1,53 @@
+"""Who may do what to campaigns and projects (django-rules predicates).
+
+Whether a user may *see* a project is decided once, in ``projects.queries``; these predicates
+decide what a user who can see it may do. The workflow service asks them before it looks at
+the state, so "not allowed" (403) comes before "not now" (409).
+"""
+
+import rules
+
+from members.rules import has_admin_role, is_county_admin, is_staff_member, is_superuser
+
+
+@rules.predicate
+def is_campaign_admin(user, campaign):
+    """An admin of the campaign's owner union (or above it), or a superuser."""
+    if is_superuser(user):
+        return True
+    if campaign is None or not has_admin_role(user) or user.union_id is None:
+        return False
+    return campaign.owner_union.is_within(user.union)
+
+
+@rules.predicate
+def is_project_admin(user, project):
+    return project is not None and is_campaign_admin(user, project.campaign)
+
+
+@rules.predicate
+def is_applicant_staff(user, project):
+    """Staff of the very union that filed the project."""
+    return bool(project is not None and is_staff_member(user) and user.union_id == project.applicant_union_id)
+
+
+@rules.predicate
+def is_ancestor_county_admin(user, project):
+    """A county admin whose union lies strictly above the project's union."""
+    if project is None or not is_county_admin(user) or user.union_id is None:
+        return False
+    union = project.applicant_union
+    return union.pk != user.union_id and union.is_within(user.union)
+
+
+rules.add_perm("projects.add_campaign", is_superuser | has_admin_role)
+rules.add_perm("projects.change_campaign", is_campaign_admin)
+rules.add_perm("projects.add_project", is_staff_member)
+rules.add_perm("projects.change_project", is_applicant_staff)
+rules.add_perm("projects.add_attachment", is_applicant_staff)
+rules.add_perm("projects.submit_project", is_applicant_staff)
+rules.add_perm("projects.recommend_project", is_ancestor_county_admin)
+rules.add_perm("projects.return_project", is_project_admin | is_ancestor_county_admin)
+rules.add_perm("projects.approve_project", is_project_admin)
+rules.add_perm("projects.reject_project", is_project_admin)
+rules.add_perm("projects.shortlist_project", is_project_admin)

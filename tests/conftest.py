@@ -1,0 +1,49 @@
+"""Shared fixtures: a small union tree with a user of every role in it.
+
+    市总 (municipal) ── 区A (county) ── 镇A1 (town)
+                    └─ 区B (county)
+"""
+
+import os
+
+import pytest
+
+from members.enums import UnionLevel
+
+from .factories import (
+    AdminFactory,
+    CampaignFactory,
+    CountyAdminFactory,
+    JurorFactory,
+    StaffFactory,
+    UnionFactory,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def tree(db):
+    city = UnionFactory(name="无锡市总工会", short_name="市总", level=UnionLevel.MUNICIPAL)
+    county_a = UnionFactory(name="江阴市总工会", short_name="江阴", level=UnionLevel.COUNTY, parent=city)
+    town_a1 = UnionFactory(name="江阴市澄江街道总工会", short_name="澄江", level=UnionLevel.TOWN, parent=county_a)
+    county_b = UnionFactory(name="宜兴市总工会", short_name="宜兴", level=UnionLevel.COUNTY, parent=city)
+    return {"city": city, "county_a": county_a, "town_a1": town_a1, "county_b": county_b}
+
+
+@pytest.fixture
+def people(tree):
+    return {
+        "admin": AdminFactory(username="admin1", union=tree["city"]),
+        "staff_a": StaffFactory(username="staff_a", union=tree["county_a"]),
+        "staff_a1": StaffFactory(username="staff_a1", union=tree["town_a1"]),
+        "staff_b": StaffFactory(username="staff_b", union=tree["county_b"]),
+        "county_admin_a": CountyAdminFactory(username="cadmin_a", union=tree["county_a"]),
+        "county_admin_b": CountyAdminFactory(username="cadmin_b", union=tree["county_b"]),
+        "juror": JurorFactory(username="juror1"),
+    }
+
+
+@pytest.fixture
+def campaign(tree):
+    return CampaignFactory(owner_union=tree["city"])

@@ -1,0 +1,45 @@
+"""API plumbing shared by every app: pagination and the error contract of API.md."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from projects.errors import WorkflowError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        # A page number that is not a positive integer is the first page, not a 500 or a 404.
+        number = request.query_params.get(self.page_query_param, 1)
+        try:
+            return max(1, int(number))
+        except (TypeError, ValueError):
+            return 1
+
+
+def validation_error_body(exc):
+    if hasattr(exc, "message_dict"):
+        return {field if field != "__all__" else "detail": msgs for field, msgs in exc.message_dict.items()}
+    return {"detail": " ".join(exc.messages)}
+
+
+def exception_handler(exc, context):
+    """Map domain errors to the contract: ``WorkflowError`` → 409 with the state, Django's
+    ``ValidationError`` → 400 with fields, ``PermissionDenied`` → 403, not found → 404."""
+    if isinstance(exc, WorkflowError):
+        return Response({"detail": str(exc.message), "state": exc.state}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
