@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("members.urls")),
+    path("", include("projects.campaign_urls")),
     path("", include("projects.urls")),
     path("", include("evaluations.urls")),
 ]
