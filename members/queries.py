@@ -32,7 +32,10 @@ def users_managed_by(user):
     if user.is_superuser:
         return User.objects.all()
     if user.is_admin_role and user.union_id:
-        return User.objects.filter(Q(union__path__startswith=user.union.path))
+        # Jurors of the pool may belong to no union; admins manage them too (not superusers).
+        return User.objects.filter(
+            Q(union__path__startswith=user.union.path) | Q(union__isnull=True, is_superuser=False)
+        )
     return User.objects.none()
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .enums import Role, UnionLevel
 from .models import Union, User
-from .rules import is_admin, manages_union
+from .rules import is_admin, is_superuser, manages_union
 
 
 def _with_actor(obj, actor):
@@ -27,10 +27,17 @@ def save_union(*, actor, union=None, name, level, parent=None, short_name=""):
     """
     if actor is not None and not (manages_union(actor, parent) and (union is None or manages_union(actor, union))):
         raise PermissionDenied(_("您无权管理该工会。"))
+    if actor is not None and parent is None and (union is None or union.parent_id is not None) and not (
+        is_superuser(actor)
+    ):
+        # A new root is a new federation's tree: outside any admin's own subtree.
+        raise PermissionDenied(_("只有超级管理员可以新建市总工会。"))
     if parent is None and level != UnionLevel.MUNICIPAL:
         raise ValidationError({"parent": _("只有市总工会可以没有上级工会。")})
     if union is not None and parent is not None and parent.is_within(union):
         raise ValidationError({"parent": _("上级工会不能是本工会或其下级工会。")})
+    if Union.objects.filter(name=name).exclude(pk=union.pk if union else None).exists():
+        raise ValidationError({"name": _("已有同名的工会。")})
     union = union or Union()
     union.name, union.short_name, union.level, union.parent = name, short_name, level, parent
     _with_actor(union, actor).save()
@@ -49,6 +56,8 @@ def save_user(*, actor, user=None, username, name="", phone="", union=None, role
         if not is_admin(actor) or (union is not None and not manages_union(actor, union)):
             raise PermissionDenied(_("您无权管理该用户。"))
         if user is not None and user.union is not None and not manages_union(actor, user.union):
+            raise PermissionDenied(_("您无权管理该用户。"))
+        if user is not None and user.is_superuser and not actor.is_superuser:
             raise PermissionDenied(_("您无权管理该用户。"))
     roles = [Role(r) for r in roles]
     union_roles = {Role.ADMIN, Role.COUNTY_ADMIN, Role.STAFF}

@@ -1,1 +1,29 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import LoginForm
+
+# Management pages live under the ``members`` namespace; the auth pages keep Django's own names
+# (``login``, ``logout``, ``password_change``) which settings and the navbar refer to.
+management = [
+    path("unions/", views.union_list, name="union_list"),
+    path("unions/new/", views.union_create, name="union_create"),
+    path("unions/<int:pk>/edit/", views.union_edit, name="union_edit"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include((management, "members"))),
+]

@@ -74,11 +74,11 @@ def _sniff(head, uploaded, ext):
         # parser, and any of them is an allowed type.
         return ext if ext in _OLE else "doc"
     kind = filetype.guess(head)
-    if kind is not None:
-        return kind.extension
-    if ext in _OOXML:
+    if ext in _OOXML and (kind is None or kind.extension == "zip"):
+        # filetype names an Office file only when its first zip entries say so; otherwise it
+        # reports a plain zip (or nothing), and the zip's directory has to decide.
         return _guess_ooxml(uploaded)
-    return None
+    return kind.extension if kind is not None else None
 
 
 def _guess_ooxml(uploaded):

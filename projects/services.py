@@ -6,6 +6,7 @@ Errors: ``PermissionDenied`` (403 / a message), ``WorkflowError`` (409 / a messa
 ``ValidationError`` (400 / a form error).
 """
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +31,10 @@ CAMPAIGN_FIELDS = (
 
 
 def _require(actor, perm, obj=None):
-    if not actor.has_perm(perm, obj):
+    # Ask the rules themselves, not ``User.has_perm``, which lets a superuser do anything: a
+    # superuser holds every *admin* power (the rules grant it), but filing a union's proposal or
+    # a county's recommendation is not one, and would write nonsense (no union, no county).
+    if not (actor.is_active and rules.has_perm(perm, actor, obj)):
         raise PermissionDenied(NOT_ALLOWED)
 
 
@@ -103,6 +107,8 @@ def create_project(*, actor, campaign, **fields):
     _require(actor, "projects.add_project")
     if actor.union_id is None:
         raise PermissionDenied(_("您的账号未关联工会,无法申报项目。"))
+    if not actor.union.is_within(campaign.owner_union):
+        raise PermissionDenied(_("本单位不在该年度项目的申报范围内。"))
     fields = {k: v for k, v in fields.items() if k in PROJECT_FIELDS}
     _check_category(campaign, fields.get("category", ""))
     project = Project(campaign=campaign, applicant_union=actor.union, created_by=actor, **fields)

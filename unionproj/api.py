@@ -3,12 +3,40 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from projects.errors import WorkflowError
+
+
+class StrictJSONParser(JSONParser):
+    """JSON that every part of the API can answer about: a body nested too deeply to decode, or
+    holding a lone UTF-16 surrogate (which no response could echo back in UTF-8), is a 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("JSON 嵌套层数过多。")) from None
+        pending = [data]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            elif isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ParseError(_("JSON 中含有无效的 Unicode 字符。")) from None
+        return data
 
 
 class Pagination(PageNumberPagination):

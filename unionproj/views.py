@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def page_not_found(request, exception=None):
@@ -10,4 +12,5 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # No context processors: they may touch the database that has just failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,148 @@
+"""Members API (API.md, "Members" and "Conventions/Auth"). Thin: validate the shape, call one
+service, answer. Who may do what is asked of the rules and services."""
+
+import rules
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from unionproj.api import StrictJSONParser
+
+from . import services
+from .models import User
+from .queries import unions_visible_to, users_managed_by
+from .serializers import (
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    UnionSerializer,
+    UserCreateSerializer,
+    UserSerializer,
+)
+
+ID = r"[0-9]+"
+# The largest id a database integer column holds; a bigger one in a URL is simply not found.
+MAX_ID = 2**63 - 1
+
+
+def get_or_404(queryset, pk):
+    """``queryset.get(pk=pk)``, or ``Http404`` for a missing row or an id no row can have."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+# The parsers of every endpoint of the API (the default in settings, named here for clarity).
+PARSERS = [StrictJSONParser, FormParser, MultiPartParser]
+
+
+def _require(user, perm):
+    # The rules themselves, as the services ask them (a superuser holds the admin powers).
+    if not rules.has_perm(perm, user):
+        raise PermissionDenied(_("您无权执行此操作。"))
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token."""
+
+    authentication_classes = ()
+    permission_classes = (permissions.AllowAny,)
+    parser_classes = PARSERS
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="wrong username or password")},
+        auth=[],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The request goes along: django-axes counts failures per request.
+        user = authenticate(
+            request=request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            return Response({"detail": _("用户名或密码错误。")}, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    """The signed-in user."""
+
+    parser_classes = PARSERS
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class UnionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   viewsets.GenericViewSet):
+    """The organisation tree. Everyone signed in reads it; admins add unions below theirs."""
+
+    serializer_class = UnionSerializer
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+
+    def get_queryset(self):
+        return unions_visible_to(self.request.user).order_by("path")
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        _require(request.user, "members.manage_unions")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        union = services.save_union(
+            actor=request.user, name=data["name"], level=data["level"], parent=data.get("parent"),
+            short_name=data.get("short_name", ""),
+        )
+        return Response(self.get_serializer(union).data, status=status.HTTP_201_CREATED)
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    """Users of the unions an admin manages. Only admins may read or create them."""
+
+    serializer_class = UserSerializer
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require(request.user, "members.manage_users")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
+        return users_managed_by(self.request.user).order_by("username")
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = UserCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.save_user(actor=request.user, **serializer.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+

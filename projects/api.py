@@ -1,0 +1,270 @@
+"""Campaigns and projects API (API.md, "Campaigns and projects"). Thin: what a project is
+visible to comes from ``projects.queries`` (not visible → 404), every write is one call to
+``projects.services``; their errors become 403/409/400 in ``unionproj.api.exception_handler``."""
+
+import rules
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from members.api import ID, MAX_ID, PARSERS, get_or_404
+
+from . import services
+from .enums import Action, ProjectStatus
+from .errors import NOT_ALLOWED
+from .models import Attachment
+from .queries import campaigns_visible_to, project_list, projects_visible_to
+from .queries import history as project_history
+from .serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CampaignSerializer,
+    ProjectEventSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+    ReasonSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="invalid input"),
+    403: OpenApiResponse(description="not allowed"),
+    404: OpenApiResponse(description="not found or not visible"),
+}
+CONFLICT = {409: OpenApiResponse(description="the project's state forbids the action ({detail, state})")}
+
+
+def _require(user, perm, obj=None):
+    # The rules themselves, as the services ask them, so the API answers 403 before 400.
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+# --- campaigns ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: CampaignSerializer, **ERRORS}),
+    partial_update=extend_schema(responses={200: CampaignSerializer, **ERRORS}),
+)
+class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """A year's programme. Everyone signed in reads them; admins of the owner union change them."""
+
+    serializer_class = CampaignSerializer
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return campaigns_visible_to(self.request.user)
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        _require(request.user, "projects.add_campaign")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        campaign = services.save_campaign(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(campaign).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        _require(request.user, "projects.change_campaign", campaign)
+        serializer = self.get_serializer(campaign, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        campaign = services.save_campaign(actor=request.user, campaign=campaign, **serializer.validated_data)
+        return Response(self.get_serializer(campaign).data)
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An integer id; anything else (``abc``, ``1.5``, too big) is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class ProjectFilter(filters.FilterSet):
+    campaign = IdFilter(field_name="campaign_id", label="campaign id")
+    applicant_union = IdFilter(field_name="applicant_union_id", label="applicant union id")
+    status = filters.ChoiceFilter(choices=ProjectStatus.choices)
+    category = filters.CharFilter(max_length=40)
+    search = filters.CharFilter(method="filter_search", max_length=200, label="search in title and summary")
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        return queryset
+
+
+TRANSITION_DOC = {
+    Action.SUBMIT: "Submit (申报) a draft or returned proposal; staff of its union, inside the filing window.",
+    Action.RECOMMEND: "Recommend (推荐); county admin of an ancestor union, campaigns requiring it, within quota.",
+    Action.RETURN: "Return for revision with a reason; admin, or county admin before recommendation.",
+    Action.APPROVE: "Approve (立项); admin of the campaign.",
+    Action.REJECT: "Reject (不予立项) with a reason; admin of the campaign.",
+    Action.SHORTLIST: "Shortlist (入围) an approved project; admin of the campaign.",
+}
+
+
+def _transition_schema(act):
+    return extend_schema(
+        summary=TRANSITION_DOC[act],
+        request=ReasonSerializer if act in (Action.RETURN, Action.REJECT) else None,
+        responses={200: ProjectSerializer, **ERRORS, **CONFLICT},
+    )
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ProjectSerializer, **ERRORS}),
+    partial_update=extend_schema(request=ProjectUpdateSerializer,
+                                 responses={200: ProjectSerializer, **ERRORS, **CONFLICT}),
+)
+class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Project proposals, visible as ``projects.queries`` decides, and their workflow."""
+
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return project_list(self.request.user)
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return ProjectUpdateSerializer
+        return super().get_serializer_class()
+
+    def create(self, request, *args, **kwargs):
+        _require(request.user, "projects.add_project")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        project = services.create_project(actor=request.user, campaign=fields.pop("campaign"), **fields)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        project = self.get_object()
+        _require(request.user, "projects.change_project", project)
+        serializer = ProjectUpdateSerializer(project, data=request.data, partial=True,
+                                             context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        project = services.update_project(actor=request.user, project=project, **serializer.validated_data)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
+
+    # --- the workflow ---
+
+    def _transition(self, request, act):
+        project = self.get_object()
+        reason = ""
+        if act in (Action.RETURN, Action.REJECT):
+            body = ReasonSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            reason = body.validated_data["reason"]
+        project = services.apply_action(actor=request.user, project=project, action=act, reason=reason)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
+
+    @_transition_schema(Action.SUBMIT)
+    @action(detail=True, methods=["post"], url_path="submit")
+    def submit(self, request, pk=None):
+        return self._transition(request, Action.SUBMIT)
+
+    @_transition_schema(Action.RECOMMEND)
+    @action(detail=True, methods=["post"], url_path="recommend")
+    def recommend(self, request, pk=None):
+        return self._transition(request, Action.RECOMMEND)
+
+    @_transition_schema(Action.RETURN)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._transition(request, Action.RETURN)
+
+    @_transition_schema(Action.APPROVE)
+    @action(detail=True, methods=["post"], url_path="approve")
+    def approve(self, request, pk=None):
+        return self._transition(request, Action.APPROVE)
+
+    @_transition_schema(Action.REJECT)
+    @action(detail=True, methods=["post"], url_path="reject")
+    def reject(self, request, pk=None):
+        return self._transition(request, Action.REJECT)
+
+    @_transition_schema(Action.SHORTLIST)
+    @action(detail=True, methods=["post"], url_path="shortlist")
+    def shortlist(self, request, pk=None):
+        return self._transition(request, Action.SHORTLIST)
+
+    # --- the record and the files ---
+
+    @extend_schema(responses={200: ProjectEventSerializer(many=True), 404: ERRORS[404]}, filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        events = project_history(self.get_object())
+        return Response(ProjectEventSerializer(events, many=True).data)
+
+    @extend_schema(methods=["GET"], responses={200: AttachmentSerializer(many=True), 404: ERRORS[404]},
+                   filters=False)
+    @extend_schema(methods=["POST"], request={"multipart/form-data": AttachmentUploadSerializer},
+                   responses={201: AttachmentSerializer, **ERRORS, **CONFLICT}, filters=False)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None,
+            parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        project = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(project.attachments.all(), many=True, context=context).data)
+        _require(request.user, "projects.add_attachment", project)
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            attachment = services.add_attachment(actor=request.user, project=project,
+                                                 uploaded=upload.validated_data["file"])
+        except DjangoValidationError as exc:
+            # API.md: a refused file is a field error of ``file``.
+            raise serializers.ValidationError({"file": list(exc.messages)}) from exc
+        return Response(AttachmentSerializer(attachment, context=context).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadView(APIView):
+    """The file, as a download, to whoever can see its project (anyone else: 404)."""
+
+    parser_classes = PARSERS
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]},
+    )
+    def get(self, request, pk):
+        visible = Attachment.objects.filter(project__in=projects_visible_to(request.user).values("pk"))
+        attachment = get_or_404(visible, pk)
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("附件文件不存在。")) from None
+        return FileResponse(handle, as_attachment=True, filename=attachment.name,
+                            content_type=attachment.content_type or "application/octet-stream")

@@ -1,0 +1,144 @@
+"""Forms of the project pages. They validate shape only; every rule is in ``projects.services``."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Union
+
+from .enums import SCREENING_STATES, Action, ProjectStatus
+from .models import Campaign, Project
+from .services import PROJECT_FIELDS
+
+SEARCH_MAX_LENGTH = 100
+
+
+class ProjectFilterForm(forms.Form):
+    """The list page's filters. An invalid value is reported on its field and ignored."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=SEARCH_MAX_LENGTH,
+                        widget=forms.SearchInput(attrs={"placeholder": _("项目名称或简介")}))
+    campaign = forms.ModelChoiceField(label=_("年度项目"), queryset=Campaign.objects.none(), required=False,
+                                      empty_label=_("全部年度"))
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    union = forms.ModelChoiceField(label=_("申报单位"), queryset=Union.objects.none(), required=False,
+                                   empty_label=_("全部单位"))
+    category = forms.ChoiceField(label=_("领域"), required=False)
+
+    def __init__(self, *args, campaigns, unions, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["union"].queryset = unions
+        self.fields["status"].choices = [("", _("全部状态")), *ProjectStatus.choices]
+        self.fields["category"].choices = [("", _("全部领域")), *((c, c) for c in categories)]
+
+    def filter(self, queryset):
+        """``queryset`` narrowed by every valid filter (invalid ones are left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("q"):
+            queryset = queryset.filter(Q(title__icontains=data["q"]) | Q(summary__icontains=data["q"]))
+        if data.get("campaign"):
+            queryset = queryset.filter(campaign=data["campaign"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("union"):
+            queryset = queryset.filter(applicant_union=data["union"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        return queryset
+
+
+def category_choices(campaigns):
+    """Every category of ``campaigns`` plus the defaults, each once, in a stable order."""
+    seen = dict.fromkeys(settings.DEFAULT_CATEGORIES)
+    for categories in campaigns.values_list("categories", flat=True):
+        seen.update(dict.fromkeys(str(c) for c in categories or []))
+    return list(seen)
+
+
+class ProjectForm(forms.ModelForm):
+    """The filing form (申报表). Saving goes through the services, never ``form.save()``."""
+
+    category = forms.ChoiceField(label=_("领域"))
+
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "plan": forms.Textarea(attrs={"rows": 5}),
+            "expected_outcomes": forms.Textarea(attrs={"rows": 4}),
+            "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+        help_texts = {
+            "summary": _("提交申报前必须填写。"),
+            "budget_requested": _("单位:元,保留两位小数。"),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = list(campaign.categories or [])
+        current = self.instance.category if self.instance.pk else ""
+        if current and current not in categories:
+            categories.append(current)
+        self.fields["category"].choices = [("", "---------"), *((c, c) for c in categories)]
+        self.fields["budget_requested"].widget.attrs.setdefault("inputmode", "decimal")
+
+    def service_fields(self):
+        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
+
+
+class AttachmentForm(forms.Form):
+    # Empty and odd files are judged by the attachment service, which names the reason.
+    file = forms.FileField(label=_("上传附件"), allow_empty_file=True,
+                           error_messages={"required": _("请选择要上传的文件。")})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScreeningFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("年度项目"), queryset=Campaign.objects.none(), required=False,
+                                      empty_label=_("全部年度"))
+    status = forms.ChoiceField(label=_("状态"), required=False)
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["status"].choices = [
+            ("", _("全部状态")), *((s.value, s.label) for s in ProjectStatus if s in SCREENING_STATES)
+        ]
+
+    def filter(self, queryset, *, with_status=True):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("campaign"):
+            queryset = queryset.filter(campaign=data["campaign"])
+        if with_status and data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset
+
+
+BULK_ACTIONS = (Action.APPROVE, Action.RETURN, Action.REJECT, Action.RECOMMEND, Action.SHORTLIST)
+
+
+class BulkActionForm(forms.Form):
+    projects = forms.TypedMultipleChoiceField(
+        label=_("项目"), coerce=int, error_messages={"required": _("请先勾选项目。")}
+    )
+    action = forms.ChoiceField(label=_("批量操作"), choices=[(a.value, a.label) for a in BULK_ACTIONS])
+    reason = forms.CharField(label=_("理由"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer id is accepted here; what the user may touch is decided by the query and
+        # the services.
+        self.fields["projects"].valid_value = lambda value: True
+
+    def clean_projects(self):
+        ids = self.cleaned_data["projects"]
+        return list(dict.fromkeys(ids))

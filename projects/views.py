@@ -1,0 +1,425 @@
+"""Project pages: list, filing form, project page, attachments and screening.
+
+Views are thin: they read through ``projects.queries`` (so what is not yours is 404), write
+through ``projects.services`` and turn its errors into messages (``WorkflowError``,
+``ValidationError``) or a 403 page (``PermissionDenied``, left to Django).
+"""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from members.models import Union
+from members.rules import is_admin, is_county_admin
+
+from . import queries, services
+from .enums import EDITABLE_STATES, REASON_REQUIRED, TRANSITIONS, Action, ProjectStatus
+from .errors import WorkflowError
+from .forms import (
+    AttachmentForm,
+    BulkActionForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ReasonForm,
+    ScreeningFilterForm,
+    category_choices,
+)
+from .models import Attachment, Campaign, Project
+
+PAGE_SIZE = 25
+SCREENING_PAGE_SIZE = 50
+
+can_screen = is_admin | is_county_admin
+
+# What a done action is called in a message ("项目“…”已立项。").
+DONE = {
+    Action.SUBMIT: gettext_lazy("已提交申报"),
+    Action.RECOMMEND: gettext_lazy("已推荐"),
+    Action.RETURN: gettext_lazy("已退回修改"),
+    Action.APPROVE: gettext_lazy("已立项"),
+    Action.REJECT: gettext_lazy("已不予立项"),
+    Action.SHORTLIST: gettext_lazy("已入围"),
+}
+EVENT_LABELS = {"create": gettext_lazy("创建草稿"), **{a.value: a.label for a in Action}}
+# Steps that cannot be undone by the one who takes them are confirmed in the browser.
+CONFIRM = {
+    Action.SUBMIT: gettext_lazy("确认提交申报?提交后不能修改。"),
+    Action.RECOMMEND: gettext_lazy("确认推荐该项目?"),
+    Action.RETURN: gettext_lazy("确认退回该项目?"),
+    Action.APPROVE: gettext_lazy("确认立项?"),
+    Action.REJECT: gettext_lazy("确认不予立项?此操作不可撤销。"),
+    Action.SHORTLIST: gettext_lazy("确认该项目入围?"),
+}
+BADGE = {
+    ProjectStatus.DRAFT: "text-bg-secondary",
+    ProjectStatus.RETURNED: "text-bg-warning",
+    ProjectStatus.SUBMITTED: "text-bg-primary",
+    ProjectStatus.RECOMMENDED: "text-bg-info",
+    ProjectStatus.APPROVED: "text-bg-success",
+    ProjectStatus.REJECTED: "text-bg-danger",
+    ProjectStatus.SHORTLISTED: "text-bg-success",
+    ProjectStatus.AWARDED: "text-bg-success",
+    ProjectStatus.CLOSING: "text-bg-info",
+    ProjectStatus.CLOSED: "text-bg-dark",
+    ProjectStatus.CLOSURE_FAILED: "text-bg-danger",
+}
+
+
+def _may(user, perm, obj=None):
+    # The rules themselves, as the services ask them (``User.has_perm`` would let a superuser
+    # file or recommend, which the services refuse).
+    return bool(user.is_active and rules.has_perm(perm, user, obj))
+
+
+def _with_badges(projects):
+    for project in projects:
+        project.badge_class = BADGE.get(project.status, "text-bg-secondary")
+    return projects
+
+
+def _error_text(exc):
+    if isinstance(exc, ValidationError):
+        return ";".join(exc.messages)
+    return str(exc)
+
+
+def _add_service_errors(form, exc):
+    """Put a service's ``ValidationError`` on the form's fields (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _visible_project_or_404(user, pk):
+    try:
+        return queries.get_visible_project(user, pk)
+    except Project.DoesNotExist:
+        raise Http404(_("项目不存在或您无权查看。")) from None
+
+
+def _open_campaigns_for(user):
+    if not _may(user, "projects.add_project"):
+        return Campaign.objects.none()
+    today = timezone.localdate()
+    return queries.campaigns_visible_to(user).filter(filing_opens__lte=today, filing_deadline__gte=today)
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+@login_required
+def project_list(request):
+    user = request.user
+    visible = queries.project_list(user)
+    campaigns = queries.campaigns_visible_to(user)
+    unions = Union.objects.filter(pk__in=queries.projects_visible_to(user).values("applicant_union"))
+    form = ProjectFilterForm(request.GET or None, campaigns=campaigns, unions=unions,
+                             categories=category_choices(campaigns))
+    projects = form.filter(visible) if form.is_bound else visible
+    page = Paginator(projects.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_badges(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
+        "querystring": query.urlencode(),
+        "open_campaigns": list(_open_campaigns_for(user)),
+    }
+    template = "projects/_project_results.html" if getattr(request, "htmx", False) else "projects/project_list.html"
+    return render(request, template, context)
+
+
+# --- filing form ----------------------------------------------------------------------------
+
+
+def _save_and_maybe_submit(request, *, project):
+    """After a draft is saved: submit it when asked; report the outcome. Returns the redirect."""
+    if request.POST.get("intent") != "submit":
+        messages.success(request, _("草稿已保存。"))
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        services.submit_project(actor=request.user, project=project)
+    except (WorkflowError, ValidationError) as exc:
+        messages.warning(request, _("草稿已保存,但未能提交:%(e)s") % {"e": _error_text(exc)})
+        return redirect("projects:edit", pk=project.pk)
+    messages.success(request, _("项目“%(t)s”已提交申报。") % {"t": project.title})
+    return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+def project_create(request):
+    campaign_id = request.GET.get("campaign") or request.POST.get("campaign")
+    if not campaign_id or not str(campaign_id).isdigit():
+        raise Http404(_("请从年度项目页面进入申报。"))
+    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=int(campaign_id))
+    if not _may(request.user, "projects.add_project"):
+        raise PermissionDenied(_("只有申报员可以申报项目。"))
+    form = ProjectForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(actor=request.user, campaign=campaign, **form.service_fields())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            return _save_and_maybe_submit(request, project=project)
+    return render(request, "projects/project_form.html", {"form": form, "campaign": campaign, "project": None})
+
+
+@login_required
+def project_edit(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    if not _may(request.user, "projects.change_project", project):
+        raise PermissionDenied(_("只有申报单位的申报员可以修改项目。"))
+    if project.status not in EDITABLE_STATES:
+        messages.error(request, _("项目当前状态为“%(s)s”,不能修改。") % {"s": project.get_status_display()})
+        return redirect("projects:detail", pk=project.pk)
+    form = ProjectForm(request.POST or None, instance=project, campaign=project.campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.update_project(actor=request.user, project=project, **form.service_fields())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect("projects:detail", pk=project.pk)
+        else:
+            return _save_and_maybe_submit(request, project=project)
+    return render(request, "projects/project_form.html",
+                  {"form": form, "campaign": project.campaign, "project": project})
+
+
+# --- project page ---------------------------------------------------------------------------
+
+
+def available_actions(user, project):
+    """The workflow actions ``user`` may take on ``project`` now: allowed to and legal from here."""
+    actions = []
+    for action in Action:
+        sources, _target = TRANSITIONS[action]
+        if project.status not in sources or not _may(user, f"projects.{action.value}_project", project):
+            continue
+        # Buttons the service would refuse anyway are not offered (it still decides).
+        if action == Action.RECOMMEND and not project.campaign.require_recommendation:
+            continue
+        if (action == Action.RETURN and project.status == ProjectStatus.RECOMMENDED
+                and not _may(user, "projects.approve_project", project)):
+            continue
+        actions.append(action)
+    return actions
+
+
+def _action_buttons(actions):
+    return [
+        {"value": a.value, "label": a.label, "confirm": CONFIRM[a], "needs_reason": a in REASON_REQUIRED,
+         "style": "btn-outline-danger" if a in (Action.REJECT, Action.RETURN) else "btn-primary"}
+        for a in actions
+    ]
+
+
+@login_required
+def project_detail(request, pk):
+    user = request.user
+    project = _visible_project_or_404(user, pk)
+    project.badge_class = BADGE.get(project.status, "text-bg-secondary")
+    events = list(queries.history(project))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+    editable = project.status in EDITABLE_STATES and _may(user, "projects.change_project", project)
+    actions = _action_buttons(available_actions(user, project))
+    context = {
+        "project": project,
+        "events": events,
+        "attachments": list(project.attachments.all()),
+        "editable": editable,
+        "simple_actions": [a for a in actions if not a["needs_reason"]],
+        "reason_actions": [a for a in actions if a["needs_reason"]],
+        "attachment_form": AttachmentForm() if editable else None,
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+@require_POST
+@login_required
+def project_action(request, pk, action):
+    project = _visible_project_or_404(request.user, pk)
+    try:
+        action = Action(action)
+    except ValueError:
+        raise Http404(_("没有这个操作。")) from None
+    back = _safe_next(request, reverse("projects:detail", args=[project.pk]))
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.apply_action(actor=request.user, project=project, action=action, reason=reason)
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("项目“%(t)s”%(done)s。") % {"t": project.title, "done": DONE[action]})
+    return redirect(back)
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def attachment_upload(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        attachment = services.add_attachment(actor=request.user, project=project, uploaded=form.cleaned_data["file"])
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("附件“%(n)s”已上传。") % {"n": attachment.name})
+    return redirect("projects:detail", pk=project.pk)
+
+
+def _visible_attachment_or_404(user, pk):
+    visible = queries.projects_visible_to(user).values("pk")
+    return get_object_or_404(Attachment.objects.select_related("project"), pk=pk, project_id__in=visible)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = _visible_attachment_or_404(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("附件文件已丢失。")) from None
+    # as_attachment: never shown inline; Django encodes a Chinese name as filename*=utf-8''….
+    return FileResponse(handle, as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type or "application/octet-stream")
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk):
+    attachment = _visible_attachment_or_404(request.user, pk)
+    project = attachment.project
+    try:
+        services.delete_attachment(actor=request.user, attachment=attachment)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("附件“%(n)s”已删除。") % {"n": attachment.name})
+    return redirect("projects:detail", pk=project.pk)
+
+
+# --- screening ------------------------------------------------------------------------------
+
+TABS = ("queue", "approved")
+
+
+def _screening_rows(user, projects):
+    """Rows of a screening table, each with the actions the user may take on it now."""
+    rows = []
+    for project in projects:
+        project.badge_class = BADGE.get(project.status, "text-bg-secondary")
+        actions = available_actions(user, project)
+        rows.append({
+            "project": project,
+            "simple_actions": _action_buttons([a for a in actions if a not in REASON_REQUIRED]),
+            "reason_actions": _action_buttons([a for a in actions if a in REASON_REQUIRED]),
+        })
+    return rows
+
+
+@login_required
+def screening(request):
+    user = request.user
+    if not can_screen(user):
+        raise PermissionDenied(_("只有市总管理员和区县管理员可以审核项目。"))
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "queue"
+    campaigns = queries.campaigns_visible_to(user)
+    form = ScreeningFilterForm(request.GET or None, campaigns=campaigns)
+    queue = queries.screening_queue(user)
+    # Admins shortlist (入围) approved projects of their campaigns.
+    approved = (queries.project_list(user).filter(status=ProjectStatus.APPROVED) if is_admin(user)
+                else Project.objects.none())
+    queue = form.filter(queue)
+    approved = form.filter(approved, with_status=False)
+    counts = {"queue": queue.count(), "approved": approved.count() if is_admin(user) else 0}
+    shown = queue if tab == "queue" else approved
+    # The permission predicates read the campaign's owner union; fetch it with the rows.
+    shown = shown.select_related("campaign__owner_union", "applicant_union").order_by("submitted_at", "id")
+    page = Paginator(shown, SCREENING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    if tab == "approved":
+        bulk_actions = [Action.SHORTLIST]
+    else:
+        bulk_actions = [Action.APPROVE, Action.RETURN, Action.REJECT] if is_admin(user) else []
+        if user.is_county_admin_role:
+            bulk_actions += [a for a in (Action.RECOMMEND, Action.RETURN) if a not in bulk_actions]
+    context = {
+        "form": form,
+        "tab": tab,
+        "counts": counts,
+        "show_approved_tab": is_admin(user),
+        "page": page,
+        "rows": _screening_rows(user, page.object_list),
+        "querystring": query.urlencode(),
+        "bulk_choices": [(a.value, a.label) for a in bulk_actions],
+        "here": request.get_full_path(),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "projects/screening.html", context)
+
+
+@require_POST
+@login_required
+def screening_bulk(request):
+    user = request.user
+    if not can_screen(user):
+        raise PermissionDenied(_("只有市总管理员和区县管理员可以审核项目。"))
+    back = _safe_next(request, reverse("projects:screening"))
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    action = Action(form.cleaned_data["action"])
+    ids = form.cleaned_data["projects"]
+    projects = list(queries.projects_visible_to(user).filter(pk__in=ids).order_by("id"))
+    done, refused = services.bulk_action(actor=user, projects=projects, action=action,
+                                         reason=form.cleaned_data["reason"])
+    missing = len(ids) - len(projects)
+    if done:
+        messages.success(request, _("%(n)d 个项目%(done)s。") % {"n": len(done), "done": DONE[action]})
+    if refused or missing:
+        reasons = [f"“{p.title}”:{message}" for p, message in refused]
+        if missing:
+            reasons.append(_("%(n)d 个项目不存在或您无权查看") % {"n": missing})
+        messages.error(request, _("%(n)d 个未处理:%(reasons)s") % {
+            "n": len(refused) + missing, "reasons": ";".join(reasons)})
+    return redirect(back)

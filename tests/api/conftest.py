@@ -1,0 +1,52 @@
+"""Fixtures of the API tests: an API client, and a few more unions around the shared tree.
+
+    市总 ── 江阴 (county_a) ── 澄江 (town_a1) ── 澄江某厂 (grass_a1)
+         │                 └─ 南闸 (town_a2)
+         └─ 宜兴 (county_b)
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from members.enums import UnionLevel
+from tests.factories import StaffFactory, UnionFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Every user of a test gets a hashed password; the real hasher's rounds only cost time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """``api_as(user)``: the API client with ``user`` signed in (or anonymous for ``None``)."""
+
+    def sign_in(user):
+        api.logout()
+        if user is not None:
+            api.force_login(user)
+        return api
+
+    return sign_in
+
+
+@pytest.fixture
+def more_unions(tree):
+    return {
+        "grass_a1": UnionFactory(name="澄江某厂工会", level=UnionLevel.GRASSROOTS, parent=tree["town_a1"]),
+        "town_a2": UnionFactory(name="江阴市南闸街道总工会", level=UnionLevel.TOWN, parent=tree["county_a"]),
+    }
+
+
+@pytest.fixture
+def more_people(more_unions):
+    return {
+        "staff_grass_a1": StaffFactory(username="staff_grass_a1", union=more_unions["grass_a1"]),
+        "staff_a2": StaffFactory(username="staff_a2", union=more_unions["town_a2"]),
+    }
