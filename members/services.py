@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .enums import Role, UnionLevel
+from .enums import JurorKind, Role, UnionLevel
 from .models import Union, User
 from .rules import is_admin, is_superuser, manages_union
 
@@ -63,6 +63,8 @@ def save_user(*, actor, user=None, username, name="", phone="", union=None, role
     union_roles = {Role.ADMIN, Role.COUNTY_ADMIN, Role.STAFF}
     if union is None and union_roles.intersection(roles):
         raise ValidationError({"union": _("管理员、区县管理员和申报员必须属于一个工会。")})
+    if juror_kind and juror_kind not in JurorKind.values:
+        raise ValidationError({"juror_kind": _("未知的评委类别。")})
     if juror_kind and Role.JUROR not in roles:
         raise ValidationError({"juror_kind": _("只有评委才有评委类别。")})
     if user is None:

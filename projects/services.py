@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.enums import UnionLevel
+from members.models import Union
 
 from .attachments import check_upload
 from .enums import EDITABLE_STATES, REASON_REQUIRED, TRANSITIONS, Action, ProjectStatus
@@ -219,6 +219,9 @@ def recommend_project(*, actor, project):
         campaign = p.campaign
         if not campaign.require_recommendation:
             raise WorkflowError(_("本年度项目无需区县推荐,由市总直接审核。"), state=p.status)
+        # Lock the county while counting, so two recommendations at once cannot both take the
+        # last slot.
+        Union.objects.select_for_update().filter(pk=actor.union_id).first()
         if campaign.recommendation_quota is not None and (
             recommendations_used(campaign, actor.union) >= campaign.recommendation_quota
         ):
