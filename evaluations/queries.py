@@ -1,0 +1,229 @@
+"""Reads of roadshows and scorecards. Visibility lives here, once: pages and API use it, so a
+card or roadshow that is not yours is simply not found (404). Every function runs a constant
+number of queries, whatever the number of entries, jurors or cards.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from . import aggregation
+from .enums import CardStatus, EntryState, RoadshowStatus
+from .models import (
+    Entry,
+    EvaluationEvent,
+    JurySeat,
+    Recusal,
+    Roadshow,
+    Score,
+    Scorecard,
+)
+
+PUBLISHED_STATES = (RoadshowStatus.PUBLICITY, RoadshowStatus.FINALIZED)
+
+
+# --- roadshows ------------------------------------------------------------------------------
+
+
+def administered_roadshows_q(user):
+    """The ``Q`` of the roadshows ``user`` administers (admin of the campaign's owner union or
+    above it; every roadshow for a superuser)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    if user.is_admin_role and user.union_id:
+        return Q(campaign__owner_union__path__startswith=user.union.path)
+    return Q(pk__in=[])
+
+
+def roadshows_visible_to(user):
+    """Roadshows ``user`` may read: those they administer; those they sit on as a juror; and,
+    for union staff and county admins, those whose results are published (公示 or final)."""
+    if not user.is_authenticated:
+        return Roadshow.objects.none()
+    q = administered_roadshows_q(user)
+    if user.is_juror_role:
+        q |= Q(Exists(JurySeat.objects.filter(roadshow=OuterRef("pk"), user=user)))
+    if user.is_staff_role or user.is_county_admin_role:
+        q |= Q(status__in=PUBLISHED_STATES)
+    return Roadshow.objects.filter(q).select_related("campaign__owner_union", "rubric")
+
+
+def roadshows_administered_by(user):
+    return Roadshow.objects.filter(administered_roadshows_q(user)).select_related("campaign__owner_union", "rubric")
+
+
+def criteria_of(roadshow):
+    return list(roadshow.rubric.criteria.all())
+
+
+def entries_of(roadshow):
+    """The running order, with what a row shows."""
+    return roadshow.entries.select_related("project__applicant_union").order_by("order", "id")
+
+
+def seats_of(roadshow):
+    return roadshow.seats.select_related("user__union", "group").order_by("id")
+
+
+def recusals_of(roadshow):
+    """Every recusal of the roadshow (the setup page shows them all)."""
+    return (Recusal.objects.filter(entry__roadshow=roadshow)
+            .select_related("seat__user__union", "entry__project__applicant_union", "created_by")
+            .order_by("entry__order", "entry_id", "seat_id"))
+
+
+def events_of(roadshow):
+    return EvaluationEvent.objects.filter(roadshow=roadshow).select_related("actor").order_by("at", "id")
+
+
+# --- scorecards -----------------------------------------------------------------------------
+
+
+def _not_recused():
+    """Belt and braces: a recused juror has no card, and would not see one if it existed."""
+    return ~Exists(Recusal.objects.filter(entry=OuterRef("entry"), seat__user=OuterRef("juror")))
+
+
+def cards_for_juror(user, roadshow=None):
+    """``user``'s own cards — never another juror's, never a recused entry's — with the entry,
+    the project and the scores (2 queries however many cards)."""
+    if not user.is_authenticated:
+        return Scorecard.objects.none()
+    cards = Scorecard.objects.filter(_not_recused(), juror=user)
+    if roadshow is not None:
+        cards = cards.filter(entry__roadshow=roadshow)
+    return (cards.select_related("entry__project__applicant_union", "entry__roadshow__rubric")
+            .prefetch_related("scores")
+            .order_by("-entry__roadshow__date", "entry__roadshow_id", "entry__order", "entry_id"))
+
+
+def own_card(user, pk):
+    """The caller's own card, or ``Scorecard.DoesNotExist`` (also for another juror's card)."""
+    return cards_for_juror(user).get(pk=pk)
+
+
+def card_visible_to(user, pk):
+    """A card the user may read: their own, or any card of a roadshow they administer (for the
+    progress view and reopening). ``Scorecard.DoesNotExist`` otherwise."""
+    if not user.is_authenticated:
+        raise Scorecard.DoesNotExist
+    administered = Roadshow.objects.filter(administered_roadshows_q(user))
+    return (Scorecard.objects.filter((Q(juror=user) & Q(_not_recused())) | Q(entry__roadshow__in=administered))
+            .select_related("entry__project__applicant_union", "entry__roadshow__campaign__owner_union",
+                            "entry__roadshow__rubric", "juror")
+            .prefetch_related("scores")
+            .get(pk=pk))
+
+
+# --- live progress --------------------------------------------------------------------------
+
+
+NO_CARD = "none"
+RECUSED = "recused"
+
+
+@dataclass
+class EntryProgress:
+    entry: Entry
+    submitted: int
+    expected: int
+    cells: list = field(default_factory=list)  # [(seat, "submitted"|"draft"|"recused"|"none")]
+
+    @property
+    def complete(self):
+        return self.expected > 0 and self.submitted >= self.expected
+
+
+@dataclass
+class LiveProgress:
+    roadshow: Roadshow
+    seats: list
+    rows: list
+    open_row: EntryProgress | None
+
+    @property
+    def submitted(self):
+        return sum(r.submitted for r in self.rows)
+
+    @property
+    def expected(self):
+        return sum(r.expected for r in self.rows)
+
+
+def live_progress(roadshow):
+    """Per entry: how many of the expected (non-recused) jurors have submitted, and each
+    juror's status. Four queries whatever the size. Before scoring starts there are no cards:
+    ``expected`` is still the number of non-recused jurors."""
+    entries = list(entries_of(roadshow))
+    seats = list(seats_of(roadshow))
+    recused = set(Recusal.objects.filter(entry__roadshow=roadshow).values_list("seat_id", "entry_id"))
+    card_status = {(juror, entry): status for juror, entry, status in
+                   Scorecard.objects.filter(entry__roadshow=roadshow).values_list("juror_id", "entry_id", "status")}
+    rows, open_row = [], None
+    for entry in entries:
+        cells, submitted, expected = [], 0, 0
+        for seat in seats:
+            if (seat.pk, entry.pk) in recused:
+                cells.append((seat, RECUSED))
+                continue
+            expected += 1
+            status = card_status.get((seat.user_id, entry.pk), NO_CARD)
+            submitted += status == CardStatus.SUBMITTED
+            cells.append((seat, status))
+        row = EntryProgress(entry=entry, submitted=submitted, expected=expected, cells=cells)
+        rows.append(row)
+        if entry.state == EntryState.OPEN:
+            open_row = row
+    return LiveProgress(roadshow=roadshow, seats=seats, rows=rows, open_row=open_row)
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class ResultRow:
+    entry: Entry
+    rank: int
+    score: object  # aggregation.EntryScore
+    per_criterion: dict  # {criterion id: Decimal}
+
+    @property
+    def final_score(self):
+        return self.score.score
+
+
+def submitted_scores(roadshow):
+    """``[(juror id, entry id, criterion id, value)]`` of the roadshow's submitted cards."""
+    return list(Score.objects.filter(card__entry__roadshow=roadshow, card__status=CardStatus.SUBMITTED)
+                .values_list("card__juror_id", "card__entry_id", "criterion_id", "value"))
+
+
+def scoring_results(roadshow, aggregation_method=None):
+    """The ranking of the entries with at least one submitted card, under the roadshow's
+    aggregation (or ``aggregation_method``), with per-criterion averages and card counts.
+    Reads only — storing results is the compute task's job. Five queries whatever the size."""
+    method = aggregation_method or roadshow.aggregation
+    rows = submitted_scores(roadshow)
+    totals = defaultdict(lambda: aggregation.ZERO)
+    for juror, entry, _criterion, value in rows:
+        totals[(juror, entry)] += value
+    cards = [aggregation.Card(juror, entry, total) for (juror, entry), total in totals.items()]
+    seats = list(roadshow.seats.select_related("group"))
+    groups = {seat.user_id: seat.group_id for seat in seats}
+    weights = {seat.group_id: seat.group.weight for seat in seats if seat.group is not None}
+    scores = aggregation.aggregate(cards, method, groups=groups, weights=weights)
+    averages = aggregation.per_criterion_averages((entry, criterion, value) for _j, entry, criterion, value in rows)
+    entries = {e.pk: e for e in entries_of(roadshow)}
+    return [ResultRow(entry=entries[s.entry], rank=rank, score=s, per_criterion=averages.get(s.entry, {}))
+            for s, rank in aggregation.rank_entries(scores) if s.entry in entries]
+
+
+def card_counts(roadshow):
+    """``{entry id: {"submitted": n, "draft": n}}`` in one query."""
+    counts = defaultdict(Counter)
+    for entry, status in Scorecard.objects.filter(entry__roadshow=roadshow).values_list("entry_id", "status"):
+        counts[entry][status] += 1
+    return counts

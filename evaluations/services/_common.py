@@ -1,0 +1,41 @@
+"""Helpers shared by the evaluation services: permission checks, row locks, the audit row."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from projects.errors import NOT_ALLOWED, WorkflowError
+
+from ..models import EvaluationEvent, Roadshow
+
+# Every row lock is FOR NO KEY UPDATE of the named table only. A plain FOR UPDATE would also
+# block the FOR KEY SHARE lock PostgreSQL takes on a row whenever another row referencing it is
+# inserted: a submit holding its card's lock and writing an event that references the roadshow
+# then deadlocks with a close holding the roadshow's lock and waiting for the cards.
+ROW_LOCK = {"no_key": True, "of": ("self",)}
+
+
+def require(actor, perm, obj=None):
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def lock_roadshow(roadshow):
+    """The roadshow row, locked, read afresh (its status is decided under the lock)."""
+    return Roadshow.objects.select_for_update(**ROW_LOCK).select_related("campaign__owner_union").get(
+        pk=roadshow.pk)
+
+
+def require_status(roadshow, allowed, message=None):
+    if roadshow.status not in allowed:
+        raise WorkflowError(
+            message or _("路演展评当前状态为“%(s)s”,不能执行此操作。") % {"s": roadshow.get_status_display()},
+            state=roadshow.status,
+        )
+
+
+def record(*, actor, obj, action, roadshow, from_state="", to_state="", reason="", data=None):
+    """Write one audit row about ``obj``."""
+    return EvaluationEvent.objects.create(
+        roadshow=roadshow, actor=actor, object_type=obj._meta.model_name, object_id=obj.pk, action=action,
+        from_state=from_state or "", to_state=to_state or "", reason=reason or "", data=data or {},
+    )

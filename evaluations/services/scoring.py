@@ -1,0 +1,194 @@
+"""Scoring: a juror saves a draft of a card, submits it; an admin may reopen it.
+
+Every function is keyword-only, takes the acting user, runs in one transaction and locks the
+card row. Concurrency: the card lock serialises every write to one card, and the database's
+unique constraints (one card per juror × entry, one score per card × criterion) back it up, so
+many identical submits at once leave one card, one score per criterion and one ``submit``
+event; the others get ``WorkflowError`` (409).
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.errors import NOT_ALLOWED, WorkflowError
+
+from ..enums import (
+    CARD_TRANSITIONS,
+    CardStatus,
+    EntryState,
+    EventAction,
+    RoadshowStatus,
+)
+from ..models import Entry, Score, Scorecard
+from ..rules import is_card_juror
+from ._common import ROW_LOCK, record, require
+
+ONE_PLACE = Decimal("0.1")
+
+
+def _lock_card(card):
+    """The card, locked. The entry and roadshow are read *after* the lock is granted, in a
+    second statement: a statement that waited for the lock still sees the joined rows as they
+    were when it started, and the roadshow may have been closed meanwhile."""
+    locked = Scorecard.objects.select_for_update(**ROW_LOCK).get(pk=card.pk)
+    locked.entry = Entry.objects.select_related("roadshow__campaign__owner_union", "roadshow__rubric").get(
+        pk=locked.entry_id)
+    return locked
+
+
+def _require_juror(actor, card):
+    if not is_card_juror(actor, card):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def _require_scorable(card):
+    roadshow, entry = card.entry.roadshow, card.entry
+    if card.status != CardStatus.DRAFT:
+        raise WorkflowError(_("评分表已提交,不能再修改。"), state=card.status)
+    if roadshow.status != RoadshowStatus.SCORING:
+        raise WorkflowError(_("路演展评当前状态为“%(s)s”,不能评分。") % {"s": roadshow.get_status_display()},
+                            state=roadshow.status)
+    if roadshow.live and entry.state != EntryState.OPEN:
+        raise WorkflowError(_("现场亮分:该项目当前不在评分中。"), state=entry.state)
+
+
+def _points(value):
+    """``25``, ``12.5`` — a max as people write it."""
+    return f"{value.normalize():f}"
+
+
+def clean_scores(scores, criteria):
+    """Validate ``{criterion id: value}`` against ``criteria`` (``{id: Criterion}``).
+
+    Each value must be a number with at most one decimal place in [0, max]; text, ``None``,
+    ``NaN`` and floats with binary noise are refused. Returns ``{criterion id: Decimal}``.
+    Raises ``ValidationError`` keyed by the criterion id as a string, every bad value at once,
+    with a message naming the criterion.
+    """
+    if not isinstance(scores, dict):
+        raise ValidationError({"scores": _("评分数据格式不正确。")})
+    cleaned, errors = {}, {}
+    for key, raw in scores.items():
+        try:
+            criterion = criteria[int(key)]
+        except (KeyError, TypeError, ValueError):
+            errors[str(key)] = [_("未知的评分项。")]
+            continue
+        message = _("“%(n)s”的分数须在 0 到 %(m)s 之间,最多一位小数。") % {
+            "n": criterion.name, "m": _points(criterion.max_points)}
+        value = None
+        if isinstance(raw, (int, str, Decimal)) and not isinstance(raw, bool):
+            try:
+                value = Decimal(raw.strip() if isinstance(raw, str) else raw)
+            except (InvalidOperation, ValueError):
+                value = None
+        elif isinstance(raw, float):
+            value = Decimal(repr(raw))
+        if (value is None or not value.is_finite() or not 0 <= value <= criterion.max_points
+                or value != value.quantize(ONE_PLACE)):
+            errors[str(criterion.pk)] = [message]
+            continue
+        cleaned[criterion.pk] = value.quantize(ONE_PLACE)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _apply(card, *, actor, scores, comment):
+    """Write ``scores`` and ``comment`` to a locked draft card; one ``save_draft`` event with
+    what changed (none when nothing did)."""
+    criteria = {c.pk: c for c in card.entry.roadshow.rubric.criteria.all()}
+    cleaned = clean_scores(scores or {}, criteria)
+    existing = {s.criterion_id: s for s in card.scores.all()}
+    changes, to_create, to_update = {}, [], []
+    for criterion_id, value in cleaned.items():
+        score = existing.get(criterion_id)
+        if score is None:
+            to_create.append(Score(card=card, criterion_id=criterion_id, value=value))
+            changes[str(criterion_id)] = [None, str(value)]
+        elif score.value != value:
+            changes[str(criterion_id)] = [str(score.value), str(value)]
+            score.value = value
+            to_update.append(score)
+    Score.objects.bulk_create(to_create)
+    Score.objects.bulk_update(to_update, ["value"])
+    data = {"scores": changes} if changes else {}
+    if comment is not None and comment != card.comment:
+        card.comment = comment
+        data["comment"] = True
+    if data:
+        card.save(update_fields=["comment", "updated_at"])
+        record(actor=actor, obj=card, action=EventAction.SAVE_DRAFT, roadshow=card.entry.roadshow,
+               from_state=card.status, to_state=card.status, data=data)
+    return criteria
+
+
+@transaction.atomic
+def save_draft(*, actor, card, scores=None, comment=None):
+    """Save some or all of a draft card's scores (and its comment, when given).
+
+    Raises ``PermissionDenied`` unless ``actor`` is the card's juror; ``WorkflowError`` when
+    the card is submitted, the roadshow is not scoring, or (live mode) the entry is not open;
+    ``ValidationError`` keyed by criterion id for a bad value. Side effects: the scores, one
+    ``save_draft`` event listing the changed values. Returns the card.
+    """
+    card = _lock_card(card)
+    _require_juror(actor, card)
+    _require_scorable(card)
+    _apply(card, actor=actor, scores=scores, comment=comment)
+    return card
+
+
+@transaction.atomic
+def submit_card(*, actor, card, scores=None, comment=None):
+    """Submit a card (saving ``scores``/``comment`` first when given): every criterion must
+    have a score. The card is locked from then on.
+
+    Raises as :func:`save_draft`, and ``ValidationError`` keyed by the missing criteria's ids;
+    a second submit is a ``WorkflowError``. Side effects: status ``submitted``,
+    ``submitted_at``, a ``submit`` event with the scores and the total.
+    """
+    card = _lock_card(card)
+    _require_juror(actor, card)
+    _require_scorable(card)
+    criteria = _apply(card, actor=actor, scores=scores, comment=comment)
+    values = {s.criterion_id: s.value for s in card.scores.all()}
+    missing = {str(pk): [_("请填写“%(n)s”的分数。") % {"n": c.name}] for pk, c in criteria.items() if pk not in values}
+    if missing:
+        raise ValidationError(missing)
+    _sources, target = CARD_TRANSITIONS[EventAction.SUBMIT]  # the sources: _require_scorable
+    from_state = card.status
+    card.status, card.submitted_at = target, timezone.now()
+    card.save(update_fields=["status", "submitted_at", "updated_at"])
+    record(actor=actor, obj=card, action=EventAction.SUBMIT, roadshow=card.entry.roadshow, from_state=from_state,
+           to_state=card.status, data={"scores": {str(k): str(v) for k, v in values.items()},
+                                       "total": str(sum(values.values(), Decimal("0.0")))})
+    return card
+
+
+@transaction.atomic
+def reopen_card(*, actor, card, reason):
+    """Return a submitted card to its juror as a draft (admin only, with a reason, while the
+    roadshow is scoring). Side effects: status ``draft``, a ``reopen`` event with the reason."""
+    card = _lock_card(card)
+    require(actor, "evaluations.reopen_card", card)
+    sources, target = CARD_TRANSITIONS[EventAction.REOPEN]
+    if card.status not in sources:
+        raise WorkflowError(_("评分表尚未提交,无需退回。"), state=card.status)
+    roadshow = card.entry.roadshow
+    if roadshow.status != RoadshowStatus.SCORING:
+        raise WorkflowError(_("路演展评当前状态为“%(s)s”,不能退回评分表。") % {"s": roadshow.get_status_display()},
+                            state=roadshow.status)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写退回理由。")})
+    from_state = card.status
+    card.status, card.submitted_at = target, None
+    card.save(update_fields=["status", "submitted_at", "updated_at"])
+    record(actor=actor, obj=card, action=EventAction.REOPEN, roadshow=roadshow, from_state=from_state,
+           to_state=card.status, reason=reason, data={"juror": card.juror_id})
+    return card

@@ -1,0 +1,110 @@
+"""Parallel writes to one card on PostgreSQL: row locks and unique constraints leave one card,
+one score per criterion and one submit event.
+
+Runs only on PostgreSQL (SQLite serialises every write and has no row locks to test); the CI
+pipeline has a PostgreSQL pass, which is where this test runs.
+"""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from evaluations import services
+from evaluations.models import EvaluationEvent, Score, Scorecard
+from projects.errors import WorkflowError
+
+from .conftest import build_roadshow, full_scores
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
+                                reason="row locks are tested on PostgreSQL (CI runs a PostgreSQL pass)")
+
+PARALLEL = 8
+
+
+def run_in_threads(calls):
+    """Run each call in its own thread (each with its own database connection), all released at
+    once; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def worker(i, call):
+        try:
+            barrier.wait()
+            outcomes[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes
+
+
+@pytest.fixture
+def started(transactional_db, people, campaign, entries_projects, jurors):
+    roadshow = build_roadshow(people["admin"], campaign, entries_projects, jurors)
+    return services.start_roadshow(actor=people["admin"], roadshow=roadshow)
+
+
+def test_parallel_submits_and_saves_leave_one_card_one_score_per_criterion_one_submit(started, jurors):
+    juror = jurors[0]
+    card = Scorecard.objects.get(entry=started.entries.first(), juror=juror)
+    scores = full_scores(started)
+    calls = []
+    for i in range(PARALLEL):
+        calls.append(lambda: services.submit_card(actor=juror, card=card, scores=scores))
+        calls.append(lambda i=i: services.save_draft(actor=juror, card=card, scores=full_scores(
+            started, (str(10 + i), "20", "25", "15"))))
+    outcomes = run_in_threads(calls)
+
+    unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, WorkflowError)]
+    assert unexpected == []
+    submits = [o for o in outcomes[0::2] if isinstance(o, Scorecard)]
+    assert len(submits) == 1
+    assert Scorecard.objects.filter(entry=card.entry, juror=juror).count() == 1
+    card.refresh_from_db()
+    assert card.status == "submitted"
+    assert Score.objects.filter(card=card).count() == len(scores)
+    assert EvaluationEvent.objects.filter(object_type="scorecard", object_id=card.pk, action="submit").count() == 1
+    # The submitted values are the ones the winning submit saw: the submit event holds them.
+    event = EvaluationEvent.objects.get(object_type="scorecard", object_id=card.pk, action="submit")
+    assert event.data["scores"] == {str(s.criterion_id): str(s.value) for s in card.scores.all()}
+
+
+def test_parallel_identical_submits_of_a_complete_draft(started, jurors):
+    juror = jurors[1]
+    card = Scorecard.objects.get(entry=started.entries.first(), juror=juror)
+    services.save_draft(actor=juror, card=card, scores=full_scores(started))
+    outcomes = run_in_threads([lambda: services.submit_card(actor=juror, card=card)] * PARALLEL)
+    assert sum(isinstance(o, Scorecard) for o in outcomes) == 1
+    assert sum(isinstance(o, WorkflowError) for o in outcomes) == PARALLEL - 1
+    assert Score.objects.filter(card=card).count() == 4
+    assert EvaluationEvent.objects.filter(object_id=card.pk, object_type="scorecard", action="submit").count() == 1
+
+
+def test_parallel_starts_create_the_cards_once(transactional_db, people, campaign, entries_projects, jurors):
+    roadshow = build_roadshow(people["admin"], campaign, entries_projects, jurors)
+    outcomes = run_in_threads([lambda: services.start_roadshow(actor=people["admin"], roadshow=roadshow)] * 4)
+    assert sum(not isinstance(o, Exception) for o in outcomes) == 1
+    assert all(isinstance(o, WorkflowError) for o in outcomes if isinstance(o, Exception))
+    assert Scorecard.objects.filter(entry__roadshow=roadshow).count() == 2 * 3
+
+
+def test_submit_racing_close_is_either_counted_or_refused(started, people, jurors):
+    cards = list(Scorecard.objects.filter(entry__roadshow=started))
+    calls = [lambda c=c: services.submit_card(actor=c.juror, card=c, scores=full_scores(started)) for c in cards]
+    calls.append(lambda: services.close_roadshow(actor=people["admin"], roadshow=started))
+    outcomes = run_in_threads(calls)
+    assert not [o for o in outcomes if isinstance(o, (ValidationError, AssertionError))]
+    closed = outcomes[-1]
+    submitted = Scorecard.objects.filter(entry__roadshow=started, status="submitted").count()
+    close_event = EvaluationEvent.objects.get(roadshow=started, action="close")
+    # No card was submitted after the roadshow closed: the close event counted them all.
+    assert close_event.data["submitted"] == submitted
+    assert closed.status == "closed"
