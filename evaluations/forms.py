@@ -1,0 +1,107 @@
+"""Forms of the roadshow pages. They validate shape only; every rule (who may, in which state,
+what a legal score is) lives in ``evaluations.services``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import User
+from projects.models import Campaign, Project
+
+from .enums import Aggregation
+from .models import Entry, JurorGroup, JurySeat
+
+SEARCH_MAX_LENGTH = 60
+REASON_MAX_LENGTH = 300
+
+
+class RoadshowForm(forms.Form):
+    """Create a roadshow, or change its settings (``campaign`` only when creating)."""
+
+    campaign = forms.ModelChoiceField(label=_("年度项目"), queryset=Campaign.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    venue = forms.CharField(label=_("地点"), max_length=200, required=False)
+    aggregation = forms.ChoiceField(label=_("计分方法"), choices=Aggregation.choices, initial=Aggregation.TRIMMED_MEAN)
+    live = forms.BooleanField(label=_("现场亮分(逐个项目开始评分,大屏实时显示得分)"), required=False)
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaigns is None:
+            del self.fields["campaign"]
+        else:
+            self.fields["campaign"].queryset = campaigns
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {key: data[key] for key in ("title", "date", "venue", "aggregation", "live")}
+
+
+class EntriesForm(forms.Form):
+    """Add shortlisted projects of the campaign to the running order."""
+
+    projects = forms.ModelMultipleChoiceField(label=_("入围项目"), queryset=Project.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects
+
+
+class JurorSearchForm(forms.Form):
+    q = forms.CharField(label=_("搜索评委"), required=False, max_length=SEARCH_MAX_LENGTH)
+
+
+class AddJurorForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("评委"), queryset=User.objects.none())
+    group = forms.ModelChoiceField(label=_("评审组"), queryset=JurorGroup.objects.none(), required=False)
+
+    def __init__(self, *args, pool, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = pool
+        self.fields["group"].queryset = groups
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("评审组名称"), max_length=60)
+    # Text: the service checks the number and says what is wrong with it.
+    weight = forms.CharField(label=_("权重"), max_length=20)
+
+
+class SeatGroupForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("评审组"), queryset=JurorGroup.objects.none())
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class RecusalForm(forms.Form):
+    seat = forms.ModelChoiceField(label=_("评委"), queryset=JurySeat.objects.none())
+    entry = forms.ModelChoiceField(label=_("路演项目"), queryset=Entry.objects.none())
+    reason = forms.CharField(label=_("回避理由"), max_length=REASON_MAX_LENGTH)
+
+    def __init__(self, *args, seats, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat"].queryset = seats
+        self.fields["seat"].label_from_instance = lambda seat: seat.user.display_name
+        self.fields["entry"].queryset = entries
+        self.fields["entry"].label_from_instance = lambda entry: f"{entry.order}. {entry.project.title}"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("退回理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def score_field_name(criterion):
+    return f"c{criterion.pk}"
+
+
+def scores_from_post(data, criteria):
+    """``{criterion id: raw text}`` of the criteria filled in (blank ones are left out: a draft
+    may be partial). The values are checked by ``services.clean_scores``."""
+    scores = {}
+    for criterion in criteria:
+        raw = data.get(score_field_name(criterion), "")
+        if raw.strip():
+            scores[criterion.pk] = raw.strip()
+    return scores
