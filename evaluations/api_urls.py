@@ -1,1 +1,36 @@
-urlpatterns = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("roadshows", api.RoadshowViewSet, basename="api-roadshow")
+router.register("scorecards", api.ScorecardViewSet, basename="api-scorecard")
+
+ROADSHOW = "roadshows/<int:roadshow_pk>/"
+
+urlpatterns = [
+    path(f"{ROADSHOW}entries/", api.EntryViewSet.as_view({"get": "list", "post": "create"}),
+         name="api-roadshow-entries"),
+    path(f"{ROADSHOW}entries/reorder/", api.EntryViewSet.as_view({"post": "reorder"}),
+         name="api-roadshow-entries-reorder"),
+    path(f"{ROADSHOW}entries/<int:pk>/", api.EntryViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+         name="api-roadshow-entry"),
+    path(f"{ROADSHOW}entries/<int:pk>/open/", api.EntryViewSet.as_view({"post": "open"}),
+         name="api-roadshow-entry-open"),
+    path(f"{ROADSHOW}entries/<int:pk>/close/", api.EntryViewSet.as_view({"post": "close"}),
+         name="api-roadshow-entry-close"),
+    path(f"{ROADSHOW}jurors/", api.JurorViewSet.as_view({"get": "list", "post": "create"}),
+         name="api-roadshow-jurors"),
+    path(f"{ROADSHOW}jurors/<int:user_pk>/",
+         api.JurorViewSet.as_view({"patch": "partial_update", "delete": "destroy"}), name="api-roadshow-juror"),
+    path(f"{ROADSHOW}groups/", api.JurorGroupViewSet.as_view({"get": "list", "post": "create"}),
+         name="api-roadshow-groups"),
+    path(f"{ROADSHOW}groups/<int:pk>/", api.JurorGroupViewSet.as_view({"patch": "partial_update"}),
+         name="api-roadshow-group"),
+    path(f"{ROADSHOW}recusals/", api.RecusalViewSet.as_view({"get": "list", "post": "create"}),
+         name="api-roadshow-recusals"),
+    path(f"{ROADSHOW}recusals/<int:pk>/", api.RecusalViewSet.as_view({"delete": "destroy"}),
+         name="api-roadshow-recusal"),
+    *router.urls,
+]

@@ -178,6 +178,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several choice sets live in fields named "status"/"state": give each one name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "RoadshowStatusEnum": "evaluations.enums.RoadshowStatus",
+        "CardStatusEnum": "evaluations.enums.CardStatus",
+        "EntryStateEnum": "evaluations.enums.EntryState",
+    },
 }
 
 # Celery: eager in the embedded default, a real broker in production.
@@ -199,10 +205,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    "max_retries": 2,
+    # A producer facing a dead broker gives up within ~4 s (2 attempts × 2 s, no back-off), so
+    # a request never hangs: the compute job stays pending and is published later.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# ``celery beat`` publishes again the compute jobs requested while the broker was down.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-pending-compute-jobs": {"task": "evaluations.requeue_pending_jobs", "schedule": 300.0},
+}
 
 CACHES = {
     "default": (

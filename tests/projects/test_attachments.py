@@ -47,12 +47,20 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 def _ooxml(part, first=None):
     """A minimal Office Open XML package: a zip with [Content_Types].xml and the main part."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+
+    def put(archive, name, text):
+        # A fixed timestamp keeps the bytes, and so the test ids, the same in every process
+        # (pytest-xdist workers must collect identical ids).
+        info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, text)
+
+    with zipfile.ZipFile(buffer, "w") as archive:
         if first:
-            archive.writestr(first, "<x/>")
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
-        archive.writestr(part, '<?xml version="1.0"?><document/>')
+            put(archive, first, "<x/>")
+        put(archive, "[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        put(archive, "_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        put(archive, part, '<?xml version="1.0"?><document/>')
     return buffer.getvalue()
 
 

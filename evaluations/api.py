@@ -1,0 +1,603 @@
+"""Roadshow scoring API (API.md, "Evaluations"). Thin: what a roadshow or a card is visible to
+comes from ``evaluations.queries`` (not visible → 404), every write is one call to
+``evaluations.services``; their errors become 403/409/400 in ``unionproj.api.exception_handler``.
+Who may do what is asked of the rules *before* the body is looked at, so a juror calling an
+admin endpoint gets 403 whatever they send."""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from members.api import ID, MAX_ID, PARSERS, get_or_404
+from members.queries import jury_pool
+from projects.api import IdFilter
+from projects.errors import NOT_ALLOWED, WorkflowError
+from projects.queries import projects_visible_to
+
+from . import aggregation, services
+from .enums import EntryState, RoadshowStatus
+from .models import Entry, JurorGroup, JurySeat, Recusal, Scorecard
+from .queries import (
+    card_visible_to,
+    cards_for_juror,
+    entries_of,
+    live_progress,
+    recusals_of,
+    roadshows_visible_to,
+    scoring_results,
+    seats_of,
+)
+from .rules import is_card_juror
+from .serializers import (
+    EntryClosedSerializer,
+    EntryCreateSerializer,
+    EntrySerializer,
+    JurorCreateSerializer,
+    JurorGroupChangeSerializer,
+    JurorGroupSerializer,
+    JurorSerializer,
+    LiveSerializer,
+    ProgressSerializer,
+    RecusalCreateSerializer,
+    RecusalSerializer,
+    ReopenSerializer,
+    ReorderSerializer,
+    RoadshowCreateSerializer,
+    RoadshowSerializer,
+    RoadshowUpdateSerializer,
+    ScoreboardSerializer,
+    ScorecardSerializer,
+    ScoresInputSerializer,
+    ScoringResultSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="invalid input ({field: [message]})"),
+    403: OpenApiResponse(description="not allowed"),
+    404: OpenApiResponse(description="not found or not visible"),
+}
+READ_ERRORS = {403: ERRORS[403], 404: ERRORS[404]}
+CONFLICT = {409: OpenApiResponse(description="the state forbids the action ({detail, state})")}
+NO_CONTENT = {204: OpenApiResponse(description="removed")}
+
+
+def _require(user, perm, obj=None):
+    # The rules themselves, as the services ask them, so the API answers 403 before 400.
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def _bounded(pk):
+    """An id from a URL or a body that some row could have; otherwise not found."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    return pk
+
+
+def _field_error(field, message):
+    return serializers.ValidationError({field: [message]})
+
+
+# --- roadshows ------------------------------------------------------------------------------
+
+
+class RoadshowFilter(filters.FilterSet):
+    campaign = IdFilter(field_name="campaign_id", label="campaign id")
+    status = filters.ChoiceFilter(choices=RoadshowStatus.choices)
+
+
+def _scoring_result_rows(roadshow):
+    """The ranking rows of ``queries.scoring_results`` as the API shows them."""
+    rows = []
+    for row in scoring_results(roadshow):
+        entry, score = row.entry, row.score
+        rows.append({
+            "entry": entry.pk, "project": entry.project_id, "project_title": entry.project.title,
+            "applicant_union": entry.project.applicant_union_id,
+            "applicant_union_name": entry.project.applicant_union.display_name, "order": entry.order,
+            "final_score": row.final_score, "rank": row.rank, "card_count": score.card_count,
+            "per_criterion": {str(k): v for k, v in row.per_criterion.items()},
+            "min_total": score.min_total, "max_total": score.max_total, "spread": score.spread,
+            "untrimmed": score.untrimmed,
+            "note": _("评分表少于 3 份,按平均分计算。") if score.untrimmed else "",
+        })
+    return rows
+
+
+def _scoreboard(roadshow):
+    """The big screen: the running order with how many jurors have scored, the final score of
+    every closed entry (every entry once the roadshow is closed) and the ranking of those. An
+    entry still being scored shows no score, so the hall never sees a score move."""
+    progress = live_progress(roadshow)
+    over = roadshow.status not in (RoadshowStatus.SETUP, RoadshowStatus.SCORING)
+    shown = {row.entry.pk: row.final_score for row in scoring_results(roadshow)
+             if over or row.entry.state == EntryState.CLOSED}
+    ranks = {r.key: r.rank for r in aggregation.rank(shown)}
+    entries, current = [], None
+    for row in progress.rows:
+        entry = row.entry
+        item = {"entry": entry.pk, "order": entry.order, "project_title": entry.project.title,
+                "applicant_union_name": entry.project.applicant_union.display_name, "state": entry.state,
+                "submitted": row.submitted, "expected": row.expected,
+                "final_score": shown.get(entry.pk), "rank": ranks.get(entry.pk)}
+        entries.append(item)
+        if row is progress.open_row:
+            current = item
+    ranking = sorted((e for e in entries if e["rank"] is not None), key=lambda e: (e["rank"], e["order"]))
+    return {"roadshow": roadshow.pk, "title": roadshow.title, "status": roadshow.status,
+            "aggregation": roadshow.aggregation, "current": current, "entries": entries, "ranking": ranking}
+
+
+@extend_schema_view(
+    create=extend_schema(request=RoadshowCreateSerializer, responses={201: RoadshowSerializer, **ERRORS}),
+    partial_update=extend_schema(request=RoadshowUpdateSerializer,
+                                 responses={200: RoadshowSerializer, **ERRORS, **CONFLICT}),
+    retrieve=extend_schema(responses={200: RoadshowSerializer, **READ_ERRORS}),
+)
+class RoadshowViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Roadshows (路演展评) the caller administers or sits on as a juror (and, for union staff,
+    those whose results are published)."""
+
+    serializer_class = RoadshowSerializer
+    filterset_class = RoadshowFilter
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (roadshows_visible_to(self.request.user).select_related("campaign")
+                .prefetch_related("rubric__criteria").order_by("-date", "-id"))
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    def _answer(self, roadshow, code=status.HTTP_200_OK):
+        return Response(RoadshowSerializer(self.get_object_fresh(roadshow)).data, status=code)
+
+    def get_object_fresh(self, roadshow):
+        return self.get_queryset().get(pk=roadshow.pk)
+
+    def create(self, request, *args, **kwargs):
+        # Only someone who can administer a campaign at all may create one; the service then
+        # asks whether they administer this campaign.
+        _require(request.user, "projects.add_campaign")
+        body = RoadshowCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data.pop("tiers", None)
+        criteria = [dict(c) for c in data.pop("criteria", None) or []] or None
+        roadshow = services.create_roadshow(actor=request.user, criteria=criteria, **data)
+        return self._answer(roadshow, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.change_roadshow", roadshow)
+        body = RoadshowUpdateSerializer(roadshow, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        roadshow = services.update_roadshow(actor=request.user, roadshow=roadshow, **body.validated_data)
+        return self._answer(roadshow)
+
+    # --- states ---
+
+    @extend_schema(request=None, responses={200: RoadshowSerializer, **READ_ERRORS, **CONFLICT},
+                   summary="setup → scoring: every non-recused juror gets a draft card per entry (admin)")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def start(self, request, pk=None):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.change_roadshow", roadshow)
+        return self._answer(services.start_roadshow(actor=request.user, roadshow=roadshow))
+
+    @extend_schema(request=None, responses={200: RoadshowSerializer, **READ_ERRORS, **CONFLICT},
+                   summary="scoring → closed (admin)")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def close(self, request, pk=None):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.change_roadshow", roadshow)
+        return self._answer(services.close_roadshow(actor=request.user, roadshow=roadshow))
+
+    # --- live display, progress, results ---
+
+    @extend_schema(responses={200: ProgressSerializer, **READ_ERRORS}, filters=False,
+                   summary="Who has submitted what, per entry (admin)")
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def progress(self, request, pk=None):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.view_progress", roadshow)
+        progress = live_progress(roadshow)
+        data = {
+            "roadshow": roadshow.pk, "status": roadshow.status,
+            "open_entry": progress.open_row.entry.pk if progress.open_row else None,
+            "submitted": progress.submitted, "expected": progress.expected,
+            "jurors": [{"user": seat.user_id, "name": seat.user.display_name} for seat in progress.seats],
+            "entries": [{
+                "entry": row.entry.pk, "project_title": row.entry.project.title, "order": row.entry.order,
+                "state": row.entry.state, "submitted": row.submitted, "expected": row.expected,
+                "complete": row.complete,
+                "cells": [{"user": seat.user_id, "status": cell} for seat, cell in row.cells],
+            } for row in progress.rows],
+        }
+        return Response(ProgressSerializer(data).data)
+
+    @extend_schema(responses={200: LiveSerializer, **READ_ERRORS}, filters=False,
+                   summary="The open entry, for the jurors' phones to follow (jurors of the roadshow, admins)")
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def live(self, request, pk=None):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.view_roadshow", roadshow)
+        entries = list(entries_of(roadshow))
+        open_entry = next((e for e in entries if e.state == EntryState.OPEN), None)
+        recused = card = None
+        if open_entry is not None:
+            recused = Recusal.objects.filter(entry=open_entry, seat__user=request.user).exists()
+            if not recused:
+                card = cards_for_juror(request.user, roadshow).filter(entry=open_entry).first()
+        data = {
+            "roadshow": roadshow.pk, "status": roadshow.status, "live": roadshow.live,
+            # A recused juror never sees the entry, not even on the live display.
+            "open_entry": None if open_entry is None or recused else {
+                "id": open_entry.pk, "order": open_entry.order, "project_title": open_entry.project.title,
+                "applicant_union_name": open_entry.project.applicant_union.display_name},
+            "open_entry_recused": bool(recused),
+            "my_card": card.pk if card else None, "my_card_status": card.status if card else None,
+            "entries_total": len(entries),
+            "entries_closed": sum(1 for e in entries if e.state == EntryState.CLOSED),
+        }
+        return Response(LiveSerializer(data).data)
+
+    @extend_schema(responses={200: ScoreboardSerializer, **READ_ERRORS}, filters=False,
+                   summary="What the big screen (大屏) shows (jurors of the roadshow, admins)")
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def scoreboard(self, request, pk=None):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.view_roadshow", roadshow)
+        return Response(ScoreboardSerializer(_scoreboard(roadshow)).data)
+
+    @extend_schema(responses={200: ScoringResultSerializer(many=True), **READ_ERRORS, **CONFLICT}, filters=False,
+                   summary="The ranking under the roadshow's aggregation, from the submitted cards (admin)")
+    @action(detail=True, methods=["get"], url_path="scoring-results", url_name="scoring-results",
+            filterset_class=None, pagination_class=None)
+    def scoring_results(self, request, pk=None):
+        roadshow = self.get_object()
+        _require(request.user, "evaluations.view_progress", roadshow)
+        if roadshow.status == RoadshowStatus.SETUP:
+            raise WorkflowError(_("评分尚未开始。"), state=roadshow.status)
+        return Response(ScoringResultSerializer(_scoring_result_rows(roadshow), many=True).data)
+
+
+# --- what hangs below a roadshow ------------------------------------------------------------
+
+
+class RoadshowPart(viewsets.GenericViewSet):
+    """A collection below ``/roadshows/{roadshow_pk}/``: the roadshow must be visible (404)."""
+
+    parser_classes = PARSERS
+    filterset_class = None
+    model = None  # what get_queryset lists; named for the schema generator
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.visible_queryset()
+
+    @cached_property
+    def roadshow(self):
+        return get_or_404(roadshows_visible_to(self.request.user), self.kwargs["roadshow_pk"])
+
+    def require_admin(self):
+        _require(self.request.user, "evaluations.change_roadshow", self.roadshow)
+
+    def is_admin(self):
+        return rules.has_perm("evaluations.change_roadshow", self.request.user, self.roadshow)
+
+    def paginated(self, queryset, serializer_class):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: EntrySerializer(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: EntrySerializer, **READ_ERRORS}),
+    create=extend_schema(request=EntryCreateSerializer, responses={201: EntrySerializer, **ERRORS, **CONFLICT}),
+    destroy=extend_schema(responses={**NO_CONTENT, **READ_ERRORS, **CONFLICT}),
+)
+class EntryViewSet(RoadshowPart):
+    """The running order. A juror does not see the entries they are recused from."""
+
+    serializer_class = EntrySerializer
+    model = Entry
+
+    def visible_queryset(self):
+        entries = entries_of(self.roadshow)
+        if not self.is_admin():
+            entries = entries.exclude(recusals__seat__user=self.request.user)
+        return entries
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    def list(self, request, *args, **kwargs):
+        return self.paginated(self.get_queryset(), EntrySerializer)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(EntrySerializer(self.get_object()).data)
+
+    def create(self, request, *args, **kwargs):
+        self.require_admin()
+        body = EntryCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        # A project the admin cannot see is, to them, a project that does not exist.
+        project = projects_visible_to(request.user).filter(pk=body.validated_data["project"]).first()
+        if project is None:
+            raise _field_error("project", _("项目不存在。"))
+        entry = services.add_entry(actor=request.user, roadshow=self.roadshow, project=project)
+        return Response(EntrySerializer(entries_of(self.roadshow).get(pk=entry.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        self.require_admin()
+        services.remove_entry(actor=request.user, entry=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ReorderSerializer, responses={200: EntrySerializer(many=True), **ERRORS, **CONFLICT},
+                   summary="Set the running order: every entry id once, first first (admin)")
+    def reorder(self, request, *args, **kwargs):
+        self.require_admin()
+        body = ReorderSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.reorder_entries(actor=request.user, roadshow=self.roadshow, entry_ids=body.validated_data["entries"])
+        return Response(EntrySerializer(entries_of(self.roadshow), many=True).data)
+
+    @extend_schema(request=None, responses={200: EntrySerializer, **READ_ERRORS, **CONFLICT},
+                   summary="Open the entry for scoring on the live display (admin)")
+    def open(self, request, *args, **kwargs):
+        self.require_admin()
+        entry = services.open_entry(actor=request.user, entry=self.get_object())
+        return Response(EntrySerializer(entries_of(self.roadshow).get(pk=entry.pk)).data)
+
+    @extend_schema(request=None, responses={200: EntryClosedSerializer, **READ_ERRORS, **CONFLICT},
+                   summary="Close the open entry (admin); says how many expected jurors submitted")
+    def close(self, request, *args, **kwargs):
+        self.require_admin()
+        entry = services.close_entry(actor=request.user, entry=self.get_object())
+        fresh = entries_of(self.roadshow).get(pk=entry.pk)
+        fresh.submitted_count, fresh.expected_count = entry.submitted_count, entry.expected_count
+        return Response(EntryClosedSerializer(fresh).data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: JurorSerializer(many=True), **READ_ERRORS}),
+    create=extend_schema(request=JurorCreateSerializer, responses={201: JurorSerializer, **ERRORS, **CONFLICT}),
+    partial_update=extend_schema(request=JurorGroupChangeSerializer,
+                                 responses={200: JurorSerializer, **ERRORS, **CONFLICT},
+                                 summary="Move the juror into another group of the roadshow (admin)"),
+    destroy=extend_schema(responses={**NO_CONTENT, **READ_ERRORS, **CONFLICT}),
+)
+class JurorViewSet(RoadshowPart):
+    """The jury (admins only): each juror with their group and the entries they are recused from.
+    A juror is addressed by their user id."""
+
+    serializer_class = JurorSerializer
+    model = JurySeat
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require(request.user, "evaluations.view_progress", self.roadshow)
+
+    def visible_queryset(self):
+        return seats_of(self.roadshow).prefetch_related("recusals")
+
+    def seat(self, user_id):
+        seat = self.get_queryset().filter(user_id=_bounded(user_id)).first()
+        if seat is None:
+            raise Http404
+        return seat
+
+    def group(self, group_id):
+        if group_id is None:
+            return None
+        group = self.roadshow.groups.filter(pk=group_id).first()
+        if group is None:
+            raise _field_error("group", _("该评审组不属于本次路演。"))
+        return group
+
+    def list(self, request, *args, **kwargs):
+        return self.paginated(self.get_queryset(), JurorSerializer)
+
+    def create(self, request, *args, **kwargs):
+        self.require_admin()
+        body = JurorCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = jury_pool().filter(pk=body.validated_data["user"]).first()
+        if user is None:
+            raise _field_error("user", _("该用户不在评委库中。"))
+        seat = services.add_juror(actor=request.user, roadshow=self.roadshow, user=user,
+                                  group=self.group(body.validated_data.get("group")))
+        return Response(JurorSerializer(self.seat(seat.user_id)).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        self.require_admin()
+        seat = self.seat(kwargs["user_pk"])
+        body = JurorGroupChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.set_juror_group(actor=request.user, seat=seat, group=self.group(body.validated_data["group"]))
+        return Response(JurorSerializer(self.seat(seat.user_id)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        self.require_admin()
+        services.remove_juror(actor=request.user, seat=self.seat(kwargs["user_pk"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: JurorGroupSerializer(many=True), **READ_ERRORS}),
+    create=extend_schema(request=JurorGroupSerializer, responses={201: JurorGroupSerializer, **ERRORS, **CONFLICT}),
+    partial_update=extend_schema(request=JurorGroupSerializer,
+                                 responses={200: JurorGroupSerializer, **ERRORS, **CONFLICT}),
+)
+class JurorGroupViewSet(RoadshowPart):
+    """Weighted juror groups (e.g. 专家评审组 0.6 / 大众评审组 0.4); admins only."""
+
+    serializer_class = JurorGroupSerializer
+    model = JurorGroup
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require(request.user, "evaluations.view_progress", self.roadshow)
+
+    def visible_queryset(self):
+        return self.roadshow.groups.order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        return self.paginated(self.get_queryset(), JurorGroupSerializer)
+
+    def create(self, request, *args, **kwargs):
+        self.require_admin()
+        body = JurorGroupSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        group = services.save_juror_group(actor=request.user, roadshow=self.roadshow, **body.validated_data)
+        return Response(JurorGroupSerializer(group).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        self.require_admin()
+        group = get_or_404(self.get_queryset(), kwargs["pk"])
+        body = JurorGroupSerializer(group, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = {"name": group.name, "weight": group.weight, **body.validated_data}
+        group = services.save_juror_group(actor=request.user, roadshow=self.roadshow, group=group, **data)
+        return Response(JurorGroupSerializer(group).data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: RecusalSerializer(many=True), **READ_ERRORS}),
+    create=extend_schema(request=RecusalCreateSerializer, responses={201: RecusalSerializer, **ERRORS, **CONFLICT}),
+    destroy=extend_schema(responses={**NO_CONTENT, **ERRORS, **CONFLICT}),
+)
+class RecusalViewSet(RoadshowPart):
+    """Every recusal of the roadshow, automatic (the union rule) and manual (with a reason);
+    admins only. Only manual ones can be withdrawn."""
+
+    serializer_class = RecusalSerializer
+    model = Recusal
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require(request.user, "evaluations.view_progress", self.roadshow)
+
+    def visible_queryset(self):
+        return recusals_of(self.roadshow)
+
+    def list(self, request, *args, **kwargs):
+        return self.paginated(self.get_queryset(), RecusalSerializer)
+
+    def create(self, request, *args, **kwargs):
+        self.require_admin()
+        body = RecusalCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        seat = self.roadshow.seats.filter(user_id=data["user"]).first()
+        if seat is None:
+            raise _field_error("user", _("该用户不是本次路演的评委。"))
+        entry = self.roadshow.entries.filter(pk=data["entry"]).first()
+        if entry is None:
+            raise _field_error("entry", _("该项目不在本次路演中。"))
+        recusal = services.add_manual_recusal(actor=request.user, seat=seat, entry=entry, reason=data["reason"])
+        return Response(RecusalSerializer(self.get_queryset().get(pk=recusal.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        self.require_admin()
+        services.remove_manual_recusal(actor=request.user, recusal=get_or_404(self.get_queryset(), kwargs["pk"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- scorecards -----------------------------------------------------------------------------
+
+
+class ScorecardFilter(filters.FilterSet):
+    roadshow = IdFilter(field_name="entry__roadshow_id", label="roadshow id")
+
+
+CARD_CONFLICT = {409: OpenApiResponse(description="the card is submitted, the roadshow not scoring, or (live "
+                                                  "mode) the entry not open ({detail, state})")}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The caller's own cards (never another juror's, never a recused entry's)"),
+    retrieve=extend_schema(responses={200: ScorecardSerializer, **READ_ERRORS},
+                           summary="The caller's own card; an admin of the roadshow may read any of its cards"),
+    update=extend_schema(request=ScoresInputSerializer,
+                         responses={200: ScorecardSerializer, **ERRORS, **CARD_CONFLICT},
+                         summary="Save a draft: some or all scores, and the comment (the card's juror)"),
+)
+class ScorecardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Blind scoring: a juror reads and scores only their own cards; anything else is 404."""
+
+    serializer_class = ScorecardSerializer
+    filterset_class = ScorecardFilter
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return cards_for_juror(self.request.user)
+
+    def get_object(self):
+        try:
+            return card_visible_to(self.request.user, _bounded(self.kwargs["pk"]))
+        except Scorecard.DoesNotExist:
+            raise Http404 from None
+
+    def _scorer_card(self):
+        # Scoring is the card's juror's alone — not even an admin or a superuser fills it in.
+        card = self.get_object()
+        if not is_card_juror(self.request.user, card):
+            raise PermissionDenied(NOT_ALLOWED)
+        return card
+
+    def _answer(self, card):
+        return Response(ScorecardSerializer(card_visible_to(self.request.user, card.pk)).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(ScorecardSerializer(self.get_object()).data)
+
+    def update(self, request, *args, **kwargs):
+        card = self._scorer_card()
+        body = ScoresInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        card = services.save_draft(actor=request.user, card=card, scores=body.validated_data.get("scores"),
+                                   comment=body.validated_data.get("comment"))
+        return self._answer(card)
+
+    @extend_schema(request=ScoresInputSerializer, responses={200: ScorecardSerializer, **ERRORS, **CARD_CONFLICT},
+                   summary="Submit the card (saving the scores sent with it first); every criterion must be scored")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def submit(self, request, pk=None):
+        card = self._scorer_card()
+        body = ScoresInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        card = services.submit_card(actor=request.user, card=card, scores=body.validated_data.get("scores"),
+                                    comment=body.validated_data.get("comment"))
+        return self._answer(card)
+
+    @extend_schema(request=ReopenSerializer, responses={200: ScorecardSerializer, **ERRORS, **CONFLICT},
+                   summary="Return a submitted card to its juror as a draft, with a reason (admin)")
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def reopen(self, request, pk=None):
+        card = self.get_object()
+        _require(request.user, "evaluations.reopen_card", card)
+        body = ReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        card = services.reopen_card(actor=request.user, card=card, reason=body.validated_data["reason"])
+        return self._answer(card)
