@@ -56,6 +56,19 @@ class EventAction(models.TextChoices):
     SAVE_DRAFT = "save_draft", _("保存评分草稿")
     SUBMIT = "submit", _("提交评分")
     REOPEN = "reopen", _("退回评分表")
+    # Awards (评定等次 → 以奖代拨)
+    SAVE_TIERS = "save_tiers", _("设置奖项等次")
+    REQUEST_COMPUTE = "request_compute", _("提交计算任务")
+    COMPUTE = "compute", _("计算评定结果")
+    PUBLICIZE = "publicize", _("公示")
+    OBJECT = "object", _("提出异议")
+    ANSWER = "answer", _("答复异议")
+    FINALIZE = "finalize", _("定稿")
+    REOPEN_RESULTS = "reopen_results", _("撤销定稿")
+    CREATE_PAYOUT = "create_payout", _("生成拨付")
+    DELETE_PAYOUT = "delete_payout", _("撤销拨付")
+    APPROVE_PAYOUT = "approve_payout", _("审批拨付")
+    MARK_PAID = "mark_paid", _("确认已拨付")
 
 
 # action → (states it may start from, state it leads to). The later capabilities (公示, 定稿)
@@ -63,6 +76,10 @@ class EventAction(models.TextChoices):
 ROADSHOW_TRANSITIONS = {
     EventAction.START: ({RoadshowStatus.SETUP}, RoadshowStatus.SCORING),
     EventAction.CLOSE: ({RoadshowStatus.SCORING}, RoadshowStatus.CLOSED),
+    EventAction.PUBLICIZE: ({RoadshowStatus.CLOSED}, RoadshowStatus.PUBLICITY),
+    EventAction.FINALIZE: ({RoadshowStatus.CLOSED, RoadshowStatus.PUBLICITY}, RoadshowStatus.FINALIZED),
+    # Only with a reason, and only while no payout has been approved (evaluations.services.awards).
+    EventAction.REOPEN_RESULTS: ({RoadshowStatus.FINALIZED}, RoadshowStatus.CLOSED),
 }
 
 # A closed entry may be opened again (e.g. after an admin reopened a card in live mode).
@@ -94,3 +111,55 @@ DEFAULT_CRITERIA = (
     ("可复制性", "经验做法可复制、可推广。", "20"),
 )
 DEFAULT_GROUP_NAME = "评审组"
+
+
+# --- awards ---------------------------------------------------------------------------------
+
+
+class JobKind(models.TextChoices):
+    COMPUTE = "compute", _("计算评定结果")
+    UNIT_RANKING = "unit_ranking", _("先进单位排名")
+
+
+class JobState(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("计算中")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class PayoutStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已审批")
+    PAID = "paid", _("已拨付")
+
+
+PAYOUT_TRANSITIONS = {
+    EventAction.APPROVE_PAYOUT: ({PayoutStatus.PENDING}, PayoutStatus.APPROVED),
+    EventAction.MARK_PAID: ({PayoutStatus.APPROVED}, PayoutStatus.PAID),
+}
+
+# Results are computed from a closed roadshow only: its submitted cards can no longer change
+# (cards are scored and reopened only while scoring). A finalised roadshow is reopened first.
+COMPUTE_STATES = {RoadshowStatus.CLOSED}
+# Tier rules may change until the results are published, like the aggregation.
+TIER_STATES = SETTINGS_STATES
+PUBLICITY_MAX_DAYS = 30
+
+# The default tier rules, for the 16-entry roadshow with a ¥1,000,000 budget of the seeds:
+# 特优 1 × 150,000, 一等 3 × 80,000, 二等 4 × 50,000, 三等 6 × 30,000 = 770,000 (77 % of the
+# budget, leaving room for the ties a boundary admits). 14 of 16 entries win a tier, as in the
+# Wuxi roadshows where nearly every shortlisted project was rewarded (以奖代拨); the two lowest
+# get none. For another entry count the counts scale (see ``evaluations.awards.default_tiers``).
+DEFAULT_TIER_BASE_ENTRIES = 16
+DEFAULT_TIERS = (
+    ("特优", 1, "150000.00"),
+    ("一等", 3, "80000.00"),
+    ("二等", 4, "50000.00"),
+    ("三等", 6, "30000.00"),
+)
+
+# 工会工作先进单位: points a project earns its union's top-level unit, by tier name; a tier of
+# another name earns by its position among the roadshow's rules (1st 5, 2nd 3, 3rd 2, later 1).
+UNIT_POINTS_BY_NAME = {"特优": 5, "一等": 3, "二等": 2, "三等": 1}
+UNIT_POINTS = (5, 3, 2, 1)

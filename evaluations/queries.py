@@ -5,21 +5,28 @@ number of queries, whatever the number of entries, jurors or cards.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum
 
 from . import aggregation
-from .enums import CardStatus, EntryState, RoadshowStatus
+from .enums import CardStatus, EntryState, JobKind, RoadshowStatus
 from .models import (
+    ComputeJob,
     Entry,
     EvaluationEvent,
     JurySeat,
+    Objection,
+    Payout,
     Recusal,
+    Result,
     Roadshow,
     Score,
     Scorecard,
+    UnitRanking,
 )
 
+ONE_PLACE = Decimal("0.1")
 PUBLISHED_STATES = (RoadshowStatus.PUBLICITY, RoadshowStatus.FINALIZED)
 
 
@@ -227,3 +234,119 @@ def card_counts(roadshow):
     for entry, status in Scorecard.objects.filter(entry__roadshow=roadshow).values_list("entry_id", "status"):
         counts[entry][status] += 1
     return counts
+
+
+# --- awards: the inputs of the compute task, in SQL ------------------------------------------
+# For a big roadshow (issue 7 measures a million scores) the per-card sums and per-criterion
+# averages are GROUP BY queries: Python sees one row per card and one per entry × criterion,
+# never one per score.
+
+SUM_FIELD = DecimalField(max_digits=20, decimal_places=1)
+
+
+def card_totals(roadshow):
+    """``[aggregation.Card(juror, entry, total)]`` of the roadshow's submitted cards (one
+    query, summed in the database)."""
+    rows = (Score.objects.filter(card__entry__roadshow=roadshow, card__status=CardStatus.SUBMITTED)
+            .values("card__juror_id", "card__entry_id")
+            .annotate(total=Sum("value", output_field=SUM_FIELD))
+            .order_by())
+    return [aggregation.Card(r["card__juror_id"], r["card__entry_id"], Decimal(r["total"]).quantize(ONE_PLACE))
+            for r in rows]
+
+
+def criterion_averages(roadshow):
+    """``{entry id: {criterion id: mean}}`` over the submitted cards, each mean rounded
+    half-up to 2 places (one query: sums and counts in the database, the division in
+    ``Decimal``)."""
+    rows = (Score.objects.filter(card__entry__roadshow=roadshow, card__status=CardStatus.SUBMITTED)
+            .values("card__entry_id", "criterion_id")
+            .annotate(total=Sum("value", output_field=SUM_FIELD), n=Count("id"))
+            .order_by())
+    averages = defaultdict(dict)
+    for r in rows:
+        total = Decimal(r["total"]).quantize(ONE_PLACE)
+        averages[r["card__entry_id"]][r["criterion_id"]] = aggregation.quantize_score(
+            aggregation.CONTEXT.divide(total, Decimal(r["n"])))
+    return dict(averages)
+
+
+def group_weights(roadshow):
+    """``({juror id: group id}, {group id: weight})`` of the roadshow's jury."""
+    seats = list(roadshow.seats.select_related("group"))
+    return ({seat.user_id: seat.group_id for seat in seats},
+            {seat.group_id: seat.group.weight for seat in seats if seat.group is not None})
+
+
+def ranked_scores(roadshow, aggregation_method=None, cards=None):
+    """``[(EntryScore, rank)]`` of the entries with a submitted card, under the roadshow's
+    aggregation or ``aggregation_method``; ``cards`` (from :func:`card_totals`) saves reading
+    them again."""
+    if cards is None:
+        cards = card_totals(roadshow)
+    groups, weights = group_weights(roadshow)
+    scores = aggregation.aggregate(cards, aggregation_method or roadshow.aggregation, groups=groups, weights=weights)
+    return aggregation.rank_entries(scores)
+
+
+# --- awards: reads for pages and API ---------------------------------------------------------
+
+
+def results_of(roadshow):
+    """The stored results in rank order, with what a row shows (one query)."""
+    return (Result.objects.filter(roadshow=roadshow)
+            .select_related("entry__project__applicant_union")
+            .order_by("rank", "entry__order", "entry_id"))
+
+
+def may_see_results(user, roadshow):
+    """Admins any time; everybody who may read the roadshow once its results are published
+    (公示 or final)."""
+    if not user.is_authenticated:
+        return False
+    if Roadshow.objects.filter(administered_roadshows_q(user), pk=roadshow.pk).exists():
+        return True
+    return roadshow.status in PUBLISHED_STATES and roadshows_visible_to(user).filter(pk=roadshow.pk).exists()
+
+
+def tiers_of(roadshow):
+    return list(roadshow.tiers.order_by("order", "id"))
+
+
+def jobs_visible_to(user):
+    """Compute jobs ``user`` may follow: those of the roadshows they administer, and the unit
+    rankings for admins."""
+    if not user.is_authenticated:
+        return ComputeJob.objects.none()
+    q = Q(roadshow__in=Roadshow.objects.filter(administered_roadshows_q(user)))
+    if user.is_superuser or user.is_admin_role:
+        q |= Q(kind=JobKind.UNIT_RANKING)
+    return ComputeJob.objects.filter(q).select_related("roadshow")
+
+
+def latest_job(roadshow):
+    return roadshow.jobs.filter(kind=JobKind.COMPUTE).order_by("-created_at", "-id").first()
+
+
+def objections_of(roadshow):
+    return (Objection.objects.filter(roadshow=roadshow)
+            .select_related("entry__project__applicant_union", "filed_by", "union", "answered_by")
+            .order_by("created_at", "id"))
+
+
+def payouts_visible_to(user, campaign=None):
+    """Payouts of the campaigns ``user`` administers, and a union's staff their own projects'."""
+    if not user.is_authenticated:
+        return Payout.objects.none()
+    q = Q(roadshow__in=Roadshow.objects.filter(administered_roadshows_q(user)))
+    if user.is_staff_role and user.union_id:
+        q |= Q(project__applicant_union_id=user.union_id)
+    payouts = Payout.objects.filter(q)
+    if campaign is not None:
+        payouts = payouts.filter(roadshow__campaign=campaign)
+    return (payouts.select_related("project__applicant_union", "roadshow", "result", "approved_by", "paid_by")
+            .order_by("roadshow_id", "result__rank", "id"))
+
+
+def unit_ranking(year):
+    return UnitRanking.objects.filter(year=year).select_related("union").order_by("rank", "union__path")

@@ -38,6 +38,21 @@ TRANSITIONS = {
     Action.SHORTLIST: ({ProjectStatus.APPROVED}, ProjectStatus.SHORTLISTED),
 }
 
+
+class AwardAction(models.TextChoices):
+    """Transitions made by the awards of a roadshow (evaluations' ``finalize`` and its audited
+    reopen), never by a button on the project: kept out of ``Action``, whose values are the
+    project API's transition names."""
+
+    AWARD = "award", _("评定获奖")
+    REVOKE_AWARD = "revoke_award", _("撤销获奖")
+
+
+AWARD_TRANSITIONS = {
+    AwardAction.AWARD: ({ProjectStatus.SHORTLISTED}, ProjectStatus.AWARDED),
+    AwardAction.REVOKE_AWARD: ({ProjectStatus.AWARDED}, ProjectStatus.SHORTLISTED),
+}
+
 # Actions whose reason is required (it goes to the applicant).
 REASON_REQUIRED = {Action.RETURN, Action.REJECT}
 

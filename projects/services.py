@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from members.models import Union
 
 from .attachments import check_upload
-from .enums import EDITABLE_STATES, REASON_REQUIRED, TRANSITIONS, Action, ProjectStatus
+from .enums import (
+    AWARD_TRANSITIONS,
+    EDITABLE_STATES,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Action,
+    AwardAction,
+    ProjectStatus,
+)
 from .errors import NOT_ALLOWED, WorkflowError
 from .models import Attachment, Campaign, Project, ProjectEvent
 from .queries import recommendations_used
@@ -262,6 +270,42 @@ def reject_project(*, actor, project, reason):
 def shortlist_project(*, actor, project):
     """Shortlist (入围) an approved project for the roadshow."""
     return _transition(actor=actor, project=project, action=Action.SHORTLIST)
+
+
+def _award_transition(*, actor, project, action, reason=""):
+    action = AwardAction(action)
+    project = _locked(project)
+    _require(actor, "projects.award_project", project)
+    sources, target = AWARD_TRANSITIONS[action]
+    if project.status not in sources:
+        raise WorkflowError(
+            _("项目当前状态为“%(s)s”,不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
+            state=project.status,
+        )
+    from_status = project.status
+    project.status = target
+    project._history_user = actor
+    project.save(update_fields=["status", "updated_at"])
+    _record(project, actor=actor, action=action.value, from_status=from_status, reason=reason)
+    return project
+
+
+@transaction.atomic
+def mark_awarded(*, actor, project):
+    """shortlisted → awarded (已获奖), when the roadshow that ranked the project is finalised
+    (``evaluations.services.finalize``); the admin of the campaign. Side effects: the status,
+    a ``ProjectEvent`` (``award``) and a history row."""
+    return _award_transition(actor=actor, project=project, action=AwardAction.AWARD)
+
+
+@transaction.atomic
+def revoke_award(*, actor, project, reason):
+    """awarded → shortlisted, when an admin reopens the finalised results of the project's
+    roadshow (with a reason, which the event keeps). Side effects as :func:`mark_awarded`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销获奖的理由。")})
+    return _award_transition(actor=actor, project=project, action=AwardAction.REVOKE_AWARD, reason=reason)
 
 
 TRANSITION_SERVICES = {

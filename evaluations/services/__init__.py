@@ -1,6 +1,7 @@
 """Writes of the roadshow scoring capability (see ``setup`` and ``scoring``). Import from here:
 ``from evaluations import services; services.submit_card(actor=…, card=…)``."""
 
+from .awards import *  # the awards services: see awards.__all__
 from .scoring import clean_scores, reopen_card, save_draft, submit_card
 from .setup import (
     add_entry,

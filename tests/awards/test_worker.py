@@ -1,0 +1,149 @@
+"""The compute job on a real ``celery worker`` process: published to Redis, run by the worker
+against the test database, progress then success visible on the job row.
+
+Needs ``CELERY_BROKER_URL`` and a PostgreSQL test database (CI has both); skipped otherwise.
+The worker consumes a queue of its own, to which the awards tasks are routed for the test.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from evaluations import services
+from evaluations.models import ComputeJob, Result
+from tests.test_celery_worker import database_url
+from unionproj.celery import app
+
+from .conftest import make_closed_roadshow
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BROKER = bool(os.environ.get("CELERY_BROKER_URL"))
+WAIT_SECONDS = 60
+
+pytestmark = pytest.mark.skipif(not BROKER, reason="needs CELERY_BROKER_URL (CI sets it)")
+
+
+def _route_awards_to(queue):
+    app.conf.task_routes = {"evaluations.*": {"queue": queue}} if queue else None
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
+
+
+# The worker's visibility timeout is short here so that a message whose worker was killed comes
+# back within the test (in production it is hours, well above a job's run time).
+VISIBILITY_TIMEOUT = 3
+
+
+def start_worker(queue, log):
+    env = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0",
+           "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
+    with log.open("a") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "unionproj", "worker", "--pool=solo", "-Q", queue,
+             "-n", f"{queue}@{socket.gethostname()}", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-l", "info"],
+            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def real_worker(transactional_db, tmp_path):
+    if database_url() is None:
+        message = "a worker process can share only a PostgreSQL test database (set DATABASE_URL too)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    saved_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    queue = f"pytest-awards-{uuid.uuid4().hex[:10]}"
+    _route_awards_to(queue)
+    log = tmp_path / "worker.log"
+    processes = [start_worker(queue, log)]
+
+    def restart():
+        processes.append(start_worker(queue, log))
+        return processes[-1]
+
+    try:
+        yield processes[0], restart, log
+    finally:
+        for process in processes:
+            stop(process)
+        _route_awards_to(None)
+        app.conf.task_always_eager = saved_eager
+
+
+def wait_for(job, states, process, log):
+    deadline = time.monotonic() + WAIT_SECONDS
+    seen = []
+    while True:
+        job.refresh_from_db()
+        seen.append((job.state, job.progress))
+        if job.state in states:
+            return seen
+        if process.poll() is not None:
+            pytest.fail(f"the worker exited with {process.returncode}:\n{log.read_text()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"job still {job.state} after {WAIT_SECONDS}s:\n{log.read_text()}")
+        time.sleep(0.05)
+
+
+def test_a_real_worker_computes_the_results_and_the_job_shows_success(real_worker, people, campaign, tree):
+    process, _restart, log = real_worker
+    admin = people["admin"]
+    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
+                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
+    job = services.request_compute(actor=admin, roadshow=roadshow)
+    assert job.enqueued_at is not None  # published, not run in process
+    seen = wait_for(job, {"succeeded", "failed"}, process, log)
+    assert job.state == "succeeded", job.error
+    assert job.progress == 100 and job.result["entries"] == 3
+    assert seen[0][0] in {"pending", "running", "succeeded"}
+    assert Result.objects.filter(roadshow=roadshow).count() == 3
+
+
+def test_a_worker_killed_mid_job_and_restarted_ends_with_the_results_of_a_clean_run(
+        real_worker, people, campaign, tree):
+    process, restart, log = real_worker
+    admin = people["admin"]
+    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
+                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
+    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 2, "amount": "1000"}])
+    job = services.request_compute(actor=admin, roadshow=roadshow)
+    # Kill the worker (SIGKILL: no clean-up, no acknowledgement) as soon as it takes the job.
+    # The compute is short, so the kill may land before, during or just after the run: the
+    # outcome must be the same whichever.
+    deadline = time.monotonic() + WAIT_SECONDS
+    while ComputeJob.objects.get(pk=job.pk).state == "pending" and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # A restarted worker finds the unacknowledged message again once its visibility timeout
+    # has passed (late acknowledgement) and runs the job again; or the job had finished.
+    time.sleep(VISIBILITY_TIMEOUT + 1)
+    worker = restart()
+    wait_for(job, {"succeeded", "failed"}, worker, log)
+    assert job.state == "succeeded", job.error
+    assert sorted(Result.objects.filter(roadshow=roadshow).values_list("rank", "tier", "amount")) == [
+        (1, "一等", 1000), (2, "一等", 1000), (3, "", 0)]
+    services.finalize(actor=admin, roadshow=roadshow)
+    assert sorted(roadshow.payouts.values_list("amount", flat=True)) == [1000, 1000]
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
