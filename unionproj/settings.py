@@ -230,7 +230,8 @@ CACHES = {
 # Security headers that do not depend on HTTPS; the HTTPS ones follow DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page is framed; the big screen is opened full-screen on the projector, not in a frame.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install what the tests need (.venv with requirements-dev.txt, Debian's chromium and a CJK
+# font) and run pytest; extra arguments go to pytest. Screenshots land in test-artifacts/.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_venv requirements-dev.txt
+ensure_browser
+mkdir -p test-artifacts
+export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright + live_server (PITFALLS.md)
+say "pytest $*"
+exec "$PY" -m pytest "$@"
