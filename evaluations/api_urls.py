@@ -6,6 +6,11 @@ from . import api
 router = SimpleRouter()
 router.register("roadshows", api.RoadshowViewSet, basename="api-roadshow")
 router.register("scorecards", api.ScorecardViewSet, basename="api-scorecard")
+# Awards (评定等次 → 以奖代拨).
+router.register("tasks", api.TaskViewSet, basename="api-task")
+router.register("objections", api.ObjectionViewSet, basename="api-objection")
+router.register("payouts", api.PayoutViewSet, basename="api-payout")
+router.register("unit-rankings", api.UnitRankingViewSet, basename="api-unit-ranking")
 
 ROADSHOW = "roadshows/<int:roadshow_pk>/"
 
@@ -32,5 +37,7 @@ urlpatterns = [
          name="api-roadshow-recusals"),
     path(f"{ROADSHOW}recusals/<int:pk>/", api.RecusalViewSet.as_view({"delete": "destroy"}),
          name="api-roadshow-recusal"),
+    path(f"{ROADSHOW}objections/", api.RoadshowObjectionViewSet.as_view({"get": "list", "post": "create"}),
+         name="api-roadshow-objections"),
     *router.urls,
 ]

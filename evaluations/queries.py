@@ -350,3 +350,66 @@ def payouts_visible_to(user, campaign=None):
 
 def unit_ranking(year):
     return UnitRanking.objects.filter(year=year).select_related("union").order_by("rank", "union__path")
+
+
+# --- awards: more reads for pages and API (issue 4) -------------------------------------------
+
+
+def administers(user, roadshow):
+    """Whether ``user`` administers ``roadshow`` (one query)."""
+    if not user.is_authenticated:
+        return False
+    return Roadshow.objects.filter(administered_roadshows_q(user), pk=roadshow.pk).exists()
+
+
+def objections_visible_to(user, roadshow=None):
+    """Objections ``user`` may read: every objection of the roadshows they administer; their
+    own union's on published roadshows otherwise (another union's objection is not theirs to
+    read). Restricted to ``roadshow`` when given."""
+    if not user.is_authenticated:
+        return Objection.objects.none()
+    q = Q(roadshow__in=Roadshow.objects.filter(administered_roadshows_q(user)))
+    if user.union_id:
+        q |= Q(union_id=user.union_id, roadshow__status__in=PUBLISHED_STATES)
+    objections = Objection.objects.filter(q)
+    if roadshow is not None:
+        objections = objections.filter(roadshow=roadshow)
+    return (objections.select_related("roadshow", "entry__project__applicant_union", "filed_by", "union",
+                                      "answered_by")
+            .order_by("created_at", "id"))
+
+
+def unanswered_count(roadshow):
+    return roadshow.objections.filter(answered_at__isnull=True).count()
+
+
+def payout_totals(payouts):
+    """``{"count", "amount", "pending", "approved", "paid"}`` of a payout queryset (one query;
+    amounts are ``Decimal``)."""
+    from django.db.models import Count as _Count
+
+    zero = Decimal("0.00")
+    rows = payouts.order_by().values("status").annotate(n=_Count("id"), s=Sum("amount"))
+    totals = {"count": 0, "amount": zero, "pending": zero, "approved": zero, "paid": zero}
+    for row in rows:
+        totals["count"] += row["n"]
+        totals["amount"] += row["s"] or zero
+        totals[row["status"]] = row["s"] or zero
+    return totals
+
+
+def juror_spread(roadshow):
+    """Per juror of the roadshow: the number, mean, minimum and maximum of their submitted card
+    totals, so that a juror scoring far above or below the others stands out (two queries).
+    ``[{"juror": id, "name": str, "cards": n, "mean": Decimal, "min": Decimal, "max": Decimal}]``
+    ordered by mean, highest first."""
+    per_juror = defaultdict(list)
+    for card in card_totals(roadshow):
+        per_juror[card.juror].append(card.total)
+    names = {seat.user_id: seat.user.display_name for seat in roadshow.seats.select_related("user")}
+    rows = []
+    for juror, totals in per_juror.items():
+        mean = (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+        rows.append({"juror": juror, "name": names.get(juror, str(juror)), "cards": len(totals), "mean": mean,
+                     "min": min(totals), "max": max(totals)})
+    return sorted(rows, key=lambda r: (-r["mean"], r["name"]))

@@ -33,9 +33,11 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 import rules
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -327,14 +329,15 @@ def _new_job(*, actor, kind, roadshow=None, year=None):
     return job
 
 
-def publish_job(job_id):
-    """Publish the Celery message of a pending job, with no retry (the producer's timeouts are
-    short, see settings). Returns ``True`` when published; on a broker error the job stays
-    ``pending`` with a note and ``False`` is returned. In the embedded default (eager Celery)
-    the job runs right here."""
+def publish_job(job_id, states=(JobState.PENDING,)):
+    """Publish the Celery message of a pending job (or of a job in one of ``states``: a stale
+    ``running`` one, see :func:`requeue_pending_jobs`), with no retry (the producer's timeouts
+    are short, see settings). Returns ``True`` when published; on a broker error the job keeps
+    its state with a note and ``False`` is returned. In the embedded default (eager Celery) the
+    job runs right here."""
     from .. import tasks  # tasks import the services
 
-    job = ComputeJob.objects.filter(pk=job_id, state=JobState.PENDING).first()
+    job = ComputeJob.objects.filter(pk=job_id, state__in=list(states)).first()
     if job is None:
         return False
     task = tasks.TASKS[job.kind]
@@ -344,6 +347,9 @@ def publish_job(job_id):
         log.warning("compute job %s not published, the broker is unreachable: %r", job.pk, exc)
         ComputeJob.objects.filter(pk=job.pk, state=JobState.PENDING).update(
             note=_("任务队列暂时无法连接:任务已保存,队列恢复后将自动执行。"), updated_at=timezone.now())
+        # A stale running job keeps its old ``updated_at``: it stays due for the next requeue.
+        ComputeJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+            note=_("任务队列暂时无法连接:任务已保存,队列恢复后将自动执行。"))
         return False
     ComputeJob.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
     return True
@@ -434,7 +440,10 @@ def compute_results(*, roadshow_id, job=None, progress=None):
 
 
 def _set_progress(job_id, percent):
-    ComputeJob.objects.filter(pk=job_id, progress__lt=percent).update(progress=percent, updated_at=timezone.now())
+    # Every report touches ``updated_at`` (even one below the progress a killed earlier run
+    # reached): a running job that stops reporting is taken for dead (requeue_pending_jobs).
+    ComputeJob.objects.filter(pk=job_id).update(progress=Greatest(F("progress"), Value(percent)),
+                                                updated_at=timezone.now())
 
 
 def _finish(job, state, *, result=None, error=""):
@@ -486,18 +495,36 @@ def _record_failure(job, error):
                from_state=JobState.RUNNING, to_state=JobState.FAILED, reason=error)
 
 
-def requeue_pending_jobs(*, older_than=60, lost_after=LOST_AFTER):
-    """Publish again the jobs still ``pending``: never published (the broker was down) and
+def stale_after():
+    """How long a ``running`` job may go without reporting progress before it is taken for
+    dead (its worker was killed): ``settings.COMPUTE_JOB_STALE_SECONDS``, default 600 s."""
+    return timedelta(seconds=getattr(settings, "COMPUTE_JOB_STALE_SECONDS", 600))
+
+
+def requeue_pending_jobs(*, older_than=60, lost_after=LOST_AFTER, stale=None):
+    """Publish again the jobs still ``pending`` — never published (the broker was down) and
     older than ``older_than`` seconds, or published more than ``lost_after`` ago (the message
-    was lost). Returns how many were published. Run by ``manage.py requeue_pending_jobs``, by
-    the worker when it starts and by a periodic task."""
+    was lost) — and the jobs ``running`` whose last progress report (``updated_at``, touched by
+    every report) is older than ``stale`` (default :func:`stale_after`): their worker died, and
+    Redis would redeliver the unacknowledged message only after the visibility timeout (hours).
+    A second run of a job that was merely slow is harmless: the task is idempotent. Returns how
+    many were published. Run by ``manage.py requeue_pending_jobs``, by the worker when it
+    starts and by a periodic task."""
     now = timezone.now()
+    stale = stale_after() if stale is None else stale
+    if not isinstance(stale, timedelta):
+        stale = timedelta(seconds=stale)
+    if not isinstance(lost_after, timedelta):
+        lost_after = timedelta(seconds=lost_after)
     due = (Q(enqueued_at__isnull=True, created_at__lte=now - timedelta(seconds=older_than))
            | Q(enqueued_at__lte=now - lost_after))
     published = 0
     for job_id in ComputeJob.objects.filter(due, state=JobState.PENDING).order_by("created_at").values_list(
             "pk", flat=True):
         published += publish_job(job_id)
+    for job_id in (ComputeJob.objects.filter(state=JobState.RUNNING, updated_at__lte=now - stale)
+                   .order_by("created_at").values_list("pk", flat=True)):
+        published += publish_job(job_id, states=(JobState.RUNNING,))
     return published
 
 
@@ -796,6 +823,7 @@ __all__ = [
     "run_job",
     "save_tiers",
     "settings_signature",
+    "stale_after",
     "tiers_for",
     "top_level_union_id",
 ]

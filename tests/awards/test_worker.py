@@ -42,9 +42,11 @@ def _route_awards_to(queue):
 VISIBILITY_TIMEOUT = 3
 
 
-def start_worker(queue, log):
-    env = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0",
-           "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
+def start_worker(queue, log, visibility_timeout=VISIBILITY_TIMEOUT):
+    env = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0"}
+    env.pop("CELERY_VISIBILITY_TIMEOUT", None)
+    if visibility_timeout is not None:  # None: the production default (hours)
+        env["CELERY_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
     with log.open("a") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "unionproj", "worker", "--pool=solo", "-Q", queue,
@@ -78,8 +80,8 @@ def real_worker(transactional_db, tmp_path):
     log = tmp_path / "worker.log"
     processes = [start_worker(queue, log)]
 
-    def restart():
-        processes.append(start_worker(queue, log))
+    def restart(visibility_timeout=VISIBILITY_TIMEOUT):
+        processes.append(start_worker(queue, log, visibility_timeout))
         return processes[-1]
 
     try:
@@ -147,3 +149,34 @@ def test_a_worker_killed_mid_job_and_restarted_ends_with_the_results_of_a_clean_
     services.finalize(actor=admin, roadshow=roadshow)
     assert sorted(roadshow.payouts.values_list("amount", flat=True)) == [1000, 1000]
     assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+
+
+def test_with_the_production_visibility_timeout_a_killed_job_is_recovered_by_the_requeue(
+        real_worker, people, campaign, tree):
+    """Redis would redeliver the killed worker's message only after the visibility timeout (6 h
+    in production): ``requeue_pending_jobs`` publishes the job again at once when its last
+    progress report is older than ``COMPUTE_JOB_STALE_SECONDS`` (0 here, as if that much time
+    had passed; the periodic task and the worker's start-up run it in production)."""
+    process, restart, log = real_worker
+    admin = people["admin"]
+    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
+                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
+    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 2, "amount": "1000"}])
+    process.send_signal(signal.SIGKILL)  # the first worker has the short timeout: replace it at once
+    process.wait()
+    process = restart(visibility_timeout=None)
+    job = services.request_compute(actor=admin, roadshow=roadshow)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while ComputeJob.objects.get(pk=job.pk).state == "pending" and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    worker = restart(visibility_timeout=None)
+    time.sleep(1)
+    services.requeue_pending_jobs(older_than=0, lost_after=0, stale=0)
+    wait_for(job, {"succeeded", "failed"}, worker, log)
+    assert job.state == "succeeded", job.error
+    assert sorted(Result.objects.filter(roadshow=roadshow).values_list("rank", "tier", "amount")) == [
+        (1, "一等", 1000), (2, "一等", 1000), (3, "", 0)]
+    services.finalize(actor=admin, roadshow=roadshow)
+    assert sorted(roadshow.payouts.values_list("amount", flat=True)) == [1000, 1000]
