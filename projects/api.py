@@ -8,10 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,19 +27,33 @@ from rest_framework.views import APIView
 from members.api import ID, MAX_ID, PARSERS, get_or_404
 
 from . import services
-from .enums import Action, ProjectStatus
+from .enums import REASON_REQUIRED, Action, ProjectStatus, ReplicationStatus
 from .errors import NOT_ALLOWED
-from .models import Attachment
-from .queries import campaigns_visible_to, project_list, projects_visible_to
+from .models import Attachment, Project
+from .queries import (
+    campaigns_visible_to,
+    overdue_progress_reports,
+    project_list,
+    projects_visible_to,
+    replication_plans_visible_to,
+)
+from .queries import closing_reports as project_closing_reports
 from .queries import history as project_history
+from .queries import progress_reports as project_progress_reports
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CampaignSerializer,
+    ClosingReportBodySerializer,
+    ClosingReportSerializer,
+    OverdueProjectSerializer,
+    ProgressReportSerializer,
     ProjectEventSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
     ReasonSerializer,
+    ReplicationPlanSerializer,
+    ReplicationPlanUpdateSerializer,
 )
 
 ERRORS = {
@@ -123,13 +143,22 @@ TRANSITION_DOC = {
     Action.APPROVE: "Approve (立项); admin of the campaign.",
     Action.REJECT: "Reject (不予立项) with a reason; admin of the campaign.",
     Action.SHORTLIST: "Shortlist (入围) an approved project; admin of the campaign.",
+    Action.CLOSING_REPORT: "File the closing report (结项报告) {report}: approved, shortlisted, awarded or "
+                           "closure_failed → closing; staff of its union.",
+    Action.ACCEPT_CLOSURE: "Accept the closure (结项通过): closing → closed; admin of the campaign.",
+    Action.FAIL_CLOSURE: "Fail the closure with a reason: closing → closure_failed; admin of the campaign.",
 }
 
 
 def _transition_schema(act):
+    request = None
+    if act in REASON_REQUIRED:
+        request = ReasonSerializer
+    elif act == Action.CLOSING_REPORT:
+        request = ClosingReportBodySerializer
     return extend_schema(
         summary=TRANSITION_DOC[act],
-        request=ReasonSerializer if act in (Action.RETURN, Action.REJECT) else None,
+        request=request,
         responses={200: ProjectSerializer, **ERRORS, **CONFLICT},
     )
 
@@ -182,12 +211,17 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     def _transition(self, request, act):
         project = self.get_object()
-        reason = ""
-        if act in (Action.RETURN, Action.REJECT):
+        reason = report = ""
+        if act in REASON_REQUIRED:
             body = ReasonSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             reason = body.validated_data["reason"]
-        project = services.apply_action(actor=request.user, project=project, action=act, reason=reason)
+        elif act == Action.CLOSING_REPORT:
+            body = ClosingReportBodySerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            report = body.validated_data["report"]
+        project = services.apply_action(actor=request.user, project=project, action=act, reason=reason,
+                                        report=report)
         return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
 
     @_transition_schema(Action.SUBMIT)
@@ -220,6 +254,48 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def shortlist(self, request, pk=None):
         return self._transition(request, Action.SHORTLIST)
 
+    @_transition_schema(Action.CLOSING_REPORT)
+    @action(detail=True, methods=["post"], url_path="closing-report", url_name="closing-report")
+    def closing_report(self, request, pk=None):
+        return self._transition(request, Action.CLOSING_REPORT)
+
+    @_transition_schema(Action.ACCEPT_CLOSURE)
+    @action(detail=True, methods=["post"], url_path="accept-closure", url_name="accept-closure")
+    def accept_closure(self, request, pk=None):
+        return self._transition(request, Action.ACCEPT_CLOSURE)
+
+    @_transition_schema(Action.FAIL_CLOSURE)
+    @action(detail=True, methods=["post"], url_path="fail-closure", url_name="fail-closure")
+    def fail_closure(self, request, pk=None):
+        return self._transition(request, Action.FAIL_CLOSURE)
+
+    # --- progress and closing reports ---
+
+    @extend_schema(methods=["GET"], responses={200: ProgressReportSerializer(many=True), 404: ERRORS[404]},
+                   filters=False)
+    @extend_schema(methods=["POST"], request=ProgressReportSerializer,
+                   responses={201: ProgressReportSerializer, **ERRORS, **CONFLICT}, filters=False)
+    @action(detail=True, methods=["get", "post"], url_path="progress-reports", url_name="progress-reports",
+            pagination_class=None, filterset_class=None)
+    def progress_reports(self, request, pk=None):
+        """Progress reports (中期报告); staff of the applicant union file them while the project is
+        approved, shortlisted or awarded."""
+        project = self.get_object()
+        if request.method == "GET":
+            return Response(ProgressReportSerializer(project_progress_reports(project), many=True).data)
+        _require(request.user, "projects.add_progress_report", project)
+        body = ProgressReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.file_progress_report(actor=request.user, project=project, text=body.validated_data["text"])
+        return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ClosingReportSerializer(many=True), 404: ERRORS[404]}, filters=False)
+    @action(detail=True, methods=["get"], url_path="closing-reports", url_name="closing-reports",
+            pagination_class=None, filterset_class=None)
+    def closing_reports(self, request, pk=None):
+        """The closing reports filed (more than one after a failed closure)."""
+        return Response(ClosingReportSerializer(project_closing_reports(self.get_object()), many=True).data)
+
     # --- the record and the files ---
 
     @extend_schema(responses={200: ProjectEventSerializer(many=True), 404: ERRORS[404]}, filters=False)
@@ -244,7 +320,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         upload.is_valid(raise_exception=True)
         try:
             attachment = services.add_attachment(actor=request.user, project=project,
-                                                 uploaded=upload.validated_data["file"])
+                                                 uploaded=upload.validated_data["file"],
+                                                 kind=upload.validated_data.get("kind") or "proposal")
         except DjangoValidationError as exc:
             # API.md: a refused file is a field error of ``file``.
             raise serializers.ValidationError({"file": list(exc.messages)}) from exc
@@ -268,3 +345,75 @@ class AttachmentDownloadView(APIView):
             raise Http404(_("附件文件不存在。")) from None
         return FileResponse(handle, as_attachment=True, filename=attachment.name,
                             content_type=attachment.content_type or "application/octet-stream")
+
+
+# --- progress reports overdue, replication plans ----------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(summary="Projects whose progress report (中期报告) is overdue; "
+                                               "admins (their campaigns) and county admins (their subtree)."))
+class OverdueProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = OverdueProjectSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        return overdue_progress_reports(self.request.user, today=timezone.localdate())
+
+    def list(self, request, *args, **kwargs):
+        _require(request.user, "projects.view_overdue_reports")
+        return super().list(request, *args, **kwargs)
+
+
+class ReplicationPlanFilter(filters.FilterSet):
+    year = filters.NumberFilter(field_name="year", min_value=1900, max_value=2999)
+    source_project = IdFilter(field_name="source_project_id", label="source project id")
+    adopting_union = IdFilter(field_name="adopting_union_id", label="adopting union id")
+    status = filters.ChoiceFilter(choices=ReplicationStatus.choices)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ReplicationPlanSerializer, **ERRORS, **CONFLICT}),
+    partial_update=extend_schema(request=ReplicationPlanUpdateSerializer,
+                                 responses={200: ReplicationPlanSerializer, **ERRORS, **CONFLICT}),
+)
+class ReplicationPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                             mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Replication plans (复制推广计划): another union adopts a closed project. Only a closed
+    project (else 409), never by its own union (400), once per union (400)."""
+
+    serializer_class = ReplicationPlanSerializer
+    filterset_class = ReplicationPlanFilter
+    lookup_value_regex = ID
+    parser_classes = PARSERS
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return replication_plans_visible_to(self.request.user).order_by("-year", "-id")
+
+    def get_object(self):
+        return get_or_404(self.get_queryset(), self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        _require(request.user, "projects.add_replicationplan")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan = services.create_replication_plan(
+            actor=request.user, source_project=data["source_project"], plan=data["plan"],
+            adopting_union=data.get("adopting_union"),
+        )
+        return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        _require(request.user, "projects.change_replicationplan", plan)
+        body = ReplicationPlanUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        plan = services.update_replication_plan(
+            actor=request.user, plan=plan, status=data.get("status"), plan_text=data.get("plan"),
+            adoption_report=data.get("adoption_report"),
+        )
+        return Response(self.get_serializer(plan).data)

@@ -29,6 +29,11 @@ class CampaignForm(forms.Form):
     recommendation_quota = forms.IntegerField(
         label=_("每区县推荐名额"), min_value=1, max_value=32767, required=False
     )
+    progress_report_due = forms.DateField(
+        label=_("中期报告截止"), widget=_date_input(), required=False,
+        help_text=_("立项项目须在此日期前提交中期报告;临近和逾期时系统会发邮件提醒。"),
+    )
+    closing_report_due = forms.DateField(label=_("结项报告截止"), widget=_date_input(), required=False)
 
     def __init__(self, *args, owner_unions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,4 +55,6 @@ class CampaignForm(forms.Form):
             "budget": campaign.budget, "categories": "\n".join(campaign.categories),
             "require_recommendation": campaign.require_recommendation,
             "recommendation_quota": campaign.recommendation_quota,
+            "progress_report_due": campaign.progress_report_due,
+            "closing_report_due": campaign.closing_report_due,
         }

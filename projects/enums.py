@@ -17,7 +17,8 @@ class ProjectStatus(models.TextChoices):
 
 
 class Action(models.TextChoices):
-    """Workflow actions; the values are the API's transition names."""
+    """Workflow actions. The API's transition URL is the value with ``_`` written ``-``
+    (``closing_report`` → ``/projects/{id}/closing-report/``)."""
 
     SUBMIT = "submit", _("提交申报")
     RECOMMEND = "recommend", _("推荐")
@@ -25,6 +26,10 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("立项")
     REJECT = "reject", _("不予立项")
     SHORTLIST = "shortlist", _("入围")
+    # After the award: closure (结项)
+    CLOSING_REPORT = "closing_report", _("提交结项报告")
+    ACCEPT_CLOSURE = "accept_closure", _("结项通过")
+    FAIL_CLOSURE = "fail_closure", _("结项不通过")
 
 
 # The legal transitions: action → (states it may start from, state it leads to).
@@ -36,6 +41,14 @@ TRANSITIONS = {
     Action.APPROVE: ({ProjectStatus.SUBMITTED, ProjectStatus.RECOMMENDED}, ProjectStatus.APPROVED),
     Action.REJECT: ({ProjectStatus.SUBMITTED, ProjectStatus.RECOMMENDED}, ProjectStatus.REJECTED),
     Action.SHORTLIST: ({ProjectStatus.APPROVED}, ProjectStatus.SHORTLISTED),
+    # A failed closure may be reported again (with the missing material): the admin's reason
+    # says what is missing, and the project must not be stuck for ever.
+    Action.CLOSING_REPORT: (
+        {ProjectStatus.APPROVED, ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED, ProjectStatus.CLOSURE_FAILED},
+        ProjectStatus.CLOSING,
+    ),
+    Action.ACCEPT_CLOSURE: ({ProjectStatus.CLOSING}, ProjectStatus.CLOSED),
+    Action.FAIL_CLOSURE: ({ProjectStatus.CLOSING}, ProjectStatus.CLOSURE_FAILED),
 }
 
 
@@ -54,8 +67,33 @@ AWARD_TRANSITIONS = {
 }
 
 # Actions whose reason is required (it goes to the applicant).
-REASON_REQUIRED = {Action.RETURN, Action.REJECT}
+REASON_REQUIRED = {Action.RETURN, Action.REJECT, Action.FAIL_CLOSURE}
 
 EDITABLE_STATES = {ProjectStatus.DRAFT, ProjectStatus.RETURNED}
 # States in which a project is in the screening queue of an admin.
 SCREENING_STATES = {ProjectStatus.SUBMITTED, ProjectStatus.RECOMMENDED}
+
+# Projects under way (立项 and after, not yet closing): they file progress reports (中期报告).
+IN_PROGRESS_STATES = {ProjectStatus.APPROVED, ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED}
+# Projects counted as approved (立项) in figures: every state an approved project can reach.
+APPROVED_OR_LATER = {
+    ProjectStatus.APPROVED, ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED, ProjectStatus.CLOSING,
+    ProjectStatus.CLOSED, ProjectStatus.CLOSURE_FAILED,
+}
+SHORTLISTED_OR_LATER = {ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED}
+
+
+class AttachmentKind(models.TextChoices):
+    PROPOSAL = "proposal", _("申报材料")
+    PROGRESS = "progress", _("中期报告材料")
+    CLOSING = "closing", _("结项材料")
+
+
+class ReplicationStatus(models.TextChoices):
+    PLANNED = "planned", _("计划中")
+    IN_PROGRESS = "in_progress", _("实施中")
+    DONE = "done", _("已完成")
+
+
+# A plan moves forward only: planned → in progress → done (planned → done too).
+REPLICATION_ORDER = {ReplicationStatus.PLANNED: 0, ReplicationStatus.IN_PROGRESS: 1, ReplicationStatus.DONE: 2}

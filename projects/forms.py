@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Union
 
-from .enums import SCREENING_STATES, Action, ProjectStatus
+from .enums import SCREENING_STATES, Action, ProjectStatus, ReplicationStatus
 from .models import Campaign, Project
 from .services import PROJECT_FIELDS
 
@@ -123,7 +123,8 @@ class ScreeningFilterForm(forms.Form):
         return queryset
 
 
-BULK_ACTIONS = (Action.APPROVE, Action.RETURN, Action.REJECT, Action.RECOMMEND, Action.SHORTLIST)
+BULK_ACTIONS = (Action.APPROVE, Action.RETURN, Action.REJECT, Action.RECOMMEND, Action.SHORTLIST,
+                Action.ACCEPT_CLOSURE)
 
 
 class BulkActionForm(forms.Form):
@@ -142,3 +143,79 @@ class BulkActionForm(forms.Form):
     def clean_projects(self):
         ids = self.cleaned_data["projects"]
         return list(dict.fromkeys(ids))
+
+
+# --- after the award ----------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the attachment service judges each one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": ".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.jpg,.jpeg,.png,.mp4"}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ClosingReportForm(forms.Form):
+    report = forms.CharField(label=_("结项报告"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("项目实施情况、取得的成效、经费使用和可复制推广的经验。"))
+    files = MultipleFileField(label=_("结项材料(可多选)"))
+
+
+class ProgressReportForm(forms.Form):
+    text = forms.CharField(label=_("中期报告"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("项目进展、阶段成效和下一步计划。"))
+    files = MultipleFileField(label=_("中期报告材料(可多选)"))
+
+
+class ReplicationPlanForm(forms.Form):
+    plan = forms.CharField(label=_("推广计划"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("本单位准备如何借鉴、复制这个项目。"))
+
+
+class ReplicationUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=ReplicationStatus.choices)
+    plan = forms.CharField(label=_("推广计划"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+    adoption_report = forms.CharField(label=_("推广成效报告"), max_length=20000, required=False,
+                                      widget=forms.Textarea(attrs={"rows": 4}),
+                                      help_text=_("推广完成时必填。"))
+
+
+class ReplicationFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1900, max_value=2999)
+    adopting_union = forms.ModelChoiceField(label=_("推广单位"), queryset=Union.objects.none(), required=False,
+                                            empty_label=_("全部单位"))
+    status = forms.ChoiceField(label=_("状态"), required=False)
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopting_union"].queryset = unions
+        self.fields["status"].choices = [("", _("全部状态")), *ReplicationStatus.choices]
+
+    def filter(self, queryset):
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("year"):
+            queryset = queryset.filter(year=data["year"])
+        if data.get("adopting_union"):
+            queryset = queryset.filter(adopting_union=data["adopting_union"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset
+
+
+class HistoryImportForm(forms.Form):
+    file = forms.FileField(label=_("历史数据文件(.xlsx)"), error_messages={"required": _("请选择要导入的文件。")})

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Union
 
-from .enums import ProjectStatus
+from .enums import AttachmentKind, ProjectStatus, ReplicationStatus
 
 
 def default_categories():
@@ -31,6 +31,8 @@ class Campaign(models.Model):
     categories = models.JSONField(_("领域"), default=default_categories)
     require_recommendation = models.BooleanField(_("需区县推荐"), default=False)
     recommendation_quota = models.PositiveSmallIntegerField(_("每区县推荐名额"), null=True, blank=True)
+    progress_report_due = models.DateField(_("中期报告截止"), null=True, blank=True)
+    closing_report_due = models.DateField(_("结项报告截止"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -137,6 +139,7 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("用途"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.PROPOSAL)
     file = models.FileField(upload_to=attachment_path, max_length=255)
     name = models.CharField(_("文件名"), max_length=255)
     size = models.PositiveBigIntegerField(_("大小"))
@@ -151,3 +154,102 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ProgressReport(models.Model):
+    """A progress report (中期报告) of a project under way, filed by its union's staff."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_reports")
+    text = models.TextField(_("报告内容"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["filed_at", "id"]
+        verbose_name = _("中期报告")
+        verbose_name_plural = _("中期报告")
+
+    def __str__(self):
+        return f"{self.project_id} {self.filed_at:%Y-%m-%d}"
+
+
+class ClosingReport(models.Model):
+    """A closing report (结项报告). A project whose closure failed may file another one; the
+    admin's decision is the project's ``ProjectEvent`` (accept_closure / fail_closure)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="closing_reports")
+    text = models.TextField(_("结项报告"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["filed_at", "id"]
+        verbose_name = _("结项报告")
+        verbose_name_plural = _("结项报告")
+
+    def __str__(self):
+        return f"{self.project_id} {self.filed_at:%Y-%m-%d}"
+
+
+class ReminderLog(models.Model):
+    """One reminder mail sent to one user on one day: the database keeps the daily job
+    idempotent (a second run, or two at once, sends nothing more)."""
+
+    kind = models.CharField(max_length=16, default="progress")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    projects = models.JSONField(default=list)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "user", "day"], name="reminderlog_once_a_day")]
+
+    def __str__(self):
+        return f"{self.kind} {self.user_id} {self.day}"
+
+
+class ReplicationPlan(models.Model):
+    """A replication plan (复制推广计划): another union adopts a closed project."""
+
+    source_project = models.ForeignKey(Project, verbose_name=_("源项目"), on_delete=models.PROTECT,
+                                       related_name="replication_plans")
+    adopting_union = models.ForeignKey(Union, verbose_name=_("推广单位"), on_delete=models.PROTECT,
+                                       related_name="replication_plans")
+    plan = models.TextField(_("推广计划"))
+    status = models.CharField(_("状态"), max_length=16, choices=ReplicationStatus.choices,
+                              default=ReplicationStatus.PLANNED, db_index=True)
+    adoption_report = models.TextField(_("推广成效报告"), blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("复制推广计划")
+        verbose_name_plural = _("复制推广计划")
+        constraints = [
+            models.UniqueConstraint(fields=["source_project", "adopting_union"], name="replication_once_per_union"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_project_id} → {self.adopting_union_id}"
+
+
+class HistoricAward(models.Model):
+    """The tier and subsidy of a past year's project, imported from a spreadsheet: those years
+    had no roadshow in this system, so ``evaluations``' results cannot hold them."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="historic_award")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    tier = models.CharField(_("等次"), max_length=30, blank=True)
+    amount = models.DecimalField(_("补贴金额(元)"), max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("历史获奖")
+        verbose_name_plural = _("历史获奖")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="historicaward_amount_nonnegative")]
+
+    def __str__(self):
+        return f"{self.year} {self.project_id} {self.tier}"

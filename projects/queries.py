@@ -1,10 +1,14 @@
 """Reads of campaigns and projects. Visibility lives here, once: pages and API use it, so a
 project that is not yours is simply not found (404)."""
 
-from django.db.models import Count, Q
+import datetime
 
-from .enums import ProjectStatus, SCREENING_STATES
-from .models import Campaign, Project
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from members.models import User
+
+from .enums import IN_PROGRESS_STATES, SCREENING_STATES, ProjectStatus
+from .models import Campaign, ClosingReport, ProgressReport, Project, ReplicationPlan
 
 
 def visible_projects_q(user):
@@ -78,3 +82,79 @@ def recommendations_used(campaign, county):
 
 def history(project):
     return project.events.select_related("actor").order_by("at", "id")
+
+
+# --- after the award ----------------------------------------------------------------------------
+
+
+def _without_progress_report():
+    return ~Exists(ProgressReport.objects.filter(project=OuterRef("pk")))
+
+
+def progress_reminder_projects(*, today, within_days):
+    """Projects under way whose progress report is due within ``within_days`` days (or overdue)
+    and not filed, each with ``applicant_union.staff_to_remind`` (active staff with an e-mail):
+    three queries whatever the number of projects."""
+    staff = User.objects.filter(is_active=True, is_staff_role=True).exclude(email="").order_by("pk")
+    return (
+        Project.objects.filter(
+            status__in=IN_PROGRESS_STATES,
+            campaign__progress_report_due__isnull=False,
+            campaign__progress_report_due__lte=today + datetime.timedelta(days=within_days),
+        )
+        .filter(_without_progress_report())
+        .select_related("campaign", "applicant_union")
+        .prefetch_related(Prefetch("applicant_union__members", queryset=staff, to_attr="staff_to_remind"))
+        .order_by("campaign__progress_report_due", "id")
+    )
+
+
+def overdue_progress_reports(user, *, today):
+    """The projects ``user`` follows (admins: their campaigns'; county admins: their subtree's)
+    whose progress report is past its due date and not filed."""
+    q = Q(pk__in=[])
+    if user.is_superuser:
+        q = Q()
+    else:
+        if user.is_admin_role and user.union_id:
+            q |= Q(campaign__owner_union__path__startswith=user.union.path)
+        if user.is_county_admin_role and user.union_id:
+            q |= Q(applicant_union__path__startswith=user.union.path)
+    return (
+        Project.objects.filter(q, status__in=IN_PROGRESS_STATES, campaign__progress_report_due__lt=today)
+        .filter(_without_progress_report())
+        .select_related("campaign", "applicant_union")
+        .order_by("campaign__progress_report_due", "applicant_union__path", "id")
+    )
+
+
+def progress_reports(project):
+    return ProgressReport.objects.filter(project=project).select_related("filed_by")
+
+
+def closing_reports(project):
+    return ClosingReport.objects.filter(project=project).select_related("filed_by")
+
+
+def replication_plans_visible_to(user):
+    """Plans of projects ``user`` may read, and plans of the unions in ``user``'s subtree."""
+    if not user.is_authenticated:
+        return ReplicationPlan.objects.none()
+    q = Q(source_project__in=projects_visible_to(user).values("pk"))
+    if user.union_id:
+        q |= Q(adopting_union__path__startswith=user.union.path)
+    return ReplicationPlan.objects.filter(q).select_related(
+        "source_project", "source_project__applicant_union", "source_project__campaign", "adopting_union"
+    )
+
+
+def replication_plans_of(project):
+    """Who replicated ``project`` (it is readable by whoever asks, so are its plans)."""
+    return ReplicationPlan.objects.filter(source_project=project).select_related("adopting_union").order_by(
+        "year", "id")
+
+
+def closed_projects_to_replicate(user):
+    """Closed projects another union than ``user``'s may adopt."""
+    return projects_visible_to(user).filter(status=ProjectStatus.CLOSED).exclude(
+        applicant_union_id=user.union_id).select_related("applicant_union", "campaign")

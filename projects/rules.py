@@ -53,3 +53,40 @@ rules.add_perm("projects.reject_project", is_project_admin)
 rules.add_perm("projects.shortlist_project", is_project_admin)
 # Set by the awards of a roadshow (evaluations), not by a button of its own.
 rules.add_perm("projects.award_project", is_project_admin)
+
+# --- after the award: progress, closure, replication, history ----------------------------------
+
+rules.add_perm("projects.closing_report_project", is_applicant_staff)
+rules.add_perm("projects.accept_closure_project", is_project_admin)
+rules.add_perm("projects.fail_closure_project", is_project_admin)
+rules.add_perm("projects.add_progress_report", is_applicant_staff)
+
+
+@rules.predicate
+def is_replication_staff(user, plan):
+    """Staff of the union that adopted the plan (they report on it)."""
+    return bool(plan is not None and is_staff_member(user) and user.union_id == plan.adopting_union_id)
+
+
+@rules.predicate
+def is_replication_admin(user, plan):
+    """An admin whose union's subtree holds the adopting union (or a superuser)."""
+    if is_superuser(user):
+        return True
+    if plan is None or not has_admin_role(user) or user.union_id is None:
+        return False
+    return plan.adopting_union.is_within(user.union)
+
+
+@rules.predicate
+def may_follow_overdue(user):
+    return bool(is_superuser(user) or has_admin_role(user) or is_county_admin(user))
+
+
+# Filing a plan: staff for their own union, admins for a union of their subtree (the service
+# checks the union); changing it: the adopting union's staff or an admin above it.
+rules.add_perm("projects.add_replicationplan", is_staff_member | is_superuser | has_admin_role)
+rules.add_perm("projects.change_replicationplan", is_replication_staff | is_replication_admin)
+rules.add_perm("projects.view_overdue_reports", may_follow_overdue)
+rules.add_perm("projects.import_history", is_superuser | has_admin_role)
+rules.add_perm("projects.view_dashboard", may_follow_overdue)

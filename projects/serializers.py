@@ -8,8 +8,17 @@ from rest_framework import serializers
 
 from members.models import Union
 
-from .models import Attachment, Campaign, Project, ProjectEvent
-from .queries import campaigns_visible_to
+from .enums import AttachmentKind, ReplicationStatus
+from .models import (
+    Attachment,
+    Campaign,
+    ClosingReport,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+    ReplicationPlan,
+)
+from .queries import campaigns_visible_to, projects_visible_to
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -25,7 +34,8 @@ class CampaignSerializer(serializers.ModelSerializer):
         model = Campaign
         fields = [
             "id", "year", "title", "owner_union", "filing_opens", "filing_deadline", "budget", "categories",
-            "require_recommendation", "recommendation_quota", "status",
+            "require_recommendation", "recommendation_quota", "progress_report_due", "closing_report_due",
+            "status",
         ]
 
 
@@ -84,7 +94,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ["id", "name", "size", "content_type", "uploaded_at", "download_url"]
+        fields = ["id", "name", "size", "content_type", "kind", "uploaded_at", "download_url"]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -96,3 +106,69 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices, default=AttachmentKind.PROPOSAL, required=False,
+                                   help_text="proposal (while editing) | progress | closing (while under way)")
+
+
+class ClosingReportBodySerializer(serializers.Serializer):
+    report = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="",
+                                   help_text="结项报告 (required)")
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(max_length=20000, allow_blank=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "project", "text", "filed_by", "filed_at"]
+        read_only_fields = ["id", "project", "filed_by", "filed_at"]
+
+
+class ClosingReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClosingReport
+        fields = ["id", "project", "text", "filed_by", "filed_at"]
+        read_only_fields = fields
+
+
+class OverdueProjectSerializer(serializers.ModelSerializer):
+    applicant_union_name = serializers.CharField(source="applicant_union.name", read_only=True)
+    progress_report_due = serializers.DateField(source="campaign.progress_report_due", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "campaign", "applicant_union", "applicant_union_name", "title", "status",
+                  "progress_report_due"]
+        read_only_fields = fields
+
+
+class VisibleProjectField(serializers.PrimaryKeyRelatedField):
+    """A project id the requesting user can see (any other id is "does not exist")."""
+
+    def get_queryset(self):
+        return projects_visible_to(self.context["request"].user)
+
+
+class ReplicationPlanSerializer(serializers.ModelSerializer):
+    source_project = VisibleProjectField()
+    adopting_union = serializers.PrimaryKeyRelatedField(queryset=Union.objects.all(), required=False,
+                                                        help_text="defaults to the caller's union")
+    plan = serializers.CharField(max_length=20000, allow_blank=True)
+    source_project_title = serializers.CharField(source="source_project.title", read_only=True)
+    adopting_union_name = serializers.CharField(source="adopting_union.name", read_only=True)
+    # A plain string in the schema: an enum named "status" here would collide with the project's.
+    status = serializers.CharField(read_only=True, help_text="planned | in_progress | done")
+
+    class Meta:
+        model = ReplicationPlan
+        fields = ["id", "source_project", "source_project_title", "adopting_union", "adopting_union_name", "plan",
+                  "status", "adoption_report", "year", "created_at", "updated_at"]
+        read_only_fields = ["status", "adoption_report", "year", "created_at", "updated_at"]
+        # The service decides (own union, duplicates) so that the API and the pages agree.
+        validators = []
+
+
+class ReplicationPlanUpdateSerializer(serializers.Serializer):
+    plan = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=ReplicationStatus.choices, required=False)
+    adoption_report = serializers.CharField(max_length=20000, required=False, allow_blank=True)

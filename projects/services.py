@@ -7,8 +7,10 @@ Errors: ``PermissionDenied`` (403 / a message), ``WorkflowError`` (409 / a messa
 """
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,15 +20,28 @@ from .attachments import check_upload
 from .enums import (
     AWARD_TRANSITIONS,
     EDITABLE_STATES,
+    IN_PROGRESS_STATES,
     REASON_REQUIRED,
+    REPLICATION_ORDER,
     TRANSITIONS,
     Action,
+    AttachmentKind,
     AwardAction,
     ProjectStatus,
+    ReplicationStatus,
 )
 from .errors import NOT_ALLOWED, WorkflowError
-from .models import Attachment, Campaign, Project, ProjectEvent
-from .queries import recommendations_used
+from .models import (
+    Attachment,
+    Campaign,
+    ClosingReport,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+    ReminderLog,
+    ReplicationPlan,
+)
+from .queries import progress_reminder_projects, recommendations_used
 
 PROJECT_FIELDS = (
     "title", "category", "summary", "objectives", "plan", "expected_outcomes", "budget_requested",
@@ -34,7 +49,7 @@ PROJECT_FIELDS = (
 )
 CAMPAIGN_FIELDS = (
     "year", "title", "owner_union", "filing_opens", "filing_deadline", "budget", "categories",
-    "require_recommendation", "recommendation_quota",
+    "require_recommendation", "recommendation_quota", "progress_report_due", "closing_report_due",
 )
 
 
@@ -144,28 +159,53 @@ def update_project(*, actor, project, **fields):
     return project
 
 
-@transaction.atomic
-def add_attachment(*, actor, project, uploaded):
-    """Attach a file to a proposal being edited. The type is checked by content; the file is
-    stored under a path the server makes. Raises ``ValidationError`` for a bad file."""
-    project = _locked(project)
-    _require(actor, "projects.add_attachment", project)
-    if project.status not in EDITABLE_STATES:
-        raise WorkflowError(_("项目已提交,不能再添加附件。"), state=project.status)
-    name, content_type = check_upload(uploaded)
+# The states in which the applicant's staff may add (and delete) files of each kind: the
+# proposal's while it is edited, a progress report's while the project is under way, the
+# closing material's until the closing report is filed (again after a failed closure).
+ATTACHMENT_STATES = {
+    AttachmentKind.PROPOSAL: EDITABLE_STATES,
+    AttachmentKind.PROGRESS: IN_PROGRESS_STATES,
+    AttachmentKind.CLOSING: IN_PROGRESS_STATES | {ProjectStatus.CLOSURE_FAILED},
+}
+ATTACHMENT_REFUSED = {
+    AttachmentKind.PROPOSAL: _("项目已提交,不能再添加或删除申报材料。"),
+    AttachmentKind.PROGRESS: _("只有实施中的项目(已立项、已入围、已获奖)可以添加或删除中期报告材料。"),
+    AttachmentKind.CLOSING: _("项目当前状态不能添加或删除结项材料。"),
+}
+
+
+def _check_attachment_state(project, kind):
+    if project.status not in ATTACHMENT_STATES[kind]:
+        raise WorkflowError(ATTACHMENT_REFUSED[kind], state=project.status)
+
+
+def _store_attachment(*, actor, project, uploaded, kind, checked=None):
+    name, content_type = checked or check_upload(uploaded)
     attachment = Attachment(project=project, name=name, size=uploaded.size, content_type=content_type,
-                            uploaded_by=actor)
+                            uploaded_by=actor, kind=kind)
     attachment.file.save(name, uploaded, save=False)
     attachment.save()
     return attachment
 
 
 @transaction.atomic
+def add_attachment(*, actor, project, uploaded, kind=AttachmentKind.PROPOSAL):
+    """Attach a file to a project: a proposal's while it is edited, progress or closing
+    material while the project is under way (see ``ATTACHMENT_STATES``). The type is checked by
+    content; the file is stored under a path the server makes. Raises ``ValidationError`` for a
+    bad file, ``WorkflowError`` when the state forbids that kind of file."""
+    kind = AttachmentKind(kind)
+    project = _locked(project)
+    _require(actor, "projects.add_attachment", project)
+    _check_attachment_state(project, kind)
+    return _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=kind)
+
+
+@transaction.atomic
 def delete_attachment(*, actor, attachment):
     project = _locked(attachment.project)
     _require(actor, "projects.add_attachment", project)
-    if project.status not in EDITABLE_STATES:
-        raise WorkflowError(_("项目已提交,不能再删除附件。"), state=project.status)
+    _check_attachment_state(project, AttachmentKind(attachment.kind))
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
@@ -272,6 +312,43 @@ def shortlist_project(*, actor, project):
     return _transition(actor=actor, project=project, action=Action.SHORTLIST)
 
 
+@transaction.atomic
+def file_closing_report(*, actor, project, report, files=()):
+    """File the closing report (结项报告) of an approved, shortlisted or awarded project — or
+    again after a failed closure: → ``closing``. Staff of the applicant union.
+
+    Side effects: a ``ClosingReport``, one closing ``Attachment`` per file (all files are
+    checked before anything is written), the status, a ``ProjectEvent`` and a history row.
+    """
+    report = (report or "").strip()
+    checked = []
+
+    def check(p):
+        if not report:
+            raise ValidationError({"report": _("请填写结项报告。")})
+        checked.extend((f, check_upload(f)) for f in files)
+
+    project = _transition(actor=actor, project=project, action=Action.CLOSING_REPORT, check=check)
+    ClosingReport.objects.create(project=project, text=report, filed_by=actor)
+    for uploaded, ok in checked:
+        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.CLOSING, checked=ok)
+    return project
+
+
+@transaction.atomic
+def accept_closure(*, actor, project):
+    """Accept a closing report (结项通过): closing → closed; the admin of the campaign. The
+    project becomes readable by every union's staff, who may replicate it."""
+    return _transition(actor=actor, project=project, action=Action.ACCEPT_CLOSURE)
+
+
+@transaction.atomic
+def fail_closure(*, actor, project, reason):
+    """Refuse a closing report with a reason (结项不通过): closing → closure_failed; the admin of
+    the campaign. The applicant may file a new closing report."""
+    return _transition(actor=actor, project=project, action=Action.FAIL_CLOSURE, reason=reason)
+
+
 def _award_transition(*, actor, project, action, reason=""):
     action = AwardAction(action)
     project = _locked(project)
@@ -315,14 +392,20 @@ TRANSITION_SERVICES = {
     Action.APPROVE: approve_project,
     Action.REJECT: reject_project,
     Action.SHORTLIST: shortlist_project,
+    Action.CLOSING_REPORT: file_closing_report,
+    Action.ACCEPT_CLOSURE: accept_closure,
+    Action.FAIL_CLOSURE: fail_closure,
 }
 
 
-def apply_action(*, actor, project, action, reason=""):
-    """Run the service of ``action``, passing the reason to those that take one."""
+def apply_action(*, actor, project, action, reason="", report=""):
+    """Run the service of ``action``, passing the reason (or the closing report) to those that
+    take one."""
     service = TRANSITION_SERVICES[Action(action)]
     if Action(action) in REASON_REQUIRED:
         return service(actor=actor, project=project, reason=reason)
+    if Action(action) == Action.CLOSING_REPORT:
+        return service(actor=actor, project=project, report=report)
     return service(actor=actor, project=project)
 
 
@@ -338,3 +421,135 @@ def bulk_action(*, actor, projects, action, reason=""):
         except ValidationError as exc:
             refused.append((project, "; ".join(exc.messages)))
     return done, refused
+
+
+# --- progress reports (中期报告) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def file_progress_report(*, actor, project, text, files=()):
+    """File a progress report of a project under way (approved, shortlisted, awarded); staff of
+    the applicant union. Side effects: a ``ProgressReport`` and one progress ``Attachment`` per
+    file (all checked first). The status does not change."""
+    project = _locked(project)
+    _require(actor, "projects.add_progress_report", project)
+    if project.status not in IN_PROGRESS_STATES:
+        raise WorkflowError(
+            _("项目当前状态为“%(s)s”,不能提交中期报告。") % {"s": project.get_status_display()}, state=project.status
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("请填写中期报告内容。")})
+    checked = [(f, check_upload(f)) for f in files]
+    report = ProgressReport.objects.create(project=project, text=text, filed_by=actor)
+    for uploaded, ok in checked:
+        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROGRESS, checked=ok)
+    return report
+
+
+def send_progress_reminders(*, today=None, within_days=None):
+    """Mail the staff of every union whose project's progress report is due within
+    ``within_days`` (setting ``PROGRESS_REMINDER_DAYS``) or overdue, and not filed yet: one mail
+    per user per day, listing that user's projects.
+
+    Idempotent per day: a ``ReminderLog`` row (unique per user and day) is written with the mail;
+    a second run the same day (or two at once) sends nothing more. Returns the number of mails.
+    """
+    today = today or timezone.localdate()
+    within_days = settings.PROGRESS_REMINDER_DAYS if within_days is None else within_days
+    projects = progress_reminder_projects(today=today, within_days=within_days)
+    by_user = {}
+    for project in projects:
+        for user in project.applicant_union.staff_to_remind:
+            by_user.setdefault(user, []).append(project)
+    sent = 0
+    for user, due in by_user.items():
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(kind="progress", user=user, day=today, projects=[p.pk for p in due])
+                lines = [
+                    _("《%(t)s》(%(c)s)中期报告截止日期:%(d)s") % {
+                        "t": p.title, "c": p.campaign.title, "d": p.campaign.progress_report_due.isoformat()}
+                    for p in due
+                ]
+                subject = _("中期报告提醒:%(n)d 个项目待提交") % {"n": len(due)}
+                body = _("%(name)s,您好:\n\n以下项目的中期报告尚未提交,请尽快登录平台提交:\n\n%(lines)s\n") % {
+                    "name": user.display_name, "lines": "\n".join(lines)}
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except IntegrityError:
+            continue  # already reminded today
+        sent += 1
+    return sent
+
+
+# --- replication plans (复制推广) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_replication_plan(*, actor, source_project, plan, adopting_union=None, year=None):
+    """Another union adopts a closed project (复制推广计划).
+
+    ``adopting_union`` defaults to the actor's union; staff may file only for their own union,
+    admins for a union of their subtree. Refused: a project that is not closed (``WorkflowError``),
+    the project's own union or a union that already has a plan for it (``ValidationError``).
+    Side effects: the plan (status ``planned``, ``year`` this year unless given) and a history row.
+    """
+    _require(actor, "projects.add_replicationplan")
+    adopting_union = adopting_union or actor.union
+    if adopting_union is None:
+        raise ValidationError({"adopting_union": _("请选择推广单位。")})
+    may_file = (actor.is_superuser
+                or (actor.is_admin_role and actor.union_id and adopting_union.is_within(actor.union))
+                or (actor.is_staff_role and adopting_union.pk == actor.union_id))
+    if not may_file:
+        raise PermissionDenied(_("您只能为本单位提交推广计划。"))
+    source = _locked(source_project)
+    if source.status != ProjectStatus.CLOSED:
+        raise WorkflowError(
+            _("只有已结项的项目可以复制推广,该项目当前状态为“%(s)s”。") % {"s": source.get_status_display()},
+            state=source.status,
+        )
+    if adopting_union.pk == source.applicant_union_id:
+        raise ValidationError({"adopting_union": _("不能推广本单位自己的项目。")})
+    plan = (plan or "").strip()
+    if not plan:
+        raise ValidationError({"plan": _("请填写推广计划。")})
+    if ReplicationPlan.objects.filter(source_project=source, adopting_union=adopting_union).exists():
+        raise ValidationError({"adopting_union": _("该单位已提交过这个项目的推广计划。")})
+    obj = ReplicationPlan(source_project=source, adopting_union=adopting_union, plan=plan, created_by=actor,
+                          year=year or timezone.localdate().year)
+    obj._history_user = actor
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:  # the same plan filed at the same moment
+        raise ValidationError({"adopting_union": _("该单位已提交过这个项目的推广计划。")}) from None
+    return obj
+
+
+@transaction.atomic
+def update_replication_plan(*, actor, plan, status=None, plan_text=None, adoption_report=None):
+    """Report on a replication plan: its text, its status (forward only: planned → in progress →
+    done) and the adoption report (推广成效). The adopting union's staff or an admin above it.
+    Side effects: a history row (django-simple-history keeps who changed what, when)."""
+    plan = ReplicationPlan.objects.select_for_update().select_related("adopting_union").get(pk=plan.pk)
+    _require(actor, "projects.change_replicationplan", plan)
+    if status is not None and status != plan.status:
+        status = ReplicationStatus(status)
+        if REPLICATION_ORDER[status] < REPLICATION_ORDER[ReplicationStatus(plan.status)]:
+            raise WorkflowError(
+                _("推广计划已是“%(s)s”,不能退回“%(t)s”。") % {"s": plan.get_status_display(), "t": status.label},
+                state=plan.status,
+            )
+        plan.status = status
+    if plan_text is not None:
+        if not plan_text.strip():
+            raise ValidationError({"plan": _("请填写推广计划。")})
+        plan.plan = plan_text.strip()
+    if adoption_report is not None:
+        plan.adoption_report = adoption_report.strip()
+    if plan.status == ReplicationStatus.DONE and not plan.adoption_report:
+        raise ValidationError({"adoption_report": _("推广完成时请填写推广成效报告。")})
+    plan._history_user = actor
+    plan.save()
+    return plan

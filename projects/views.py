@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,15 +23,30 @@ from django.views.decorators.http import require_POST
 from members.models import Union
 from members.rules import is_admin, is_county_admin
 
-from . import queries, services
-from .enums import EDITABLE_STATES, REASON_REQUIRED, TRANSITIONS, Action, ProjectStatus
+from . import importer, queries, services
+from .enums import (
+    EDITABLE_STATES,
+    IN_PROGRESS_STATES,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Action,
+    AttachmentKind,
+    ProjectStatus,
+    ReplicationStatus,
+)
 from .errors import WorkflowError
 from .forms import (
     AttachmentForm,
     BulkActionForm,
+    ClosingReportForm,
+    HistoryImportForm,
+    ProgressReportForm,
     ProjectFilterForm,
     ProjectForm,
     ReasonForm,
+    ReplicationFilterForm,
+    ReplicationPlanForm,
+    ReplicationUpdateForm,
     ScreeningFilterForm,
     category_choices,
 )
@@ -49,8 +65,15 @@ DONE = {
     Action.APPROVE: gettext_lazy("已立项"),
     Action.REJECT: gettext_lazy("已不予立项"),
     Action.SHORTLIST: gettext_lazy("已入围"),
+    Action.CLOSING_REPORT: gettext_lazy("已提交结项报告"),
+    Action.ACCEPT_CLOSURE: gettext_lazy("已结项"),
+    Action.FAIL_CLOSURE: gettext_lazy("结项未通过"),
 }
-EVENT_LABELS = {"create": gettext_lazy("创建草稿"), **{a.value: a.label for a in Action}}
+EVENT_LABELS = {
+    "create": gettext_lazy("创建草稿"), "import": gettext_lazy("历史数据导入"),
+    "award": gettext_lazy("评定获奖"), "revoke_award": gettext_lazy("撤销获奖"),
+    **{a.value: a.label for a in Action},
+}
 # Steps that cannot be undone by the one who takes them are confirmed in the browser.
 CONFIRM = {
     Action.SUBMIT: gettext_lazy("确认提交申报?提交后不能修改。"),
@@ -59,7 +82,12 @@ CONFIRM = {
     Action.APPROVE: gettext_lazy("确认立项?"),
     Action.REJECT: gettext_lazy("确认不予立项?此操作不可撤销。"),
     Action.SHORTLIST: gettext_lazy("确认该项目入围?"),
+    Action.CLOSING_REPORT: gettext_lazy("确认提交结项报告?"),
+    Action.ACCEPT_CLOSURE: gettext_lazy("确认结项通过?通过后各单位均可查看并复制推广该项目。"),
+    Action.FAIL_CLOSURE: gettext_lazy("确认结项不通过?"),
 }
+# The closing report has a form of its own (text and files), not a button.
+OWN_FORM_ACTIONS = {Action.CLOSING_REPORT}
 BADGE = {
     ProjectStatus.DRAFT: "text-bg-secondary",
     ProjectStatus.RETURNED: "text-bg-warning",
@@ -217,6 +245,8 @@ def available_actions(user, project):
     """The workflow actions ``user`` may take on ``project`` now: allowed to and legal from here."""
     actions = []
     for action in Action:
+        if action in OWN_FORM_ACTIONS:
+            continue
         sources, _target = TRANSITIONS[action]
         if project.status not in sources or not _may(user, f"projects.{action.value}_project", project):
             continue
@@ -233,7 +263,7 @@ def available_actions(user, project):
 def _action_buttons(actions):
     return [
         {"value": a.value, "label": a.label, "confirm": CONFIRM[a], "needs_reason": a in REASON_REQUIRED,
-         "style": "btn-outline-danger" if a in (Action.REJECT, Action.RETURN) else "btn-primary"}
+         "style": "btn-outline-danger" if a in (Action.REJECT, Action.RETURN, Action.FAIL_CLOSURE) else "btn-primary"}
         for a in actions
     ]
 
@@ -248,17 +278,198 @@ def project_detail(request, pk):
         event.label = EVENT_LABELS.get(event.action, event.action)
     editable = project.status in EDITABLE_STATES and _may(user, "projects.change_project", project)
     actions = _action_buttons(available_actions(user, project))
+    attachments = list(project.attachments.all())
+    may_close = (project.status in TRANSITIONS[Action.CLOSING_REPORT][0]
+                 and _may(user, "projects.closing_report_project", project))
+    may_progress = project.status in IN_PROGRESS_STATES and _may(user, "projects.add_progress_report", project)
+    plans = list(queries.replication_plans_of(project))
+    may_replicate = (
+        project.status == ProjectStatus.CLOSED and user.is_staff_role and user.union_id
+        and user.union_id != project.applicant_union_id
+        and not any(p.adopting_union_id == user.union_id for p in plans)
+    )
     context = {
         "project": project,
         "events": events,
-        "attachments": list(project.attachments.all()),
+        "attachments": [a for a in attachments if a.kind == AttachmentKind.PROPOSAL],
+        "progress_attachments": [a for a in attachments if a.kind == AttachmentKind.PROGRESS],
+        "closing_attachments": [a for a in attachments if a.kind == AttachmentKind.CLOSING],
+        "progress_reports": list(queries.progress_reports(project)),
+        "closing_reports": list(queries.closing_reports(project)),
+        "replication_plans": plans,
         "editable": editable,
         "simple_actions": [a for a in actions if not a["needs_reason"]],
         "reason_actions": [a for a in actions if a["needs_reason"]],
         "attachment_form": AttachmentForm() if editable else None,
         "reason_form": ReasonForm(),
+        "closing_form": ClosingReportForm() if may_close else None,
+        "progress_form": ProgressReportForm() if may_progress else None,
+        "replicate_form": ReplicationPlanForm() if may_replicate else None,
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _form_errors_to_messages(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@require_POST
+@login_required
+def project_closing_report(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    form = ClosingReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        services.file_closing_report(actor=request.user, project=project, report=form.cleaned_data["report"],
+                                     files=form.cleaned_data["files"])
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("项目“%(t)s”已提交结项报告,等待市总审核。") % {"t": project.title})
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+@login_required
+def project_progress_report(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    form = ProgressReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        services.file_progress_report(actor=request.user, project=project, text=form.cleaned_data["text"],
+                                      files=form.cleaned_data["files"])
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("中期报告已提交。"))
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+@login_required
+def project_replicate(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    form = ReplicationPlanForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        plan = services.create_replication_plan(actor=request.user, source_project=project,
+                                                plan=form.cleaned_data["plan"])
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("projects:detail", pk=project.pk)
+    messages.success(request, _("推广计划已提交。"))
+    return redirect("projects:replication-detail", pk=plan.pk)
+
+
+# --- replication plans ------------------------------------------------------------------------
+
+REPLICATION_BADGE = {
+    ReplicationStatus.PLANNED: "text-bg-secondary",
+    ReplicationStatus.IN_PROGRESS: "text-bg-info",
+    ReplicationStatus.DONE: "text-bg-success",
+}
+
+
+@login_required
+def replication_list(request):
+    """All replication plans the user may read, by year (filters: year, adopting union, status)."""
+    user = request.user
+    visible = queries.replication_plans_visible_to(user)
+    unions = Union.objects.filter(pk__in=visible.values("adopting_union"))
+    form = ReplicationFilterForm(request.GET or None, unions=unions)
+    plans = form.filter(visible) if form.is_bound else visible
+    page = Paginator(plans.order_by("-year", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for plan in page.object_list:
+        plan.badge_class = REPLICATION_BADGE.get(plan.status, "text-bg-secondary")
+    per_year = list(visible.order_by().values("year").annotate(n=Count("id")).order_by("-year"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "per_year": per_year, "querystring": query.urlencode(),
+               "candidates": queries.closed_projects_to_replicate(user).order_by("-campaign__year", "id")[:20]
+               if user.is_staff_role else []}
+    return render(request, "projects/replication_list.html", context)
+
+
+@login_required
+def replication_detail(request, pk):
+    plan = get_object_or_404(queries.replication_plans_visible_to(request.user), pk=pk)
+    may_change = _may(request.user, "projects.change_replicationplan", plan)
+    form = None
+    if may_change:
+        form = ReplicationUpdateForm(request.POST or None, initial={
+            "status": plan.status, "plan": plan.plan, "adoption_report": plan.adoption_report})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.update_replication_plan(
+                    actor=request.user, plan=plan, status=form.cleaned_data["status"],
+                    plan_text=form.cleaned_data["plan"], adoption_report=form.cleaned_data["adoption_report"])
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            except WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("推广计划已更新。"))
+                return redirect("projects:replication-detail", pk=plan.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("只有推广单位的申报员或其上级管理员可以更新推广计划。"))
+    plan.badge_class = REPLICATION_BADGE.get(plan.status, "text-bg-secondary")
+    history = list(plan.history.select_related("history_user").order_by("history_date", "history_id"))
+    return render(request, "projects/replication_detail.html", {"plan": plan, "form": form, "history": history})
+
+
+# --- progress reports overdue -----------------------------------------------------------------
+
+
+@login_required
+def overdue_reports(request):
+    if not _may(request.user, "projects.view_overdue_reports"):
+        raise PermissionDenied(_("只有市总管理员和区县管理员可以查看逾期报告。"))
+    today = timezone.localdate()
+    page = Paginator(queries.overdue_progress_reports(request.user, today=today), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    for project in page.object_list:
+        project.days_overdue = (today - project.campaign.progress_report_due).days
+    return render(request, "projects/overdue_reports.html", {"page": page, "today": today})
+
+
+# --- historic import --------------------------------------------------------------------------
+
+
+@login_required
+def history_import(request):
+    if not _may(request.user, "projects.import_history"):
+        raise PermissionDenied(_("只有市总管理员可以导入历史数据。"))
+    form = HistoryImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = importer.import_history(actor=request.user, file=form.cleaned_data["file"])
+        if report.ok:
+            messages.success(request, _("已导入 %(p)d 个项目、%(a)d 个获奖记录、%(r)d 个推广计划。") % {
+                "p": report.projects, "a": report.awards, "r": report.plans})
+        else:
+            messages.error(request, _("发现 %(n)d 处错误,未导入任何数据。") % {"n": len(report.errors)})
+    return render(request, "projects/history_import.html", {"form": form, "report": report,
+                                                            "project_columns": importer.PROJECT_COLUMNS,
+                                                            "plan_columns": importer.PLAN_COLUMNS})
+
+
+@login_required
+def history_template(request):
+    if not _may(request.user, "projects.import_history"):
+        raise PermissionDenied(_("只有市总管理员可以导入历史数据。"))
+    response = HttpResponse(
+        importer.build_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = "attachment; filename*=utf-8''history_template.xlsx"
+    return response
 
 
 @require_POST
@@ -336,7 +547,7 @@ def attachment_delete(request, pk):
 
 # --- screening ------------------------------------------------------------------------------
 
-TABS = ("queue", "approved")
+TABS = ("queue", "approved", "closing")
 
 
 def _screening_rows(user, projects):
@@ -365,10 +576,15 @@ def screening(request):
     # Admins shortlist (入围) approved projects of their campaigns.
     approved = (queries.project_list(user).filter(status=ProjectStatus.APPROVED) if is_admin(user)
                 else Project.objects.none())
+    # ... and decide on closing reports (结项审核).
+    closing = (queries.project_list(user).filter(status=ProjectStatus.CLOSING) if is_admin(user)
+               else Project.objects.none())
     queue = form.filter(queue)
     approved = form.filter(approved, with_status=False)
-    counts = {"queue": queue.count(), "approved": approved.count() if is_admin(user) else 0}
-    shown = queue if tab == "queue" else approved
+    closing = form.filter(closing, with_status=False)
+    counts = {"queue": queue.count(), "approved": approved.count() if is_admin(user) else 0,
+              "closing": closing.count() if is_admin(user) else 0}
+    shown = {"queue": queue, "approved": approved, "closing": closing}[tab]
     # The permission predicates read the campaign's owner union; fetch it with the rows.
     shown = shown.select_related("campaign__owner_union", "applicant_union").order_by("submitted_at", "id")
     page = Paginator(shown, SCREENING_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -376,6 +592,8 @@ def screening(request):
     query.pop("page", None)
     if tab == "approved":
         bulk_actions = [Action.SHORTLIST]
+    elif tab == "closing":
+        bulk_actions = [Action.ACCEPT_CLOSURE]
     else:
         bulk_actions = [Action.APPROVE, Action.RETURN, Action.REJECT] if is_admin(user) else []
         if user.is_county_admin_role:

@@ -142,12 +142,15 @@ def test_every_project_has_a_timeline_that_ends_at_its_status():
     events_by_project = {}
     for event in ProjectEvent.objects.select_related("actor").order_by("at", "id"):
         events_by_project.setdefault(event.project_id, []).append(event)
-    for p in Project.objects.select_related("applicant_union"):
+    for p in Project.objects.select_related("applicant_union", "campaign"):
         events = events_by_project[p.pk]
-        assert (events[0].action, events[0].from_status, events[0].to_status) == ("create", "", "draft")
         for before, after in zip(events, events[1:]):
             assert after.from_status == before.to_status, p.title
         assert events[-1].to_status == p.status, p.title
+        if events[0].action == "import":  # the past years (2014–2018), imported by the admin
+            assert p.campaign.year < 2019 and all(e.reason == "历史数据导入" and e.actor.is_admin_role for e in events)
+            continue
+        assert (events[0].action, events[0].from_status, events[0].to_status) == ("create", "", "draft")
         for event in events:
             if event.action in ("create", "submit"):
                 assert event.actor.union_id == p.applicant_union_id and event.actor.is_staff_role
@@ -191,3 +194,18 @@ def test_a_superuser_with_a_demo_username_is_left_alone():
     with pytest.raises(CommandError, match="超级用户"):
         load()
     assert User.objects.get(username="admin").check_password(PASSWORD)
+
+
+def test_the_demo_has_past_years_for_the_dashboards():
+    from projects.models import HistoricAward, ReplicationPlan
+
+    load()
+    years = set(Campaign.objects.values_list("year", flat=True))
+    assert {2014, 2015, 2016, 2017, 2018} <= years
+    past = Project.objects.filter(campaign__year__lte=2018)
+    assert past.filter(status=ProjectStatus.CLOSED).count() >= 40
+    assert HistoricAward.objects.count() >= 10
+    assert set(ReplicationPlan.objects.values_list("year", flat=True)) == {2016, 2017, 2018}
+    before = counts()
+    load()
+    assert counts() == before

@@ -29,7 +29,7 @@ def test_admin_opens_a_campaign_with_the_default_categories(api_as, people, tree
         "id": campaign.pk, "year": 2026, "title": "2026年度无锡市工会创新工作项目", "owner_union": tree["city"].pk,
         "filing_opens": "2026-03-01", "filing_deadline": "2026-04-30", "budget": "1000000.00",
         "categories": DEFAULT_CATEGORIES, "require_recommendation": False, "recommendation_quota": None,
-        "status": campaign.status,
+        "progress_report_due": None, "closing_report_due": None, "status": campaign.status,
     }
 
 

@@ -218,3 +218,22 @@ def test_script_in_a_campaign_title_is_shown_escaped(client_for, tree, people):
     html = client_for(people["staff_a"]).get(reverse("campaigns:list")).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_report_due_dates_are_set_on_the_campaign_form_and_shown(client_for, people, campaign):
+    from projects.models import Campaign
+
+    client = client_for(people["admin"])
+    data = {
+        "year": campaign.year, "title": campaign.title, "owner_union": campaign.owner_union_id,
+        "filing_opens": campaign.filing_opens.isoformat(), "filing_deadline": campaign.filing_deadline.isoformat(),
+        "budget": "1000000.00", "categories": "\n".join(campaign.categories),
+        "progress_report_due": "2026-09-30", "closing_report_due": "2026-12-15",
+    }
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.progress_report_due.isoformat() == "2026-09-30"
+    assert campaign.closing_report_due.isoformat() == "2026-12-15"
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "2026-09-30" in page and "2026-12-15" in page

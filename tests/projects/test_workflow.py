@@ -78,6 +78,31 @@ EXPECTED = {
     ("shortlist", "county_admin_elsewhere"): ALL_DENIED,
     ("shortlist", "juror"): ALL_DENIED,
     ("shortlist", "superuser"): [C, C, C, C, "shortlisted", C, C, C, C, C, C],
+
+    # a failed closure may be reported again
+    ("closing_report", "campaign_admin"): ALL_DENIED,
+    ("closing_report", "applicant_staff"): [C, C, C, C, "closing", C, "closing", "closing", C, C, "closing"],
+    ("closing_report", "sibling_staff"): ALL_DENIED,
+    ("closing_report", "county_admin_above"): ALL_DENIED,
+    ("closing_report", "county_admin_elsewhere"): ALL_DENIED,
+    ("closing_report", "juror"): ALL_DENIED,
+    ("closing_report", "superuser"): ALL_DENIED,  # the report is the union's own act
+
+    ("accept_closure", "campaign_admin"): [C, C, C, C, C, C, C, C, "closed", C, C],
+    ("accept_closure", "applicant_staff"): ALL_DENIED,
+    ("accept_closure", "sibling_staff"): ALL_DENIED,
+    ("accept_closure", "county_admin_above"): ALL_DENIED,
+    ("accept_closure", "county_admin_elsewhere"): ALL_DENIED,
+    ("accept_closure", "juror"): ALL_DENIED,
+    ("accept_closure", "superuser"): [C, C, C, C, C, C, C, C, "closed", C, C],
+
+    ("fail_closure", "campaign_admin"): [C, C, C, C, C, C, C, C, "closure_failed", C, C],
+    ("fail_closure", "applicant_staff"): ALL_DENIED,
+    ("fail_closure", "sibling_staff"): ALL_DENIED,
+    ("fail_closure", "county_admin_above"): ALL_DENIED,
+    ("fail_closure", "county_admin_elsewhere"): ALL_DENIED,
+    ("fail_closure", "juror"): ALL_DENIED,
+    ("fail_closure", "superuser"): [C, C, C, C, C, C, C, C, "closure_failed", C, C],
 }
 
 REASON = "材料不全,请补充项目预算明细。"
@@ -97,6 +122,12 @@ def run(action, *, actor, project, reason=REASON):
         return services.reject_project(actor=actor, project=project, reason=reason)
     if action == "shortlist":
         return services.shortlist_project(actor=actor, project=project)
+    if action == "closing_report":
+        return services.file_closing_report(actor=actor, project=project, report="项目已按计划完成。")
+    if action == "accept_closure":
+        return services.accept_closure(actor=actor, project=project)
+    if action == "fail_closure":
+        return services.fail_closure(actor=actor, project=project, reason=reason)
     raise AssertionError(action)
 
 
@@ -149,7 +180,7 @@ def test_transition_matrix(action, actor_key, state, expected, actors, tree, rec
         assert event.actor == actor
         assert event.action == action
         assert (event.from_status, event.to_status) == (state, expected)
-        assert event.reason == (REASON if action in ("return", "reject") else "")
+        assert event.reason == (REASON if action in ("return", "reject", "fail_closure") else "")
         return
 
     project.refresh_from_db()

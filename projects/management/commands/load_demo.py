@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from members.models import Union, User
 from members.services import save_union, save_user
-from projects import demo, services
-from projects.models import Campaign, Project
+from projects import demo, demo_history, services
+from projects.importer import import_history
+from projects.models import Campaign, Project, ReplicationPlan
 
 
 class Command(BaseCommand):
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 campaign = self._campaign(spec, admin=admin, owner=unions["市总"])
                 for project_spec in spec["projects"]:
                     created += self._project(project_spec, campaign=campaign, unions=unions, users=users)
+        self._history(admin=users["admin"], owner=unions["市总"], reset=reset)
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已就绪:{len(unions)} 个工会,{len(users)} 个用户,"
             f"{len(demo.campaigns(today))} 个年度项目,本次新建 {created} 个项目。"
@@ -85,6 +87,24 @@ class Command(BaseCommand):
         return users
 
     # --- campaigns and projects ---------------------------------------------------------------
+
+    def _history(self, *, admin, owner, reset):
+        """Past years 2014–2018 through the historic import (once; again after ``--reset``)."""
+        years = list(demo_history.YEARS)
+        with transaction.atomic():
+            if reset:
+                history = Project.objects.filter(campaign__owner_union=owner, campaign__year__in=years)
+                ReplicationPlan.objects.filter(source_project__in=history).delete()
+                history.delete()
+                Campaign.objects.filter(owner_union=owner, year__in=years).delete()
+            if Campaign.objects.filter(owner_union=owner, year__in=years).exists():
+                return
+            report = import_history(actor=admin, file=demo_history.workbook(), owner_union=owner)
+        if report.errors:
+            raise CommandError("历史演示数据有误:" + ";".join(f"{e.sheet}{e.row}{e.column}{e.message}"
+                                                           for e in report.errors[:5]))
+        self.stdout.write(f"已导入 {years[0]}–{years[-1]} 年历史数据:{report.projects} 个项目,"
+                          f"{report.plans} 个推广计划。")
 
     def _campaign_key(self, year, owner):
         return {"year": year, "title": demo.CAMPAIGN_TITLE.format(year=year), "owner_union": owner}
