@@ -63,3 +63,7 @@ def requeue_on_worker_start(sender=None, **kwargs):
         return
     if published:
         log.info("published %s pending compute job(s)", published)
+
+
+# The exports' tasks (evaluations.exports), registered with the worker here.
+from .exports.tasks import clean_exports_task, export_task  # noqa: F401

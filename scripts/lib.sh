@@ -59,6 +59,19 @@ ensure_venv() {
     fi
 }
 
+# What WeasyPrint (the PDF exports) needs from Debian: Pango (with HarfBuzz's subsetter) and a
+# CJK font, without which Chinese prints as boxes. Both README commands call it.
+ensure_pdf_libs() {
+    local missing=() package
+    for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        apt_install "${missing[@]}"
+    fi
+}
+
 # What the browser tests need from Debian: chromium and a CJK font (Chinese, not boxes).
 ensure_browser() {
     local missing=()

@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_venv requirements.txt
+ensure_pdf_libs
 say "migrate"
 "$PY" manage.py migrate --noinput
 say "load_demo"

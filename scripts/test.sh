@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_venv requirements-dev.txt
+ensure_pdf_libs
 ensure_browser
 mkdir -p test-artifacts
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright + live_server (PITFALLS.md)

@@ -1,0 +1,401 @@
+"""What each export holds, independent of the file format: a :class:`Document` of one or more
+sheets, each with its columns and a *stream* of rows (generators over ``.iterator()`` queries,
+so that a large export never holds its rows in memory). The writers in ``xlsx``, ``csv`` and
+``pdf`` turn a document into a file.
+
+Every builder runs a constant number of queries whatever the number of entries, jurors or
+cards: the rows come from one query each (joined with ``select_related``), score sheets merge
+two ordered streams (cards and scores) instead of prefetching per card.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..enums import CardStatus
+from ..models import (
+    EXPORT_FORMATS,
+    EXPORT_KINDS,
+    Entry,
+    JurySeat,
+    Payout,
+    Recusal,
+    Result,
+    Score,
+    Scorecard,
+)
+from ..services.awards import top_level_union_id
+
+CHUNK = 500
+ZERO = Decimal("0.00")
+
+# kind → label (the file's name and subtitle); the API's names are fixed (API.md).
+AWARDS, RANKING, SCORESHEETS, PAYOUTS, CERTIFICATES = "awards", "ranking", "scoresheets", "payouts", "certificates"
+KINDS = dict(EXPORT_KINDS)
+XLSX, CSV, PDF = "xlsx", "csv", "pdf"
+FORMATS = dict(EXPORT_FORMATS)
+# Certificates exist as PDF only.
+FORMATS_OF = {AWARDS: (XLSX, CSV, PDF), RANKING: (XLSX, CSV, PDF), SCORESHEETS: (XLSX, CSV, PDF),
+              PAYOUTS: (XLSX, CSV, PDF), CERTIFICATES: (PDF,)}
+
+TEXT, MONEY, SCORE, INT = "text", "money", "score", "int"
+DEFAULT_NOTICE_TITLE = "关于{campaign}“{roadshow}”评审结果的通报"
+
+
+@dataclass
+class Column:
+    header: str
+    width: int = 12  # in characters (XLSX); PDF tables size themselves
+    kind: str = TEXT
+
+
+@dataclass
+class Row:
+    cells: list
+    style: str = ""   # "", "subtotal", "total"
+    group: str = ""   # awards: the tier; the PDF starts a section when it changes
+    mark: str = ""    # score sheets: "recused", "draft", "none"
+
+
+@dataclass
+class Sheet:
+    name: str                       # worksheet name (≤ 31 characters), CSV's first column when asked
+    title: str                      # the heading above the table
+    columns: list
+    rows: Iterable                  # of Row
+    footer: list = field(default_factory=list)  # lines under the table (signature, date)
+
+
+@dataclass
+class Document:
+    kind: str
+    roadshow: object
+    title: str                      # campaign and roadshow
+    notice_title: str               # the official notice's title (PDF)
+    subtitle: str                   # what the file is (获奖名单 …)
+    sheets: Iterable                # of Sheet
+    rows: int = 0                   # how many rows, for progress and the sync/async threshold
+    csv_sheet_column: str = ""      # score sheets: CSV prefixes each row with the sheet's name
+    issuer: str = ""
+    date: object = None
+
+    @property
+    def filename_stem(self):
+        return f"{self.roadshow.title}-{self.subtitle}"
+
+
+def notice_title(roadshow):
+    """The official notice's title: ``settings.EXPORT_NOTICE_TITLE`` (placeholders ``{campaign}``,
+    ``{roadshow}``, ``{year}``, ``{union}``)."""
+    template = getattr(settings, "EXPORT_NOTICE_TITLE", "") or DEFAULT_NOTICE_TITLE
+    campaign = roadshow.campaign
+    values = {"campaign": campaign.title, "roadshow": roadshow.title, "year": campaign.year,
+              "union": campaign.owner_union.name}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):  # a malformed setting must not break the export
+        return template
+
+
+def _document(roadshow, kind, sheets, rows, **kwargs):
+    campaign = roadshow.campaign
+    return Document(kind=kind, roadshow=roadshow, title=f"{campaign.title} · {roadshow.title}",
+                    notice_title=notice_title(roadshow), subtitle=str(KINDS[kind]), sheets=sheets, rows=rows,
+                    issuer=campaign.owner_union.name, date=timezone.localdate(), **kwargs)
+
+
+def criteria(roadshow):
+    return list(roadshow.rubric.criteria.all())
+
+
+def _results(roadshow):
+    return Result.objects.filter(roadshow=roadshow).select_related("entry__project__applicant_union")
+
+
+# --- row counts (the sync/async threshold) ---------------------------------------------------
+
+
+def estimate_rows(roadshow, kind):
+    """How many rows the export of ``kind`` has (one query)."""
+    if kind in (AWARDS, CERTIFICATES):
+        return Result.objects.filter(roadshow=roadshow).exclude(tier="").count()
+    if kind == RANKING:
+        return Result.objects.filter(roadshow=roadshow).count()
+    if kind == SCORESHEETS:  # one row per juror × entry
+        return _seat_entry_count(roadshow)
+    if kind == PAYOUTS:
+        return Payout.objects.filter(roadshow=roadshow).count()
+    return 0
+
+
+def _seat_entry_count(roadshow):
+    from django.db.models import Count
+
+    counts = type(roadshow).objects.filter(pk=roadshow.pk).aggregate(
+        seats=Count("seats", distinct=True), entries=Count("entries", distinct=True))
+    return counts["seats"] * counts["entries"]
+
+
+# --- awards (获奖名单) ------------------------------------------------------------------------
+
+
+def awards(roadshow):
+    """The awarded entries grouped by tier (the rules' order: 特优, 一等, 二等, 三等), by rank
+    within a tier, and a total row."""
+    rows = estimate_rows(roadshow, AWARDS)
+    columns = [Column(_("等次"), 8), Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
+               Column(_("最终得分"), 10, SCORE), Column(_("奖补金额(元)"), 16, MONEY)]
+
+    def stream():
+        count, total = 0, ZERO
+        results = (_results(roadshow).exclude(tier="").order_by("tier_order", "rank", "entry__order", "entry_id")
+                   .iterator(chunk_size=CHUNK))
+        for r in results:
+            project = r.entry.project
+            count += 1
+            total += r.amount
+            yield Row([r.tier, r.rank, project.title, project.applicant_union.name, r.final_score, r.amount],
+                      group=r.tier)
+        yield Row([_("合计"), None, _("共 %(n)s 个项目") % {"n": count}, "", None, total], style="total")
+
+    sheet = Sheet(name=str(KINDS[AWARDS]), title=str(KINDS[AWARDS]), columns=columns, rows=stream())
+    return _document(roadshow, AWARDS, [sheet], rows)
+
+
+# --- ranking (评审排名表) ---------------------------------------------------------------------
+
+
+def ranking(roadshow):
+    """Every scored entry in rank order: final score, per-criterion averages, card count, tier."""
+    rows = estimate_rows(roadshow, RANKING)
+    crits = criteria(roadshow)
+    columns = [Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
+               Column(_("最终得分"), 10, SCORE)]
+    columns += [Column(_("%(name)s均分(%(max)s)") % {"name": c.name, "max": _points(c.max_points)}, 12, SCORE)
+                for c in crits]
+    columns += [Column(_("有效评分表"), 10, INT), Column(_("等次"), 8), Column(_("奖补金额(元)"), 16, MONEY)]
+
+    def stream():
+        for r in _results(roadshow).order_by("rank", "entry__order", "entry_id").iterator(chunk_size=CHUNK):
+            project = r.entry.project
+            averages = [_decimal(r.per_criterion.get(str(c.pk))) for c in crits]
+            yield Row([r.rank, project.title, project.applicant_union.name, r.final_score, *averages, r.card_count,
+                       r.tier, r.amount])
+
+    sheet = Sheet(name=str(KINDS[RANKING]), title=str(KINDS[RANKING]), columns=columns, rows=stream())
+    return _document(roadshow, RANKING, [sheet], rows)
+
+
+def _decimal(value):
+    if value in (None, ""):
+        return None
+    return Decimal(str(value))
+
+
+def _points(value):
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+# --- score sheets (评分表) --------------------------------------------------------------------
+
+
+class _Stream:
+    """An iterator one can look into: ``head`` is the next item (``None`` at the end)."""
+
+    def __init__(self, iterable):
+        self._it = iter(iterable)
+        self.head = next(self._it, None)
+
+    def advance(self):
+        self.head = next(self._it, None)
+
+
+def scoresheets(roadshow):
+    """One sheet per juror (ordered by user id): every entry of the running order with the
+    juror's per-criterion scores, total and comment; a recused entry is marked 回避, a card not
+    submitted 未提交. A signature and date line under each.
+
+    Six queries whatever the size: criteria, seats, entries, recusals, then the cards and the
+    scores as two streams sorted the same way — (juror, running order, entry, card) — merged
+    as the sheets are written, so that no card or score is held longer than its row."""
+    crits = criteria(roadshow)
+    seats = list(JurySeat.objects.filter(roadshow=roadshow).select_related("user").order_by("user_id"))
+    entries = list(Entry.objects.filter(roadshow=roadshow).select_related("project__applicant_union")
+                   .order_by("order", "id"))
+    recused = set(Recusal.objects.filter(entry__roadshow=roadshow).values_list("seat_id", "entry_id"))
+    columns = [Column(_("路演顺序"), 8, INT), Column(_("项目名称"), 36), Column(_("申报单位"), 24)]
+    columns += [Column(f"{c.name}({_points(c.max_points)})", 11, SCORE) for c in crits]
+    columns += [Column(_("总分"), 9, SCORE), Column(_("评语"), 36), Column(_("状态"), 8)]
+    names = _sheet_names([seat.user.display_name for seat in seats])
+    footer = [_("评委签名:______________________        日期:________年____月____日")]
+    blank = [None] * len(crits)
+
+    def sheets():
+        cards = _Stream(
+            Scorecard.objects.filter(entry__roadshow=roadshow)
+            .order_by("juror_id", "entry__order", "entry_id", "id")
+            .values_list("juror_id", "entry__order", "entry_id", "id", "status", "comment")
+            .iterator(chunk_size=CHUNK))
+        scores = _Stream(
+            Score.objects.filter(card__entry__roadshow=roadshow)
+            .order_by("card__juror_id", "card__entry__order", "card__entry_id", "card_id")
+            .values_list("card__juror_id", "card__entry__order", "card__entry_id", "card_id", "criterion_id",
+                         "value")
+            .iterator(chunk_size=CHUNK * 4))
+
+        def card_for(juror_id, entry):
+            key = (juror_id, entry.order, entry.pk)
+            while cards.head is not None and cards.head[:3] < key:  # a juror no longer seated
+                cards.advance()
+            if cards.head is not None and cards.head[:3] == key:
+                card = cards.head
+                cards.advance()
+                return card
+            return None
+
+        def values_of(card):
+            key = card[:4]
+            while scores.head is not None and scores.head[:4] < key:
+                scores.advance()
+            values = {}
+            while scores.head is not None and scores.head[:4] == key:
+                values[scores.head[4]] = scores.head[5]
+                scores.advance()
+            return values
+
+        def sheet_rows(seat):
+            for entry in entries:
+                project = entry.project
+                base = [entry.order, project.title, project.applicant_union.name]
+                card = card_for(seat.user_id, entry)
+                if (seat.pk, entry.pk) in recused:
+                    yield Row([*base, *blank, None, "", _("回避")], mark="recused")
+                elif card is None:
+                    yield Row([*base, *blank, None, "", _("无评分表")], mark="none")
+                elif card[4] != CardStatus.SUBMITTED:
+                    yield Row([*base, *blank, None, "", _("未提交")], mark="draft")
+                else:
+                    values = values_of(card)
+                    cells = [values.get(c.pk) for c in crits]
+                    total = sum((v for v in cells if v is not None), Decimal("0.0"))
+                    yield Row([*base, *cells, total, card[5], _("已提交")])
+
+        for seat, name in zip(seats, names, strict=True):
+            yield Sheet(name=name, title=_("评委:%(name)s") % {"name": seat.user.display_name}, columns=columns,
+                        rows=sheet_rows(seat), footer=footer)
+
+    return _document(roadshow, SCORESHEETS, sheets(), len(seats) * len(entries), csv_sheet_column=_("评委"))
+
+
+INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _sheet_names(names):
+    """Worksheet names: ≤ 31 characters, none of ``[]:*?/\\``, unique."""
+    seen, result = set(), []
+    for name in names:
+        base = (name or "sheet").translate(INVALID_SHEET_CHARS)[:28] or "sheet"
+        candidate, i = base, 2
+        while candidate.lower() in seen:
+            candidate = f"{base[:26]}({i})"
+            i += 1
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+# --- payouts (补贴拨付表) ---------------------------------------------------------------------
+
+
+def payouts(roadshow):
+    """One row per applicant union (its projects, tiers and amount), a subtotal per county (the
+    union directly under the root) and the grand total, which equals the sum of the payouts.
+    Two queries: the payouts in union-path order (a county's unions are contiguous), and the
+    counties' names."""
+    from members.models import Union
+
+    rows = estimate_rows(roadshow, PAYOUTS)
+    columns = [Column(_("所属县(市、区)"), 18), Column(_("申报单位"), 28), Column(_("项目数"), 8, INT),
+               Column(_("获奖项目及等次"), 50), Column(_("拨付金额(元)"), 16, MONEY)]
+    # The counties' names: the path's second id (the root's own projects count under the root).
+    paths = (Payout.objects.filter(roadshow=roadshow).values_list("project__applicant_union__path", flat=True)
+             .distinct())
+
+    def stream():
+        county_ids = {top_level_union_id(p) for p in paths}
+        county_names = dict(Union.objects.filter(pk__in=county_ids).values_list("pk", "name"))
+        payout_rows = (Payout.objects.filter(roadshow=roadshow)
+                       .select_related("project__applicant_union", "result")
+                       .order_by("project__applicant_union__path", "result__rank", "id").iterator(chunk_size=CHUNK))
+        grand, grand_n = ZERO, 0
+        county, county_total, county_n = None, ZERO, 0
+        union, union_total, union_projects = None, ZERO, []
+
+        def union_row():
+            return Row([county_names.get(county, ""), union.name, len(union_projects), "、".join(union_projects),
+                        union_total])
+
+        def county_row():
+            return Row([_("%(c)s 小计") % {"c": county_names.get(county, "")}, "", county_n, "", county_total],
+                       style="subtotal")
+
+        for payout in payout_rows:
+            applicant = payout.project.applicant_union
+            this_county = top_level_union_id(applicant.path)
+            if union is not None and applicant.pk != union.pk:
+                yield union_row()
+                union, union_total, union_projects = None, ZERO, []
+            if county is not None and this_county != county:
+                yield county_row()
+                county_total, county_n = ZERO, 0
+            county = this_county
+            union = applicant
+            union_total += payout.amount
+            union_projects.append(f"{payout.project.title}({payout.tier})")
+            county_total += payout.amount
+            county_n += 1
+            grand += payout.amount
+            grand_n += 1
+        if union is not None:
+            yield union_row()
+            yield county_row()
+        yield Row([_("合计"), "", grand_n, "", grand], style="total")
+
+    sheet = Sheet(name=str(KINDS[PAYOUTS]), title=str(KINDS[PAYOUTS]), columns=columns, rows=stream(),
+                  footer=[_("制表人:______________    审核人:______________    日期:________年____月____日")])
+    return _document(roadshow, PAYOUTS, [sheet], rows)
+
+
+# --- certificates (荣誉证书) ------------------------------------------------------------------
+
+
+@dataclass
+class Certificate:
+    project: str
+    union: str
+    tier: str
+    rank: int
+
+
+def certificates(roadshow):
+    """One certificate per awarded project, highest tier first (one query)."""
+    rows = estimate_rows(roadshow, CERTIFICATES)
+
+    def stream():
+        for r in (_results(roadshow).exclude(tier="").order_by("tier_order", "rank", "entry__order", "entry_id")
+                  .iterator(chunk_size=CHUNK)):
+            yield Certificate(project=r.entry.project.title, union=r.entry.project.applicant_union.name,
+                              tier=r.tier, rank=r.rank)
+
+    return _document(roadshow, CERTIFICATES, stream(), rows)
+
+
+BUILDERS = {AWARDS: awards, RANKING: ranking, SCORESHEETS: scoresheets, PAYOUTS: payouts, CERTIFICATES: certificates}
+
+
+def build(roadshow, kind):
+    return BUILDERS[kind](roadshow)

@@ -1,0 +1,229 @@
+"""The file formats: a :class:`~evaluations.exports.content.Document` written as XLSX (a
+write-only openpyxl workbook: rows go straight to disk), CSV (a generator of bytes, UTF-8 with a
+BOM) or PDF (WeasyPrint, from ``templates/evaluations/exports/pdf/``).
+
+``progress(rows_done)`` is called every :data:`REPORT_EVERY` rows (and at the end) so that a
+background job can show how far it is.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .content import CERTIFICATES, CSV, INT, MONEY, PDF, SCORE, XLSX
+
+REPORT_EVERY = 200
+CONTENT_TYPES = {
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    CSV: "text/csv; charset=utf-8",
+    PDF: "application/pdf",
+}
+BOM = "\ufeff"
+MONEY_FORMAT = "#,##0.00"
+SCORE_FORMAT = "0.00"
+# A spreadsheet reads a cell starting with one of these as a formula (DDE, HYPERLINK…).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _noop(_done):
+    return None
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading single quote;
+    numbers stay numbers (amounts and scores are never negative)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+class _Line:
+    """A file-like object whose ``write`` hands back the line (csv.writer → generator)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(document, progress=_noop):
+    """The CSV file as a generator of byte chunks: a BOM, the header, the rows. A document of
+    several sheets (the score sheets) becomes one table whose first column names the sheet."""
+    writer = csv.writer(_Line())
+    yield BOM.encode("utf-8")
+    header_written, done, buffer = False, 0, []
+    for sheet in document.sheets:
+        prefix = [sheet.name] if document.csv_sheet_column else []
+        if not header_written:
+            head = ([document.csv_sheet_column] if document.csv_sheet_column else []) + [c.header for c in
+                                                                                          sheet.columns]
+            buffer.append(writer.writerow([neutralise(h) for h in head]))
+            header_written = True
+        for row in sheet.rows:
+            cells = [_plain(neutralise(v)) for v in prefix + list(row.cells)]
+            buffer.append(writer.writerow(cells))
+            done += 1
+            if len(buffer) >= 100:
+                yield "".join(buffer).encode("utf-8")
+                buffer = []
+            if done % REPORT_EVERY == 0:
+                progress(done)
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+    progress(done)
+
+
+def write_csv(document, fileobj, progress=_noop):
+    for chunk in csv_chunks(document, progress):
+        fileobj.write(chunk)
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+FONT = "Microsoft YaHei"
+
+
+def write_xlsx(document, fileobj, progress=_noop):
+    """A write-only workbook (memory stays flat): per sheet a title row naming the campaign and
+    roadshow, the Chinese header (frozen), the rows with numbers stored as numbers (money in
+    ``#,##0.00``), and the footer lines."""
+    workbook = Workbook(write_only=True)
+    done = 0
+    title_font = Font(name=FONT, bold=True, size=14)
+    header_font = Font(name=FONT, bold=True)
+    body_font = Font(name=FONT)
+    bold_font = Font(name=FONT, bold=True)
+    wrap = Alignment(vertical="center", wrap_text=True)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    any_sheet = False
+    for sheet in document.sheets:
+        any_sheet = True
+        ws = workbook.create_sheet(title=sheet.name[:31])
+        for i, column in enumerate(sheet.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = column.width
+        ws.freeze_panes = "A3"  # the title and the header stay in view
+        ws.print_title_rows = "2:2"
+        title = WriteOnlyCell(ws, value=neutralise(f"{document.title} {document.subtitle}"
+                                                   + (f" · {sheet.title}" if sheet.title != document.subtitle
+                                                      else "")))
+        title.font = title_font
+        ws.append([title])
+        header = []
+        for column in sheet.columns:
+            cell = WriteOnlyCell(ws, value=neutralise(column.header))
+            cell.font, cell.fill, cell.border, cell.alignment = header_font, HEADER_FILL, BORDER, center
+            header.append(cell)
+        ws.append(header)
+        for row in sheet.rows:
+            cells = []
+            for column, value in zip(sheet.columns, row.cells, strict=True):
+                cell = WriteOnlyCell(ws, value=neutralise(value))
+                cell.border = BORDER
+                cell.font = bold_font if row.style else body_font
+                if row.style:
+                    cell.fill = TOTAL_FILL
+                if column.kind == MONEY:
+                    cell.number_format = MONEY_FORMAT
+                elif column.kind == SCORE:
+                    cell.number_format = SCORE_FORMAT
+                elif column.kind != INT:
+                    cell.alignment = wrap
+                cells.append(cell)
+            ws.append(cells)
+            done += 1
+            if done % REPORT_EVERY == 0:
+                progress(done)
+        if sheet.footer:
+            ws.append([])
+            for line in sheet.footer:
+                ws.append([neutralise(line)])
+    if not any_sheet:  # a workbook needs a sheet (a jury with nobody on it)
+        ws = workbook.create_sheet(title=document.subtitle[:31])
+        ws.append([document.title])
+    workbook.save(fileobj)
+    progress(done)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _stylesheet():
+    path = finders.find("css/pdf.css")
+    return path
+
+
+def pdf_html(document):
+    """The HTML WeasyPrint renders (also handy to look at in a browser)."""
+    template = ("evaluations/exports/pdf/certificates.html" if document.kind == CERTIFICATES
+                else "evaluations/exports/pdf/document.html")
+    sheets = []
+    for sheet in ([] if document.kind == CERTIFICATES else document.sheets):
+        kinds = [c.kind for c in sheet.columns]
+        rows = [{"row": row, "cells": [{"text": pdf_text(v, k), "kind": k} for v, k in zip(row.cells, kinds,
+                                                                                          strict=True)]}
+                for row in sheet.rows]
+        sheets.append({"sheet": sheet, "rows": rows, "groups": _groups(rows)})
+    certificates = list(document.sheets) if document.kind == CERTIFICATES else []
+    return render_to_string(template, {"document": document, "sheets": sheets, "certificates": certificates})
+
+
+def pdf_text(value, kind):
+    if value is None or value == "":
+        return ""
+    if kind == MONEY:
+        return f"{value:,.2f}"
+    if kind == SCORE:
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _groups(rows):
+    """Rows split into sections where their ``group`` changes (awards: one per tier); the total
+    row stays with the last section."""
+    groups = []
+    for item in rows:
+        group = item["row"].group
+        if not groups or (group and group != groups[-1]["name"]):
+            groups.append({"name": group, "rows": []})
+        groups[-1]["rows"].append(item)
+    return groups
+
+
+def write_pdf(document, fileobj, progress=_noop):
+    """A4, the notice title, page numbers (``@page`` counters), table headers repeated on each
+    page and rows never split (``static/css/pdf.css``); certificates one page each."""
+    from weasyprint import CSS, HTML  # heavy: imported when a PDF is asked for
+
+    html = pdf_html(document)
+    progress(max(document.rows // 2, 1))
+    stylesheet = _stylesheet()
+    HTML(string=html, base_url=None).write_pdf(
+        fileobj, stylesheets=[CSS(filename=stylesheet)] if stylesheet else None)
+    progress(document.rows)
+
+
+WRITERS = {XLSX: write_xlsx, CSV: write_csv, PDF: write_pdf}
+EXTENSIONS = {XLSX: "xlsx", CSV: "csv", PDF: "pdf"}
+
+
+def write(document, fmt, fileobj, progress=_noop):
+    WRITERS[fmt](document, fileobj, progress)
