@@ -22,3 +22,24 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ("平台", {"fields": ("name", "phone", "union", "is_admin_role", "is_county_admin_role", "is_staff_role",
                             "is_juror_role", "juror_kind")}),
     )
+
+
+# The security audit (issue 8): append-only, so read-only here too.
+from .models import AuditLog
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "kind", "username", "ip", "path", "reason")
+    list_filter = ("kind",)
+    search_fields = ("username", "ip", "path", "reason")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

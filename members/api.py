@@ -56,6 +56,11 @@ def _require(user, perm):
         raise PermissionDenied(_("您无权执行此操作。"))
 
 
+def locked_out_detail():
+    """The lockout message, read at request time in the user's language."""
+    return _("登录失败次数过多,该账号已在本地址被临时锁定 1 小时。请稍后再试,或联系管理员解锁。")
+
+
 class TokenView(APIView):
     """Exchange a username and password for an API token."""
 
@@ -65,7 +70,8 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="wrong username or password")},
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="wrong username or password"),
+                   429: OpenApiResponse(description="locked out after too many failures (django-axes)")},
         auth=[],
     )
     def post(self, request):
@@ -77,6 +83,9 @@ class TokenView(APIView):
             username=serializer.validated_data["username"],
             password=serializer.validated_data["password"],
         )
+        if getattr(request, "axes_locked_out", False):
+            # django-axes marks the request; the answer stays JSON (its own page is HTML).
+            return Response({"detail": locked_out_detail()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             return Response({"detail": _("用户名或密码错误。")}, status=status.HTTP_400_BAD_REQUEST)
         token, _created = Token.objects.get_or_create(user=user)

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,3 +111,73 @@ class User(AbstractUser):
 
     def role_labels(self):
         return [Role(r).label for r in self.roles]
+
+
+# --- the audit log (issue 8): append-only ---------------------------------------------------
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出登录")
+    LOCKOUT = "lockout", _("账号锁定")
+    UNLOCK = "unlock", _("解除锁定")
+    SESSION_EXPIRED = "session_expired", _("会话超时")
+    DENIED = "denied", _("越权访问")
+
+
+class AuditQuerySet(models.QuerySet):
+    """Rows are added, never changed nor removed, not even in bulk."""
+
+    def update(self, **kwargs):
+        raise PermissionError("audit rows are append-only")
+
+    def delete(self):
+        raise PermissionError("audit rows are append-only")
+
+    _raw_delete = delete
+
+
+class AuditLog(models.Model):
+    """One security event: who, when, what, from, to, why, from which address. Written by
+    :mod:`members.audit`; state and money changes live in ``ProjectEvent`` and
+    ``EvaluationEvent`` and are shown beside these rows on the audit page."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
+    kind = models.CharField(_("类别"), max_length=20, choices=AuditKind.choices, db_index=True)
+    # No database constraint: deleting a user must not touch (or be blocked by) the audit.
+    user = models.ForeignKey(
+        "members.User", verbose_name=_("用户"), null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(_("地址"), max_length=255, blank=True)
+    object_type = models.CharField(_("对象"), max_length=40, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    from_value = models.CharField(_("原值"), max_length=64, blank=True)
+    to_value = models.CharField(_("新值"), max_length=64, blank=True)
+    reason = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+    def save(self, *args, **kwargs):
+        # Only ever an INSERT: a loaded row saved again is an attempt to rewrite history.
+        if not self._state.adding:
+            raise PermissionError("audit rows are append-only")
+        kwargs.pop("force_update", None)
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit rows are append-only")
