@@ -6,9 +6,11 @@ Production sets ``DATABASE_URL``, ``CELERY_BROKER_URL``, ``SECRET_KEY``, ``ALLOW
 ``DEBUG=0``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "members",
     "projects",
     "evaluations",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +186,10 @@ SPECTACULAR_SETTINGS = {
         "RoadshowStatusEnum": "evaluations.enums.RoadshowStatus",
         "CardStatusEnum": "evaluations.enums.CardStatus",
         "EntryStateEnum": "evaluations.enums.EntryState",
+        "ReplicationStatusEnum": "projects.enums.ReplicationStatus",
+        "ProjectStatusEnum": "projects.enums.ProjectStatus",
+        "PayoutStatusEnum": "evaluations.enums.PayoutStatus",
+        "JobStateEnum": "evaluations.enums.JobState",
     },
 }
 
@@ -214,10 +221,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running compute job silent (no progress report) this long lost its worker: it is published
+# again (evaluations.services.requeue_pending_jobs), long before the visibility timeout.
+COMPUTE_JOB_STALE_SECONDS = env.int("COMPUTE_JOB_STALE_SECONDS", default=600)
 # ``celery beat`` publishes again the compute jobs requested while the broker was down.
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-compute-jobs": {"task": "evaluations.requeue_pending_jobs", "schedule": 300.0},
 }
+# Progress reports (中期报告): every morning, mail the staff whose report is due within
+# PROGRESS_REMINDER_DAYS days or overdue (once a day per user, see projects.services).
+CELERY_BEAT_SCHEDULE["progress-report-reminders"] = {
+    "task": "projects.send_progress_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+PROGRESS_REMINDER_DAYS = env.int("PROGRESS_REMINDER_DAYS", default=7)
+# Exports (issue 6): bigger ones run as a background job; their files are kept this many days.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=2000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# The title of exported official lists; placeholders {campaign} {roadshow} {year} {union}.
+EXPORT_NOTICE_TITLE = env("EXPORT_NOTICE_TITLE", default="")
+CELERY_BEAT_SCHEDULE["clean-old-exports"] = {"task": "evaluations.clean_exports", "schedule": crontab(hour=3, minute=30)}
 
 CACHES = {
     "default": (
@@ -235,7 +258,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Sessions (issue 8): an idle timeout (every request pushes the expiry SESSION_COOKIE_AGE ahead)
+# and an absolute one from the login (members.middleware.SessionLimitsMiddleware).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=env.int("SESSION_COOKIE_AGE", default=2 * 3600))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -254,3 +282,38 @@ LOGGING = {
 
 # The demo's projects use these categories when a campaign names none (from the seeds).
 DEFAULT_CATEGORIES = ["思想政治引领", "劳动技能竞赛", "维权服务工作", "职工帮扶服务", "工会自身建设"]
+
+# --- Hardening (issue 8, docs/SECURITY.md) ---------------------------------------------------
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "members.middleware.SessionLimitsMiddleware",
+    "members.middleware.AuditDeniedMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "members.audit.client_ip"
+# Behind a reverse proxy, the META key carrying the client's address (e.g. HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+
+# Content Security Policy (django-csp 4): no inline script or style anywhere; the API docs
+# pages relax it for themselves only (unionproj/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
