@@ -20,7 +20,7 @@ from members.api import ID, MAX_ID, PARSERS, get_or_404
 from members.queries import jury_pool
 from projects.api import IdFilter
 from projects.errors import NOT_ALLOWED, WorkflowError
-from projects.queries import projects_visible_to
+from projects.queries import campaigns_visible_to, projects_visible_to
 
 from . import aggregation, queries, services
 from .enums import TIER_STATES, EntryState, JobState, PayoutStatus, RoadshowStatus
@@ -30,6 +30,7 @@ from .models import (
     JurySeat,
     Objection,
     Recusal,
+    Rubric,
     Scorecard,
     UnitRanking,
 )
@@ -40,6 +41,7 @@ from .queries import (
     live_progress,
     recusals_of,
     roadshows_visible_to,
+    rubrics_of,
     scoring_results,
     seats_of,
 )
@@ -70,6 +72,8 @@ from .serializers import (
     RoadshowCreateSerializer,
     RoadshowSerializer,
     RoadshowUpdateSerializer,
+    RubricCreateSerializer,
+    RubricSerializer,
     ScoreboardSerializer,
     ScorecardSerializer,
     ScoresInputSerializer,
@@ -717,6 +721,51 @@ class RecusalViewSet(RoadshowPart):
         self.require_admin()
         services.remove_manual_recusal(actor=request.user, recusal=get_or_404(self.get_queryset(), kwargs["pk"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- rubrics of a campaign ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: RubricSerializer(many=True), **READ_ERRORS},
+                       summary="The campaign's rubrics: its own (category null) and one per category (campaign admin)"),
+    create=extend_schema(request=RubricCreateSerializer, responses={201: RubricSerializer, **ERRORS},
+                         summary="Give the campaign, or one of its categories, its own rubric (campaign admin); "
+                                 "a second one for the same category is 400"),
+)
+class CampaignRubricViewSet(viewsets.GenericViewSet):
+    """``/campaigns/{campaign_pk}/rubrics/``: the rubrics a roadshow of the campaign picks from
+    (``services.rubric_for``). The campaign must be visible (404); its admins only (403)."""
+
+    serializer_class = RubricSerializer
+    parser_classes = PARSERS
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Rubric.objects.none()
+        return rubrics_of(self.campaign)
+
+    @cached_property
+    def campaign(self):
+        return get_or_404(campaigns_visible_to(self.request.user), self.kwargs["campaign_pk"])
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require(request.user, "evaluations.add_roadshow", self.campaign)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(RubricSerializer(page, many=True).data)
+
+    def create(self, request, *args, **kwargs):
+        body = RubricCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        rubric = services.create_rubric(actor=request.user, campaign=self.campaign, name=data["name"],
+                                        category=data.get("category"),
+                                        criteria=[dict(c) for c in data["criteria"]])
+        return Response(RubricSerializer(self.get_queryset().get(pk=rubric.pk)).data, status=status.HTTP_201_CREATED)
 
 
 # --- scorecards -----------------------------------------------------------------------------

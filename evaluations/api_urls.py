@@ -39,5 +39,7 @@ urlpatterns = [
          name="api-roadshow-recusal"),
     path(f"{ROADSHOW}objections/", api.RoadshowObjectionViewSet.as_view({"get": "list", "post": "create"}),
          name="api-roadshow-objections"),
+    path("campaigns/<int:campaign_pk>/rubrics/", api.CampaignRubricViewSet.as_view({"get": "list", "post": "create"}),
+         name="api-campaign-rubrics"),
     *router.urls,
 ]

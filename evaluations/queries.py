@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
 
 from . import aggregation
 from .enums import CardStatus, EntryState, JobKind, RoadshowStatus
@@ -21,6 +21,7 @@ from .models import (
     Recusal,
     Result,
     Roadshow,
+    Rubric,
     Score,
     Scorecard,
     UnitRanking,
@@ -73,6 +74,13 @@ def entries_of(roadshow):
 
 def seats_of(roadshow):
     return roadshow.seats.select_related("user__union", "group").order_by("id")
+
+
+def rubrics_of(campaign):
+    """The campaign's own rubrics (its default first, then one per category), criteria
+    prefetched in order: two queries however many rubrics."""
+    return (Rubric.objects.filter(campaign=campaign).prefetch_related("criteria")
+            .order_by(F("category").asc(nulls_first=True), "id"))
 
 
 def recusals_of(roadshow):

@@ -19,7 +19,7 @@ from .enums import (
     PayoutStatus,
     RoadshowStatus,
 )
-from .models import Criterion, Entry, JurorGroup, JurySeat, Recusal, Roadshow, Scorecard
+from .models import Criterion, Entry, JurorGroup, JurySeat, Recusal, Roadshow, Rubric, Scorecard
 
 MAX_CRITERIA = 50
 MAX_ENTRIES = 1000
@@ -48,6 +48,29 @@ class CriterionInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     max_points = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+
+
+class RubricSerializer(serializers.ModelSerializer):
+    """A campaign's rubric (评分标准): ``category`` null is the campaign's own, otherwise the
+    rubric of that category."""
+
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Rubric
+        fields = ["id", "name", "category", "criteria"]
+        read_only_fields = fields
+
+
+class RubricCreateSerializer(serializers.Serializer):
+    """What a campaign admin sends to give the campaign (or one of its categories) a rubric.
+    The values (max points, duplicates, the category) are checked by ``services.create_rubric``."""
+
+    name = serializers.CharField(max_length=100)
+    category = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True,
+                                     default=None,
+                                     help_text="one of the campaign's categories; omitted or null: the campaign's own")
+    criteria = serializers.ListField(child=CriterionInputSerializer(), min_length=1, max_length=MAX_CRITERIA)
 
 
 class TierSerializer(serializers.Serializer):
@@ -127,16 +150,21 @@ class RoadshowCreateSerializer(serializers.Serializer):
     budget_policy = serializers.ChoiceField(choices=BudgetPolicy.choices, default=BudgetPolicy.SCALE)
     criteria = serializers.ListField(
         child=CriterionInputSerializer(), required=False, max_length=MAX_CRITERIA,
-        help_text="omitted or empty: the campaign's rubric, else the default "
-                  "(组织管理 25 / 创新程度 25 / 工作成效 30 / 可复制性 20)",
+        help_text="omitted or empty: the campaign's rubric for `category`, else the campaign's own rubric, "
+                  "else the default (组织管理 25 / 创新程度 25 / 工作成效 30 / 可复制性 20)",
     )
+    category = serializers.CharField(max_length=40, required=False, allow_blank=True, allow_null=True,
+                                     default=None,
+                                     help_text="one of the campaign's categories: without `criteria`, the "
+                                               "roadshow scores on that category's rubric")
     tiers = TiersField(required=False,
                        help_text="[{name, quota_count?, quota_percent?, min_score?, amount}], highest first; "
                                  "omitted: the defaults, sized for the entries, are saved at the first compute")
 
 
 class RoadshowUpdateSerializer(serializers.ModelSerializer):
-    """A PATCH changes the settings; the campaign and the criteria are fixed at creation."""
+    """A PATCH changes the settings; the campaign and the criteria (and the category that chose
+    them) are fixed at creation."""
 
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, required=False)
     budget_policy = serializers.ChoiceField(choices=BudgetPolicy.choices, required=False)
@@ -147,7 +175,7 @@ class RoadshowUpdateSerializer(serializers.ModelSerializer):
         fields = ["title", "date", "venue", "aggregation", "live", "budget_policy", "tiers"]
 
     def validate(self, attrs):
-        fixed = {name for name in ("campaign", "criteria")
+        fixed = {name for name in ("campaign", "criteria", "category")
                  if isinstance(self.initial_data, dict) and name in self.initial_data}
         if fixed:
             raise serializers.ValidationError({name: [_("创建后不能修改。")] for name in sorted(fixed)})

@@ -123,12 +123,27 @@ def create_rubric(*, actor, campaign, name, criteria, category=None):
     for bad criteria, an unknown category, or when the campaign/category already has one.
     """
     require(actor, "evaluations.add_roadshow", campaign)
-    category = (category or "").strip() or None
+    name = str(name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写名称。")})
+    category = _campaign_category(campaign, category)
+    taken = ValidationError({"category": _("该领域已有评分标准。") if category else _("本年度已有评分标准。")})
+    if Rubric.objects.filter(campaign=campaign, category=category).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            return _make_rubric(name=name, criteria=criteria, campaign=campaign, category=category)
+    except IntegrityError:  # the same rubric created at the same moment: the constraint decides
+        raise taken from None
+
+
+def _campaign_category(campaign, category):
+    """``category`` stripped (``None`` when blank); ``ValidationError`` unless it is one of the
+    campaign's categories."""
+    category = str(category or "").strip() or None
     if category is not None and category not in campaign.categories:
         raise ValidationError({"category": _("“%(c)s”不是本年度的领域。") % {"c": category}})
-    if Rubric.objects.filter(campaign=campaign, category=category).exists():
-        raise ValidationError({"category": _("该领域已有评分标准。")})
-    return _make_rubric(name=name, criteria=criteria, campaign=campaign, category=category)
+    return category
 
 
 # --- roadshows ------------------------------------------------------------------------------
@@ -140,7 +155,8 @@ def create_roadshow(*, actor, campaign, title, date, venue="", aggregation=Aggre
     """Create a roadshow in ``setup`` with one juror group (weight 1).
 
     The criteria are ``criteria`` when given (a rubric is made for this roadshow), else the
-    campaign's rubric for ``category`` (see :func:`rubric_for`), else the default rubric. One
+    campaign's rubric for ``category`` (see :func:`rubric_for`), else the default rubric.
+    ``category`` must be one of the campaign's categories (``ValidationError``). One
     roadshow scores on one rubric, so that totals are comparable; a campaign scoring categories
     on different rubrics runs one roadshow per category. Side effects: a ``create`` event.
     """
@@ -152,6 +168,7 @@ def create_roadshow(*, actor, campaign, title, date, venue="", aggregation=Aggre
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("请填写名称。")})
+    category = _campaign_category(campaign, category)
     if criteria:
         rubric = _make_rubric(name=_("%(t)s评分标准") % {"t": title}, criteria=criteria)
     else:
