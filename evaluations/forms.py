@@ -24,16 +24,64 @@ class RoadshowForm(forms.Form):
     aggregation = forms.ChoiceField(label=_("计分方法"), choices=Aggregation.choices, initial=Aggregation.TRIMMED_MEAN)
     live = forms.BooleanField(label=_("现场亮分(逐个项目开始评分,大屏实时显示得分)"), required=False)
 
+    # Creation only: the category whose rubric the roadshow scores on (the service checks that
+    # it is one of the chosen campaign's categories).
+    category = forms.ChoiceField(label=_("领域"), required=False,
+                                 help_text=_("选择领域时使用该领域的评分标准;不选则使用年度项目的评分标准。"))
+
     def __init__(self, *args, campaigns=None, **kwargs):
         super().__init__(*args, **kwargs)
         if campaigns is None:
             del self.fields["campaign"]
+            del self.fields["category"]
         else:
             self.fields["campaign"].queryset = campaigns
+            categories = sorted({c for campaign in campaigns for c in campaign.categories})
+            self.fields["category"].choices = [("", _("整个年度")), *((c, c) for c in categories)]
 
     def service_fields(self):
         data = self.cleaned_data
         return {key: data[key] for key in ("title", "date", "venue", "aggregation", "live")}
+
+
+class RubricForm(forms.Form):
+    """A campaign's rubric: its name and whom it is for (the whole year or one category); the
+    criteria come from :data:`CriterionFormSet`."""
+
+    name = forms.CharField(label=_("名称"), max_length=100)
+    category = forms.ChoiceField(label=_("适用范围"), required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("整个年度")), *((c, c) for c in campaign.categories)]
+
+
+class CriterionRowForm(forms.Form):
+    """One criterion row; a blank row is ignored. The values are checked by the service."""
+
+    name = forms.CharField(label=_("评分项"), max_length=60, required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    # Text: the service checks the number and says which criterion is wrong.
+    max_points = forms.CharField(label=_("满分"), max_length=10, required=False,
+                                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                               "inputmode": "decimal"}))
+    description = forms.CharField(label=_("说明"), max_length=2000, required=False,
+                                  widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+    def criterion(self):
+        data = getattr(self, "cleaned_data", None) or {}
+        if not any(str(data.get(key) or "").strip() for key in ("name", "max_points", "description")):
+            return None
+        return {key: str(data.get(key) or "").strip() for key in ("name", "max_points", "description")}
+
+
+CRITERION_ROWS = 6
+CriterionFormSet = forms.formset_factory(CriterionRowForm, extra=CRITERION_ROWS, max_num=50, validate_max=True)
+
+
+def criteria_from(formset):
+    """The filled rows of a valid :data:`CriterionFormSet`, in order."""
+    return [c for c in (form.criterion() for form in formset.forms) if c is not None]
 
 
 class EntriesForm(forms.Form):

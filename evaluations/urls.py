@@ -9,6 +9,7 @@ urlpatterns = [
     path("roadshows/", setup.roadshow_list, name="list"),
     path("roadshows/new/", setup.roadshow_create, name="create"),
     path("roadshows/<int:pk>/", setup.roadshow_setup, name="setup"),
+    path("campaigns/<int:pk>/rubrics/", setup.rubric_list, name="rubrics"),
     path("roadshows/<int:pk>/settings/", setup.roadshow_settings, name="settings"),
     path("roadshows/<int:pk>/entries/add/", setup.entries_add, name="entries-add"),
     path("roadshows/<int:pk>/entries/<int:entry_pk>/remove/", setup.entry_remove, name="entry-remove"),

@@ -8,7 +8,7 @@ the 403 page, a roadshow the user cannot see the 404 page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -26,12 +26,15 @@ from .. import queries, services
 from ..enums import RECUSAL_STATES, REORDER_STATES, SETUP_STATES, RoadshowStatus
 from ..forms import (
     AddJurorForm,
+    CriterionFormSet,
     EntriesForm,
     GroupForm,
     JurorSearchForm,
     RecusalForm,
     RoadshowForm,
+    RubricForm,
     SeatGroupForm,
+    criteria_from,
 )
 from ..models import Entry, JurorGroup, JurySeat, Recusal
 from ._common import (
@@ -94,13 +97,62 @@ def roadshow_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             roadshow = services.create_roadshow(actor=user, campaign=form.cleaned_data["campaign"],
+                                                category=form.cleaned_data.get("category") or None,
                                                 **form.service_fields())
         except SERVICE_ERRORS as exc:
             report(request, exc)
         else:
             messages.success(request, _("路演展评“%(t)s”已创建,请添加路演项目和评委。") % {"t": roadshow.title})
             return _setup_url(roadshow)
-    return render(request, "evaluations/roadshow_form.html", {"form": form})
+    return render(request, "evaluations/roadshow_form.html", {"form": form, "campaigns": campaigns})
+
+
+# --- a campaign's rubrics (评分标准) -------------------------------------------------------------
+
+
+def _admin_campaign(user, pk):
+    """The campaign, for its admins: 404 when it does not exist, 403 for anyone else."""
+    campaign = get_object_or_404(campaigns_visible_to(user), pk=pk)
+    if not may(user, "evaluations.add_roadshow", campaign):
+        raise PermissionDenied(_("只有本年度项目的管理员可以设置评分标准。"))
+    return campaign
+
+
+def _service_errors_to_form(form, formset, exc):
+    """A ``ValidationError`` of ``services.create_rubric`` on the field it names (the criteria's
+    on the rows as a whole)."""
+    for field, errors in exc.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        elif field == "criteria":
+            formset._non_form_errors = formset.error_class(errors)  # noqa: SLF001 - the formset's own slot
+        else:
+            form.add_error(None, errors)
+
+
+@login_required
+def rubric_list(request, pk):
+    """The campaign's rubrics (its own and one per category) with their criteria, and a form to
+    add one. Campaign admins only."""
+    user = request.user
+    campaign = _admin_campaign(user, pk)
+    form = RubricForm(request.POST or None, campaign=campaign)
+    formset = CriterionFormSet(request.POST or None, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            rubric = services.create_rubric(actor=user, campaign=campaign, name=form.cleaned_data["name"],
+                                            category=form.cleaned_data["category"] or None,
+                                            criteria=criteria_from(formset))
+        except ValidationError as exc:
+            _service_errors_to_form(form, formset, exc)
+        else:
+            messages.success(request, _("评分标准“%(n)s”已保存。") % {"n": rubric.name})
+            return redirect("evaluations:rubrics", pk=campaign.pk)
+    rubrics = list(queries.rubrics_of(campaign))
+    return render(request, "evaluations/rubrics.html", {
+        "campaign": campaign, "rubrics": rubrics, "form": form, "formset": formset,
+        "has_own": any(r.category is None for r in rubrics),
+    })
 
 
 # --- the setup page -------------------------------------------------------------------------
