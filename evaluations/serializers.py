@@ -19,7 +19,16 @@ from .enums import (
     PayoutStatus,
     RoadshowStatus,
 )
-from .models import Criterion, Entry, JurorGroup, JurySeat, Recusal, Roadshow, Rubric, Scorecard
+from .models import (
+    Criterion,
+    Entry,
+    JurorGroup,
+    JurySeat,
+    Recusal,
+    Roadshow,
+    Rubric,
+    Scorecard,
+)
 
 MAX_CRITERIA = 50
 MAX_ENTRIES = 1000

@@ -125,7 +125,7 @@ def _service_errors_to_form(form, formset, exc):
         if field in form.fields:
             form.add_error(field, errors)
         elif field == "criteria":
-            formset._non_form_errors = formset.error_class(errors)  # noqa: SLF001 - the formset's own slot
+            formset._non_form_errors = formset.error_class(errors)  # the formset's own slot
         else:
             form.add_error(None, errors)
 
