@@ -10,5 +10,8 @@ ensure_pdf_libs
 ensure_browser
 mkdir -p test-artifacts
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright + live_server (PITFALLS.md)
-say "pytest $*"
-exec "$PY" -m pytest "$@"
+# Two processes (pytest-xdist) by default: the machines have two cores. PYTEST_WORKERS=0 runs
+# everything in one process (easier to debug).
+workers="${PYTEST_WORKERS:-2}"
+say "pytest -n $workers $*"
+exec "$PY" -m pytest -n "$workers" "$@"

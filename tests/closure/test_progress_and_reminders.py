@@ -140,7 +140,8 @@ def test_the_celery_task_sends_the_reminders(mailoutbox, mailed_people, tree, se
     settings.PROGRESS_REMINDER_DAYS = 7
     campaign = CampaignFactory(owner_union=tree["city"], progress_report_due=timezone.localdate())
     ProjectFactory(campaign=campaign, applicant_union=tree["county_a"], status="approved")
-    assert tasks.send_progress_reminders.delay().get() == 1
+    # apply(): the task body in this process (a worker elsewhere would not see this test's data).
+    assert tasks.send_progress_reminders.apply().get() == 1
     assert [m.to for m in mailoutbox] == [["a@example.com"]]
     assert "progress-report-reminders" in settings.CELERY_BEAT_SCHEDULE
 
