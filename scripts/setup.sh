@@ -11,3 +11,5 @@ say "migrate"
 "$PY" manage.py migrate --noinput
 say "load_demo"
 "$PY" manage.py load_demo
+say "load_demo_roadshows"
+"$PY" manage.py load_demo_roadshows

@@ -118,7 +118,10 @@ class Command(BaseCommand):
                     campaign.projects.all().delete()
                     campaign.delete()
                 except ProtectedError as exc:
-                    raise CommandError(f"“{campaign}”已被其他数据引用(如路演),无法重置:{exc}") from exc
+                    raise CommandError(
+                        f"“{campaign}”已被其他数据引用(如路演),无法重置;"
+                        f"请改用 manage.py load_demo_roadshows --reset:{exc}"
+                    ) from exc
                 for storage, name in stored:
                     transaction.on_commit(lambda s=storage, n=name: s.delete(n))
         self.stdout.write("已删除演示年度项目及其项目。")
