@@ -211,8 +211,8 @@ def _check(port, target):
 
 def run(world, quick):
     jurors, cards_each = 20, 5
-    show, people, cards = seed.scored_roadshow(world, entries=cards_each, jurors_count=jurors,
-                                               status=RoadshowStatus.SCORING)
+    _show, people, cards = seed.scored_roadshow(world, entries=cards_each, jurors_count=jurors,
+                                                status=RoadshowStatus.SCORING)
     tokens = {u.pk: Token.objects.create(user=u).key for u in people}
     crits = world.criteria
     rng = random.Random(3)
