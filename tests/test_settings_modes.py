@@ -121,3 +121,15 @@ def test_check_deploy_is_clean_with_production_settings(no_dotenv):
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert set(re.findall(r"\(([a-z_]+\.[EW]\d+)\)", report)) <= ACCEPTED_DEPLOY_WARNINGS, report
+
+
+def test_collectstatic_works_with_production_settings(no_dotenv, tmp_path):
+    """Production serves hashed static files (WhiteNoise's manifest): every file a stylesheet
+    or script refers to, source maps included, must exist, or the deploy stops at this step."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR, env=clean_env(**{**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}),
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
