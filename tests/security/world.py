@@ -38,7 +38,9 @@ def roles(people, world):
     }
 
 
-def build_world(people, tree, campaign, text="文本"):
+def build_world(people, tree, campaign, text="文本", short_text=None):
+    """``short_text`` goes into the fields of at most 30 characters (the tier name)."""
+    short_text = text if short_text is None else short_text
     admin = people["admin"]
     town = tree["town_a1"]
     tree["city"].name = f"市总{text}"
@@ -89,7 +91,7 @@ def build_world(people, tree, campaign, text="文本"):
     ev.submit_card(actor=juror_on2, card=Scorecard.objects.get(entry=done_entry, juror=juror_on2),
                    scores=card_scores(done, "90"))
     ev.close_roadshow(actor=admin, roadshow=done)
-    ev.save_tiers(actor=admin, roadshow=done, tiers=[{"name": f"一等{text}", "quota_count": 1, "amount": "10000"}])
+    ev.save_tiers(actor=admin, roadshow=done, tiers=[{"name": f"一等{short_text}", "quota_count": 1, "amount": "10000"}])
     job = ev.request_compute(actor=admin, roadshow=done)
     ev.run_job(job_id=job.pk)  # in process: the broker is not needed here
     job.refresh_from_db()
