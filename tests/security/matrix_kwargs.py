@@ -43,3 +43,32 @@ def query_for(name, world):
     if name == "projects:create":
         return f"?campaign={world['campaign'].pk}"
     return ""
+
+
+def api_kwargs_for(name, world):
+    """The URL parameters of the API URL ``name``: the live roadshow's objects, the awards
+    steps on the finalised roadshow, the project steps on the draft."""
+    w = world
+    done = ("compute", "finalize", "jobs-latest", "preview", "publicize", "reopen", "results", "scoring-results",
+            "tiers", "objections", "export")
+    if name.startswith("api-roadshow"):
+        roadshow = w["done"] if name.endswith(done) else w["live"]
+        pk = {"api-roadshow-entry": w["entry"].pk, "api-roadshow-entry-open": w["entry"].pk,
+              "api-roadshow-entry-close": w["entry"].pk, "api-roadshow-group": w["group"].pk,
+              "api-roadshow-recusal": w["recusal"].pk}.get(name, roadshow.pk)
+        return {"pk": pk, "roadshow_pk": roadshow.pk, "user_pk": w["juror_on"].pk}
+    by_prefix = [
+        ("api-union", w["union"].pk), ("api-user", w["user"].pk), ("api-attachment", w["attachment"].pk),
+        ("api-campaign-rubrics", None), ("api-campaign", w["campaign"].pk), ("api-project", w["draft"].pk),
+        ("api-replication-plan", w["plan"].pk), ("api-scorecard", w["card"].pk), ("api-objection", w["objection"].pk),
+        ("api-payout", w["payout"].pk),
+    ]
+    values = {"campaign_pk": w["campaign"].pk, "task_id": w["job"].task_id}
+    if name.startswith("api-export"):
+        values["task_id"] = w["export_job"].task_id
+    for prefix, pk in by_prefix:
+        if name.startswith(prefix):
+            if pk is not None:
+                values["pk"] = pk
+            break
+    return values

@@ -38,3 +38,11 @@ def params(route):
 def fill(route, values):
     """The path of ``route`` with its parameters taken from ``values``."""
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def api_path(name, route, values):
+    """The path of the API URL ``name`` (routes of DRF's routers are regular expressions)."""
+    from django.urls import reverse
+
+    wanted = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\(\?P<(\w+)>", route))
+    return reverse(name, kwargs={key: values[key] for key in wanted})

@@ -121,6 +121,6 @@ def build_world(people, tree, campaign, text="文本", short_text=None):
         "staff_owner": staff_owner, "juror_on": juror_on, "juror_off": juror_off, "campaign": campaign,
         "draft": draft, "entered": entered, "closed": closed, "attachment": attachment, "live": live,
         "entry": entry, "seat": seat, "group": group, "recusal": recusal, "card": card, "done": done,
-        "objection": objection, "payout": payout, "export_job": export_job, "plan": plan, "lockout": lockout,
+        "objection": objection, "payout": payout, "job": job, "export_job": export_job, "plan": plan, "lockout": lockout,
         "user": staff_owner, "union": town,
     }
