@@ -25,7 +25,7 @@ def kwargs_for(name, route, world):
         ("evaluations:live-now", {"pk": w["live"].pk}),
         ("evaluations:card-reopen", {"pk": w["live"].pk, "card_pk": w["card"].pk}),
         ("evaluations:card", {"pk": w["card"].pk}),
-        ("evaluations:attachment-download", {"pk": w["attachment"].pk}),
+        ("evaluations:attachment-download", {"pk": w["entry_attachment"].pk}),
         ("exports:job", {"job_pk": w["export_job"].pk}),
         ("exports:", {"pk": w["done"].pk}),
         ("evaluations:", {"pk": w["live"].pk, "entry_pk": w["entry"].pk, "seat_pk": w["seat"].pk,

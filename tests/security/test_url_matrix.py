@@ -111,7 +111,7 @@ EXPECTED = {
     "evaluations:card":                    ("GET",  302,  404,  404,  404,  404,  200,  404,  404),
     "evaluations:card-autosave":           ("POST",  302,  404,  404,  404,  404,  302,  404,  404),
     "evaluations:card-submit":             ("POST",  302,  404,  404,  404,  404,  200,  404,  404),
-    "evaluations:attachment-download":     ("GET",  302,  404,  404,  404,  404,  404,  404,  404),
+    "evaluations:attachment-download":     ("GET",  302,  404,  404,  404,  404,  200,  404,  404),
     "exports:page":                        ("GET",  302,  200,  403,  200,  403,  404,  404,  200),
     "exports:download":                    ("GET",  302,  400,  400,  400,  400,  404,  404,  400),
     "exports:start":                       ("POST",  302,  302,  302,  302,  302,  404,  404,  302),

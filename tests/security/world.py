@@ -16,6 +16,7 @@ from evaluations.enums import JobState
 from evaluations.models import ExportJob, Payout, Scorecard
 from projects import services as pj
 from projects.enums import ProjectStatus
+from projects.models import Project
 from tests.awards.conftest import card_scores
 from tests.factories import JurorFactory, ProjectFactory, StaffFactory, UnionFactory
 
@@ -67,7 +68,12 @@ def build_world(people, tree, campaign, text="文本", short_text=None):
                                    uploaded=SimpleUploadedFile(f"附件{text}.png", POLYGLOT.split(b"<html>")[0]))
 
     # A started roadshow: the owning union's project, juror_on seated, a card, a group, a recusal.
-    entered = project("路演项目")
+    # (its attachment is filed while it is a draft, as an applicant would)
+    entered = project("路演项目", status=ProjectStatus.DRAFT)
+    entry_attachment = pj.add_attachment(actor=staff_owner, project=entered,
+                                         uploaded=SimpleUploadedFile("方案.png", POLYGLOT.split(b"<html>")[0]))
+    Project.objects.filter(pk=entered.pk).update(status=ProjectStatus.SHORTLISTED)
+    entered.refresh_from_db()
     other = project("宜兴项目", union=tree["county_b"])
     live = ev.create_roadshow(actor=admin, campaign=campaign, title=f"路演{text}", date=datetime.date(2026, 6, 1),
                               venue=f"会场{text}")
@@ -119,7 +125,7 @@ def build_world(people, tree, campaign, text="文本", short_text=None):
                                            user_agent="x", get_data="", post_data="", http_accept="", path_info="/")
     return {
         "staff_owner": staff_owner, "juror_on": juror_on, "juror_off": juror_off, "campaign": campaign,
-        "draft": draft, "entered": entered, "closed": closed, "attachment": attachment, "live": live,
+        "draft": draft, "entered": entered, "closed": closed, "attachment": attachment, "entry_attachment": entry_attachment, "live": live,
         "entry": entry, "seat": seat, "group": group, "recusal": recusal, "card": card, "done": done,
         "objection": objection, "payout": payout, "job": job, "export_job": export_job, "plan": plan, "lockout": lockout,
         "user": staff_owner, "union": town,
