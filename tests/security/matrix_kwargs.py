@@ -11,6 +11,8 @@ def kwargs_for(name, route, world):
         ("evaluations:rubrics", {"pk": w["campaign"].pk}),
         ("dashboards:", {"pk": w["campaign"].pk}),
         ("audit:unlock", {"pk": w["lockout"].pk}),
+        # The upload route takes the project; the others take the attachment.
+        ("projects:attachment-upload", {"pk": w["draft"].pk}),
         ("projects:attachment-", {"pk": w["attachment"].pk}),
         ("projects:replication-detail", {"pk": w["plan"].pk}),
         ("projects:replicate", {"pk": w["closed"].pk}),
