@@ -109,6 +109,12 @@ def _may(user, perm, obj=None):
     return bool(user.is_active and rules.has_perm(perm, user, obj))
 
 
+def _require_may(user, perm, obj):
+    """Not allowed is answered (403) before the form is looked at, as the API does."""
+    if not _may(user, perm, obj):
+        raise PermissionDenied
+
+
 def _with_badges(projects):
     for project in projects:
         project.badge_class = BADGE.get(project.status, "text-bg-secondary")
@@ -319,6 +325,7 @@ def _form_errors_to_messages(request, form):
 @login_required
 def project_closing_report(request, pk):
     project = _visible_project_or_404(request.user, pk)
+    _require_may(request.user, "projects.closing_report_project", project)
     form = ClosingReportForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -337,6 +344,7 @@ def project_closing_report(request, pk):
 @login_required
 def project_progress_report(request, pk):
     project = _visible_project_or_404(request.user, pk)
+    _require_may(request.user, "projects.add_progress_report", project)
     form = ProgressReportForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -499,6 +507,7 @@ def project_action(request, pk, action):
 @login_required
 def attachment_upload(request, pk):
     project = _visible_project_or_404(request.user, pk)
+    _require_may(request.user, "projects.add_attachment", project)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
