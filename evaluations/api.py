@@ -4,7 +4,6 @@ comes from ``evaluations.queries`` (not visible → 404), every write is one cal
 Who may do what is asked of the rules *before* the body is looked at, so a juror calling an
 admin endpoint gets 403 whatever they send."""
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 
 from members.api import ID, MAX_ID, PARSERS, get_or_404
 from members.queries import jury_pool
+from members.rules import may, require_perm
 from projects.api import IdFilter
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.queries import campaigns_visible_to, projects_visible_to
@@ -97,10 +97,8 @@ CONFLICT = {409: OpenApiResponse(description="the state forbids the action ({det
 NO_CONTENT = {204: OpenApiResponse(description="removed")}
 
 
-def _require(user, perm, obj=None):
-    # The rules themselves, as the services ask them, so the API answers 403 before 400.
-    if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied(NOT_ALLOWED)
+# The rules as the services ask them, so the API answers 403 before 400.
+_require = require_perm
 
 
 def _bounded(pk):
@@ -500,7 +498,7 @@ class RoadshowPart(viewsets.GenericViewSet):
         _require(self.request.user, "evaluations.change_roadshow", self.roadshow)
 
     def is_admin(self):
-        return rules.has_perm("evaluations.change_roadshow", self.request.user, self.roadshow)
+        return may(self.request.user, "evaluations.change_roadshow", self.roadshow)
 
     def paginated(self, queryset, serializer_class):
         page = self.paginate_queryset(queryset)
@@ -897,8 +895,7 @@ class RoadshowObjectionViewSet(RoadshowPart):
         return self.paginated(self.get_queryset(), ObjectionSerializer)
 
     def create(self, request, *args, **kwargs):
-        if not (request.user.is_active and rules.has_perm("evaluations.file_objection", request.user, self.roadshow)):
-            raise PermissionDenied(NOT_ALLOWED)
+        require_perm(request.user, "evaluations.file_objection", self.roadshow)
         body = ObjectionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = self.roadshow.entries.filter(pk=body.validated_data["entry"]).first()

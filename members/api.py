@@ -1,9 +1,7 @@
 """Members API (API.md, "Members" and "Conventions/Auth"). Thin: validate the shape, call one
 service, answer. Who may do what is asked of the rules and services."""
 
-import rules
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,6 +16,7 @@ from unionproj.api import StrictJSONParser
 from . import services
 from .models import User
 from .queries import unions_visible_to, users_managed_by
+from .rules import require_perm
 from .serializers import (
     MeSerializer,
     TokenRequestSerializer,
@@ -51,9 +50,7 @@ PARSERS = [StrictJSONParser, FormParser, MultiPartParser]
 
 
 def _require(user, perm):
-    # The rules themselves, as the services ask them (a superuser holds the admin powers).
-    if not rules.has_perm(perm, user):
-        raise PermissionDenied(_("您无权执行此操作。"))
+    require_perm(user, perm)
 
 
 def locked_out_detail():

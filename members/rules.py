@@ -1,6 +1,8 @@
 """Role predicates (django-rules). Object rules of other apps are composed from these."""
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 @rules.predicate
@@ -39,6 +41,20 @@ def manages_union(user, union):
     if not has_admin_role(user) or user.union_id is None:
         return False
     return union is None or union.is_within(user.union)
+
+
+def may(user, perm, obj=None):
+    """The one permission question of services, views and the API alike: the rules
+    themselves, for an active user. Not ``User.has_perm``, which says yes to a superuser for
+    everything: a superuser holds the admin powers the rules grant, but is not a union's staff
+    or a juror."""
+    return bool(user is not None and user.is_active and rules.has_perm(perm, user, obj))
+
+
+def require_perm(user, perm, obj=None):
+    """``PermissionDenied`` (403 / the 403 page) unless :func:`may`."""
+    if not may(user, perm, obj):
+        raise PermissionDenied(_("您无权执行此操作。"))
 
 
 rules.add_perm("members.manage_unions", is_admin)

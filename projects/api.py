@@ -2,9 +2,7 @@
 visible to comes from ``projects.queries`` (not visible → 404), every write is one call to
 ``projects.services``; their errors become 403/409/400 in ``unionproj.api.exception_handler``."""
 
-import rules
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -25,10 +23,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.api import ID, MAX_ID, PARSERS, get_or_404
+from members.rules import require_perm
 
 from . import services
 from .enums import REASON_REQUIRED, Action, ProjectStatus, ReplicationStatus
-from .errors import NOT_ALLOWED
 from .models import Attachment, Project
 from .queries import (
     campaigns_visible_to,
@@ -64,10 +62,8 @@ ERRORS = {
 CONFLICT = {409: OpenApiResponse(description="the project's state forbids the action ({detail, state})")}
 
 
-def _require(user, perm, obj=None):
-    # The rules themselves, as the services ask them, so the API answers 403 before 400.
-    if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied(NOT_ALLOWED)
+# The rules as the services ask them, so the API answers 403 before 400.
+_require = require_perm
 
 
 # --- campaigns ------------------------------------------------------------------------------

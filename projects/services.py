@@ -6,7 +6,6 @@ Errors: ``PermissionDenied`` (403 / a message), ``WorkflowError`` (409 / a messa
 ``ValidationError`` (400 / a form error).
 """
 
-import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Union
+from members.rules import may, require_perm
 
 from .attachments import check_upload
 from .enums import (
@@ -30,7 +30,7 @@ from .enums import (
     ProjectStatus,
     ReplicationStatus,
 )
-from .errors import NOT_ALLOWED, WorkflowError
+from .errors import WorkflowError
 from .models import (
     Attachment,
     Campaign,
@@ -57,8 +57,7 @@ def _require(actor, perm, obj=None):
     # Ask the rules themselves, not ``User.has_perm``, which lets a superuser do anything: a
     # superuser holds every *admin* power (the rules grant it), but filing a union's proposal or
     # a county's recommendation is not one, and would write nonsense (no union, no county).
-    if not (actor.is_active and rules.has_perm(perm, actor, obj)):
-        raise PermissionDenied(NOT_ALLOWED)
+    require_perm(actor, perm, obj)
 
 
 def _locked(project):
@@ -287,7 +286,7 @@ def return_project(*, actor, project, reason):
     only before it is recommended; a returned project's recommendation is given back."""
 
     def check(p):
-        if p.status == ProjectStatus.RECOMMENDED and not actor.has_perm("projects.approve_project", p):
+        if p.status == ProjectStatus.RECOMMENDED and not may(actor, "projects.approve_project", p):
             raise WorkflowError(_("项目已推荐至市总,只能由市总退回。"), state=p.status)
         p.recommended_by = None
 

@@ -5,7 +5,6 @@ through ``projects.services`` and turn its errors into messages (``WorkflowError
 ``ValidationError``) or a 403 page (``PermissionDenied``, left to Django).
 """
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Union
-from members.rules import is_admin, is_county_admin
+from members.rules import is_admin, is_county_admin, may
 
 from . import importer, queries, services
 from .enums import (
@@ -106,7 +105,7 @@ BADGE = {
 def _may(user, perm, obj=None):
     # The rules themselves, as the services ask them (``User.has_perm`` would let a superuser
     # file or recommend, which the services refuse).
-    return bool(user.is_active and rules.has_perm(perm, user, obj))
+    return may(user, perm, obj)
 
 
 def _require_may(user, perm, obj):

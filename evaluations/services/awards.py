@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-import rules
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,6 +40,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.rules import may, require_perm
 from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
@@ -568,8 +568,7 @@ def file_objection(*, actor, roadshow, entry, text):
     """An objection (异议) on an entry, by any union's staff while the results are in 公示 (409
     before or after). Side effects: the objection, an ``object`` event."""
     roadshow = lock_roadshow(roadshow)
-    if not (actor.is_active and rules.has_perm("evaluations.file_objection", actor, roadshow)):
-        raise PermissionDenied(NOT_ALLOWED)
+    require_perm(actor, "evaluations.file_objection", roadshow)
     require_status(roadshow, {RoadshowStatus.PUBLICITY}, _("只能在结果公示期间提出异议。"))
     if roadshow.publicity_until is not None and timezone.now() > roadshow.publicity_until:
         raise WorkflowError(_("公示期已结束,不能再提出异议。"), state=roadshow.status)
@@ -785,7 +784,7 @@ def rank_units(*, year, progress=None):
 def request_unit_ranking(*, actor, year):
     """Ask for the year's unit ranking (admins). Returns the ``ComputeJob`` (see
     :func:`request_compute` for how it reaches the worker)."""
-    if not (actor.is_active and actor.has_perm("evaluations.rank_units")):
+    if not may(actor, "evaluations.rank_units"):
         raise PermissionDenied(NOT_ALLOWED)
     try:
         year = int(year)

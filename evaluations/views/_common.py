@@ -1,12 +1,12 @@
 """Helpers of the roadshow pages: fetching a roadshow or card the user may see (404 otherwise)
 and may act on (403 otherwise), and turning service errors into messages."""
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from members.rules import may as _may
 from projects.errors import WorkflowError
 
 from .. import queries
@@ -31,7 +31,7 @@ SERVICE_ERRORS = (WorkflowError, ValidationError)
 def may(user, perm, obj=None):
     # The rules themselves, as the services ask them (``User.has_perm`` answers True to every
     # question of a superuser, which is not what the scoring rules say).
-    return bool(user.is_active and rules.has_perm(perm, user, obj))
+    return _may(user, perm, obj)
 
 
 def error_text(exc):
