@@ -22,7 +22,7 @@ from projects.api import IdFilter
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.queries import campaigns_visible_to, projects_visible_to
 
-from . import aggregation, queries, services
+from . import queries, services
 from .enums import TIER_STATES, EntryState, JobState, PayoutStatus, RoadshowStatus
 from .models import (
     Entry,
@@ -42,6 +42,7 @@ from .queries import (
     recusals_of,
     roadshows_visible_to,
     rubrics_of,
+    scores_on_screen,
     scoring_results,
     seats_of,
 )
@@ -147,10 +148,9 @@ def _scoreboard(roadshow):
     every closed entry (every entry once the roadshow is closed) and the ranking of those. An
     entry still being scored shows no score, so the hall never sees a score move."""
     progress = live_progress(roadshow)
-    over = roadshow.status not in (RoadshowStatus.SETUP, RoadshowStatus.SCORING)
-    shown = {row.entry.pk: row.final_score for row in scoring_results(roadshow)
-             if over or row.entry.state == EntryState.CLOSED}
-    ranks = {r.key: r.rank for r in aggregation.rank(shown)}
+    _finished, results, ranked = scores_on_screen(roadshow)
+    shown = {pk: r.final_score for pk, r in results.items()}
+    ranks = {r.key: r.rank for r in ranked}
     entries, current = [], None
     for row in progress.rows:
         entry = row.entry

@@ -421,3 +421,12 @@ def juror_spread(roadshow):
         rows.append({"juror": juror, "name": names.get(juror, str(juror)), "cards": len(totals), "mean": mean,
                      "min": min(totals), "max": max(totals)})
     return sorted(rows, key=lambda r: (-r["mean"], r["name"]))
+
+
+def scores_on_screen(roadshow):
+    """What the hall may see on the big screen (page and API alike): ``(finished, shown, ranks)``
+    — every entry's result once scoring is over, else only the closed entries' (a score being
+    given never moves on screen), keyed by entry id, and their ranking (``aggregation.rank``: shared ranks, in order)."""
+    finished = roadshow.status not in (RoadshowStatus.SETUP, RoadshowStatus.SCORING)
+    shown = {r.entry.pk: r for r in scoring_results(roadshow) if finished or r.entry.state == EntryState.CLOSED}
+    return finished, shown, aggregation.rank({pk: r.final_score for pk, r in shown.items()})

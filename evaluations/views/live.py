@@ -160,18 +160,15 @@ def _screen_context(roadshow):
     its final score once closed, and the running ranking of the closed entries. Ten queries
     whatever the size."""
     progress = queries.live_progress(roadshow)
-    finished = roadshow.status in FINISHED_STATES
-    rows = queries.scoring_results(roadshow)
-    shown = [r for r in rows if finished or r.entry.state == EntryState.CLOSED]
-    by_entry = {r.entry.pk: r for r in shown}
-    ranking = [(by_entry[r.key], r.rank) for r in aggregation.rank({pk: r.final_score for pk, r in by_entry.items()})]
+    finished, by_entry, ranked = queries.scores_on_screen(roadshow)
+    ranking = [(by_entry[r.key], r.rank) for r in ranked]
     current = progress.open_row
     if current is None:
         closed = [r for r in progress.rows if r.entry.state == EntryState.CLOSED and r.entry.closed_at]
         current = max(closed, key=lambda r: r.entry.closed_at) if closed else None
     score = None
     if current is not None and (finished or current.entry.state == EntryState.CLOSED):
-        score = next((r for r in shown if r.entry.pk == current.entry.pk), None)
+        score = by_entry.get(current.entry.pk)
     return {
         "roadshow": roadshow,
         "progress": progress,
