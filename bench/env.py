@@ -6,11 +6,12 @@ import tempfile
 
 PG_HOST = os.environ.get("BENCH_PG_HOST", "127.0.0.1")
 PG_USER = os.environ.get("BENCH_PG_USER", "postgres")
-DB_NAME = "unionproj_bench"
+# BENCH_DB_NAME / BENCH_REDIS_DB let two bench runs share a machine without clobbering each other.
+DB_NAME = os.environ.get("BENCH_DB_NAME", "unionproj_bench")
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '9')}"
 
-STATIC_ROOT = os.path.join(tempfile.gettempdir(), "unionproj-bench-static")
+STATIC_ROOT = os.path.join(tempfile.gettempdir(), f"unionproj-bench-static-{DB_NAME}")
 
 
 def settings_env():
