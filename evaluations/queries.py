@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
 
+from members.queries import subtree_q
+
 from . import aggregation
 from .enums import CardStatus, EntryState, JobKind, RoadshowStatus
 from .models import (
@@ -343,10 +345,13 @@ def objections_of(roadshow):
 
 
 def payouts_visible_to(user, campaign=None):
-    """Payouts of the campaigns ``user`` administers, and a union's staff their own projects'."""
+    """Payouts of the campaigns ``user`` administers, a county admin's those of the projects filed
+    in the county's subtree, and a union's staff their own projects'."""
     if not user.is_authenticated:
         return Payout.objects.none()
     q = Q(roadshow__in=Roadshow.objects.filter(administered_roadshows_q(user)))
+    if user.is_county_admin_role and user.union_id:
+        q |= subtree_q(user.union, "project__applicant_union")
     if user.is_staff_role and user.union_id:
         q |= Q(project__applicant_union_id=user.union_id)
     payouts = Payout.objects.filter(q)

@@ -28,6 +28,7 @@ from .enums import JurorKind
 from .forms import UnionForm, UserFilterForm, UserForm, add_service_error
 from .models import Union, User
 from .queries import subtree_q, unions_managed_by, users_managed_by
+from .rules import require_perm
 
 UNIONS_PER_PAGE = 100
 USERS_PER_PAGE = 50
@@ -36,8 +37,7 @@ MAX_INDENT = 6
 
 
 def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+    require_perm(user, perm, obj)
 
 
 def _status_rows(counts):

@@ -7,7 +7,6 @@ from axes.utils import reset
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,14 +15,14 @@ from django.views.decorators.http import require_POST
 
 from . import audit
 from .models import AuditKind
+from .rules import require_perm
 
 PER_PAGE = 50
 
 
 def _require_admin(user):
     # The same predicate as the member pages (members.rules.is_admin: superuser or 市总管理员).
-    if not user.has_perm("members.manage_users"):
-        raise PermissionDenied
+    require_perm(user, "members.manage_users")
 
 
 class AuditFilterForm(forms.Form):

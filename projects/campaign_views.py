@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.forms import add_service_error
+from members.rules import may
 from members.queries import unions_managed_by
 
 from . import services
@@ -34,7 +35,7 @@ def campaign_list(request):
     page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/campaign_list.html", {
         "page": page,
-        "can_create": request.user.has_perm("projects.add_campaign"),
+        "can_create": may(request.user, "projects.add_campaign"),
     })
 
 
@@ -45,7 +46,7 @@ def campaign_detail(request, pk):
     counts = status_counts(projects_visible_to(user).filter(campaign=campaign))
     rows = [(s.value, s.label, counts[s.value]) for s in ProjectStatus if counts.get(s.value)]
     can_file = bool(
-        user.has_perm("projects.add_project")
+        may(user, "projects.add_project")
         and user.union_id
         and user.union.is_within(campaign.owner_union)
         and campaign.filing_is_open()
@@ -56,7 +57,7 @@ def campaign_detail(request, pk):
         "rows": rows,
         "total": sum(counts.values()),
         "can_file": can_file,
-        "can_edit": user.has_perm("projects.change_campaign", campaign),
+        "can_edit": may(user, "projects.change_campaign", campaign),
         "today": timezone.localdate(),
     })
 
@@ -90,7 +91,7 @@ def _campaign_form_page(request, campaign=None):
 
 @login_required
 def campaign_create(request):
-    if not request.user.has_perm("projects.add_campaign"):
+    if not may(request.user, "projects.add_campaign"):
         raise PermissionDenied
     return _campaign_form_page(request)
 
@@ -98,6 +99,6 @@ def campaign_create(request):
 @login_required
 def campaign_edit(request, pk):
     campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
-    if not request.user.has_perm("projects.change_campaign", campaign):
+    if not may(request.user, "projects.change_campaign", campaign):
         raise PermissionDenied
     return _campaign_form_page(request, campaign)

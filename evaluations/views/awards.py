@@ -425,6 +425,9 @@ def public_results(request, pk):
 @login_required
 def objection_file(request, pk):
     roadshow = _published_roadshow(request.user, pk)
+    # Permission before the form: an admin sent an empty form is refused (403), not corrected (400).
+    if not may(request.user, "evaluations.file_objection", roadshow):
+        raise PermissionDenied(_("只有工会工作人员可以提出异议。"))
     entries = list(queries.entries_of(roadshow))
     form = ObjectionForm(request.POST, entries=entries)
     if not form.is_valid():
@@ -447,7 +450,7 @@ def objection_file(request, pk):
 @login_required
 def payout_list(request):
     user = request.user
-    if not (user.is_superuser or user.is_admin_role or user.is_staff_role):
+    if not (user.is_superuser or user.is_admin_role or user.is_county_admin_role or user.is_staff_role):
         raise PermissionDenied(_("您无权查看补贴拨付。"))
     campaigns = list(campaigns_visible_to(user).order_by("-year", "-id"))
     form = PayoutFilterForm(request.GET or None, campaigns=campaigns)

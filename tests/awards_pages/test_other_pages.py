@@ -23,7 +23,7 @@ ANON, OK, FORBIDDEN, NOT_FOUND = 302, 200, 403, 404
     (None, ANON, ANON, ANON),
     ("admin", OK, OK, OK),
     ("staff_b", NOT_FOUND, NOT_FOUND, OK),
-    ("county_admin_a", NOT_FOUND, NOT_FOUND, FORBIDDEN),
+    ("county_admin_a", NOT_FOUND, NOT_FOUND, OK),
     ("juror", NOT_FOUND, NOT_FOUND, FORBIDDEN),
 ])
 def test_pages_before_publication(client_as, people, computed, who, awards, published, payouts):
@@ -81,6 +81,16 @@ def test_an_empty_objection_is_refused_with_a_message(client_as, people, publici
     assert response.status_code == 400 and not Objection.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["admin", "county_admin_a"])
+def test_an_admin_may_not_file_an_objection_even_with_an_empty_form(client_as, admin, people, publicity, who):
+    """Permission before the form: the answer is 403 whether or not the form is filled in."""
+    client = client_as(admin if who == "admin" else people[who])
+    url = f"/roadshows/{publicity.pk}/published/objections/"
+    assert client.post(url, {}).status_code == 403
+    assert client.post(url, {"entry": publicity.test_entries[0].pk, "text": "请复核"}).status_code == 403
+    assert not Objection.objects.exists()
+
+
 def test_after_finalize_no_objection_form_and_the_list_is_the_award_list(client_as, people, finalized):
     page = client_as(people["staff_a"]).get(f"/roadshows/{finalized.pk}/published/").content.decode()
     assert "获奖名单" in page and 'data-testid="objection-form"' not in page
@@ -119,6 +129,26 @@ def test_staff_see_their_union_payouts_without_buttons_and_cannot_approve(client
     payout = Payout.objects.filter(roadshow=finalized).first()
     assert client.post(f"/payouts/{payout.pk}/approve/").status_code == 403
     assert client_as(people["staff_b"]).post(f"/payouts/{payout.pk}/approve/").status_code == 404
+    assert Payout.objects.get(pk=payout.pk).status == "pending"
+
+
+def test_county_admins_see_the_payouts_of_their_county_on_the_page_and_in_the_api(client_as, people, finalized):
+    """The page and the API give a county admin the same rows: the payouts of projects filed in
+    the county's subtree, read-only; another county's admin sees none of them."""
+    ours = Payout.objects.filter(roadshow=finalized, project__applicant_union__path__startswith=people[
+        "county_admin_a"].union.path).count()
+    assert ours > 0
+    for who, expected in (("county_admin_a", ours), ("county_admin_b", Payout.objects.filter(
+            roadshow=finalized, project__applicant_union__path__startswith=people["county_admin_b"].union.path).count())):
+        client = client_as(people[who])
+        page = client.get("/payouts/").content.decode()
+        assert page.count("data-payout=") == expected and 'data-testid="approve"' not in page
+        api = client.get("/api/v1/payouts/")
+        assert api.status_code == 200 and api.json()["count"] == expected
+    payout = Payout.objects.filter(roadshow=finalized, project__applicant_union__path__startswith=people[
+        "county_admin_a"].union.path).first()
+    assert client_as(people["county_admin_a"]).post(f"/payouts/{payout.pk}/approve/").status_code == 403
+    assert client_as(people["county_admin_b"]).post(f"/payouts/{payout.pk}/approve/").status_code == 404
     assert Payout.objects.get(pk=payout.pk).status == "pending"
 
 
