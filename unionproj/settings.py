@@ -253,8 +253,11 @@ CACHES = {
 # Security headers that do not depend on HTTPS; the HTTPS ones follow DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# No page is framed; the big screen is opened full-screen on the projector, not in a frame.
+# No page is framed; the big screen is opened full-screen on the projector, not in a frame —
+# unless a hall's display system must embed it: SCREEN_FRAME_ANCESTORS lists the origins
+# (e.g. https://display.example.org) allowed to frame the big-screen page, and that page only.
 X_FRAME_OPTIONS = "DENY"
+SCREEN_FRAME_ANCESTORS = env.list("SCREEN_FRAME_ANCESTORS", default=[])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

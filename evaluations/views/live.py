@@ -6,6 +6,9 @@ The console and the big screen refresh themselves with htmx polling of a partial
 entries and jurors.
 """
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -179,6 +182,21 @@ def _screen_context(roadshow):
     }
 
 
+def frameable_by_setting(view):
+    """Let the origins of ``SCREEN_FRAME_ANCESTORS`` frame this page (CSP ``frame-ancestors`` and
+    no ``X-Frame-Options``); with the setting empty, the page is as unframeable as every other."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        origins = settings.SCREEN_FRAME_ANCESTORS
+        if origins and response.status_code == 200:
+            response.xframe_options_exempt = True
+            response._csp_update = {"frame-ancestors": list(origins)}
+        return response
+    return wrapped
+
+
+@frameable_by_setting
 @login_required
 def screen(request, pk):
     roadshow = admin_roadshow(request.user, pk)

@@ -72,6 +72,22 @@ def test_only_the_api_docs_pages_relax_styles_and_swagger_keeps_scripts_strict(c
     assert directives(client.get("/projects/")) == STRICT
 
 
+def test_the_big_screen_is_framed_only_by_the_origins_the_setting_names(client_for, people, scoring, settings):
+    client = client_for(people["admin"])
+    url = f"/roadshows/{scoring.pk}/screen/"
+    # By default it is as unframeable as every other page.
+    response = client.get(url)
+    assert directives(response) == STRICT and response["X-Frame-Options"] == "DENY"
+    settings.SCREEN_FRAME_ANCESTORS = ["https://display.example.org"]
+    response = client.get(url)
+    assert directives(response)["frame-ancestors"] == "'self' https://display.example.org"
+    assert "X-Frame-Options" not in response
+    # ...that page only; and a refused request is not made frameable.
+    assert directives(client.get("/projects/")) == STRICT and client.get("/projects/")["X-Frame-Options"] == "DENY"
+    refused = client_for(people["staff_a"]).get(url)
+    assert refused.status_code in (403, 404) and directives(refused)["frame-ancestors"] == "'self'"
+
+
 def test_htmx_is_told_not_to_inject_styles_nor_evaluate_code(client_for, people):
     page = client_for(people["admin"]).get("/").content.decode()
     assert 'name="htmx-config"' in page
