@@ -4,8 +4,12 @@ so that a large export never holds its rows in memory). The writers in ``xlsx``,
 ``pdf`` turn a document into a file.
 
 Every builder runs a constant number of queries whatever the number of entries, jurors or
-cards: the rows come from one query each (joined with ``select_related``), score sheets merge
-two ordered streams (cards and scores) instead of prefetching per card.
+cards: the rows come from one query each, score sheets merge two ordered streams (cards and
+scores) instead of prefetching per card.
+
+The rows are read with ``.values_list(...).iterator(chunk_size=CHUNK)``: tuples of exactly the
+columns a row shows, no model instances (building four related instances per row cost more
+than writing the file; see docs/PERFORMANCE.md, exports).
 """
 
 from collections.abc import Iterable
@@ -30,7 +34,9 @@ from ..models import (
 )
 from ..services.awards import top_level_union_id
 
-CHUNK = 500
+# Rows fetched per round trip (PostgreSQL: a server-side cursor): few round trips, and memory
+# bounded by the chunk, not by the number of entries.
+CHUNK = 2000
 ZERO = Decimal("0.00")
 
 # kind → label (the file's name and subtitle); the API's names are fixed (API.md).
@@ -53,7 +59,7 @@ class Column:
     kind: str = TEXT
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list
     style: str = ""   # "", "subtotal", "total"
@@ -113,7 +119,11 @@ def criteria(roadshow):
 
 
 def _results(roadshow):
-    return Result.objects.filter(roadshow=roadshow).select_related("entry__project__applicant_union")
+    return Result.objects.filter(roadshow=roadshow)
+
+
+# The awarded entries in the order of the award list and of the certificates.
+AWARD_ORDER = ("tier_order", "rank", "entry__order", "entry_id")
 
 
 # --- row counts (the sync/async threshold) ---------------------------------------------------
@@ -152,14 +162,14 @@ def awards(roadshow):
 
     def stream():
         count, total = 0, ZERO
-        results = (_results(roadshow).exclude(tier="").order_by("tier_order", "rank", "entry__order", "entry_id")
+        results = (_results(roadshow).exclude(tier="").order_by(*AWARD_ORDER)
+                   .values_list("tier", "rank", "entry__project__title", "entry__project__applicant_union__name",
+                                "final_score", "amount")
                    .iterator(chunk_size=CHUNK))
-        for r in results:
-            project = r.entry.project
+        for tier, rank, title, union, final_score, amount in results:
             count += 1
-            total += r.amount
-            yield Row([r.tier, r.rank, project.title, project.applicant_union.name, r.final_score, r.amount],
-                      group=r.tier)
+            total += amount
+            yield Row([tier, rank, title, union, final_score, amount], group=tier)
         yield Row([_("合计"), None, _("共 %(n)s 个项目") % {"n": count}, "", None, total], style="total")
 
     sheet = Sheet(name=str(KINDS[AWARDS]), title=str(KINDS[AWARDS]), columns=columns, rows=stream())
@@ -179,21 +189,28 @@ def ranking(roadshow):
                 for c in crits]
     columns += [Column(_("有效评分表"), 10, INT), Column(_("等次"), 8), Column(_("奖补金额(元)"), 16, MONEY)]
 
+    keys = [str(c.pk) for c in crits]  # per_criterion is keyed by the criterion's id as text
+
     def stream():
-        for r in _results(roadshow).order_by("rank", "entry__order", "entry_id").iterator(chunk_size=CHUNK):
-            project = r.entry.project
-            averages = [_decimal(r.per_criterion.get(str(c.pk))) for c in crits]
-            yield Row([r.rank, project.title, project.applicant_union.name, r.final_score, *averages, r.card_count,
-                       r.tier, r.amount])
+        results = (_results(roadshow).order_by("rank", "entry__order", "entry_id")
+                   .values_list("rank", "entry__project__title", "entry__project__applicant_union__name",
+                                "final_score", "per_criterion", "card_count", "tier", "amount")
+                   .iterator(chunk_size=CHUNK))
+        for rank, title, union, final_score, per_criterion, card_count, tier, amount in results:
+            per_criterion = per_criterion or {}
+            yield Row([rank, title, union, final_score, *[_decimal(per_criterion.get(k)) for k in keys],
+                       card_count, tier, amount])
 
     sheet = Sheet(name=str(KINDS[RANKING]), title=str(KINDS[RANKING]), columns=columns, rows=stream())
     return _document(roadshow, RANKING, [sheet], rows)
 
 
 def _decimal(value):
-    if value in (None, ""):
+    """A stored average (JSON: text, or a number from older results) as a Decimal; a float goes
+    through its text so that 12.3 stays 12.3."""
+    if value is None or value == "":
         return None
-    return Decimal(str(value))
+    return Decimal(value if value.__class__ is str else str(value))
 
 
 def _points(value):
@@ -245,7 +262,7 @@ def scoresheets(roadshow):
             .order_by("card__juror_id", "card__entry__order", "card__entry_id", "card_id")
             .values_list("card__juror_id", "card__entry__order", "card__entry_id", "card_id", "criterion_id",
                          "value")
-            .iterator(chunk_size=CHUNK * 4))
+            .iterator(chunk_size=CHUNK * 2))
 
         def card_for(juror_id, entry):
             key = (juror_id, entry.order, entry.pk)
@@ -329,36 +346,37 @@ def payouts(roadshow):
         county_ids = {top_level_union_id(p) for p in paths}
         county_names = dict(Union.objects.filter(pk__in=county_ids).values_list("pk", "name"))
         payout_rows = (Payout.objects.filter(roadshow=roadshow)
-                       .select_related("project__applicant_union", "result")
-                       .order_by("project__applicant_union__path", "result__rank", "id").iterator(chunk_size=CHUNK))
+                       .order_by("project__applicant_union__path", "result__rank", "id")
+                       .values_list("project__applicant_union_id", "project__applicant_union__name",
+                                    "project__applicant_union__path", "project__title", "tier", "amount")
+                       .iterator(chunk_size=CHUNK))
         grand, grand_n = ZERO, 0
         county, county_total, county_n = None, ZERO, 0
-        union, union_total, union_projects = None, ZERO, []
+        union, union_name, union_total, union_projects = None, "", ZERO, []
 
         def union_row():
-            return Row([county_names.get(county, ""), union.name, len(union_projects), "、".join(union_projects),
+            return Row([county_names.get(county, ""), union_name, len(union_projects), "、".join(union_projects),
                         union_total])
 
         def county_row():
             return Row([_("%(c)s 小计") % {"c": county_names.get(county, "")}, "", county_n, "", county_total],
                        style="subtotal")
 
-        for payout in payout_rows:
-            applicant = payout.project.applicant_union
-            this_county = top_level_union_id(applicant.path)
-            if union is not None and applicant.pk != union.pk:
+        for applicant_id, applicant_name, path, title, tier, amount in payout_rows:
+            this_county = top_level_union_id(path)
+            if union is not None and applicant_id != union:
                 yield union_row()
                 union, union_total, union_projects = None, ZERO, []
             if county is not None and this_county != county:
                 yield county_row()
                 county_total, county_n = ZERO, 0
             county = this_county
-            union = applicant
-            union_total += payout.amount
-            union_projects.append(f"{payout.project.title}({payout.tier})")
-            county_total += payout.amount
+            union, union_name = applicant_id, applicant_name
+            union_total += amount
+            union_projects.append(f"{title}({tier})")
+            county_total += amount
             county_n += 1
-            grand += payout.amount
+            grand += amount
             grand_n += 1
         if union is not None:
             yield union_row()
@@ -386,10 +404,11 @@ def certificates(roadshow):
     rows = estimate_rows(roadshow, CERTIFICATES)
 
     def stream():
-        for r in (_results(roadshow).exclude(tier="").order_by("tier_order", "rank", "entry__order", "entry_id")
-                  .iterator(chunk_size=CHUNK)):
-            yield Certificate(project=r.entry.project.title, union=r.entry.project.applicant_union.name,
-                              tier=r.tier, rank=r.rank)
+        results = (_results(roadshow).exclude(tier="").order_by(*AWARD_ORDER)
+                   .values_list("entry__project__title", "entry__project__applicant_union__name", "tier", "rank")
+                   .iterator(chunk_size=CHUNK))
+        for title, union, tier, rank in results:
+            yield Certificate(project=title, union=union, tier=tier, rank=rank)
 
     return _document(roadshow, CERTIFICATES, stream(), rows)
 
