@@ -253,6 +253,11 @@ def scoresheets(roadshow):
     names = _sheet_names([seat.user.display_name for seat in seats])
     footer = [_("评委签名:______________________        日期:________年____月____日")]
     blank = [None] * len(crits)
+    # Worked out once, not per juror × entry: each entry's first cells, the criteria's ids, the
+    # status labels (a gettext lookup each).
+    rows_of_entries = [(e.pk, (e.order, e.project.title, e.project.applicant_union.name)) for e in entries]
+    criterion_ids = [c.pk for c in crits]
+    label_recused, label_none, label_draft, label_submitted = _("回避"), _("无评分表"), _("未提交"), _("已提交")
 
     def sheets():
         cards = _Stream(
@@ -267,8 +272,8 @@ def scoresheets(roadshow):
                          "value")
             .iterator(chunk_size=CHUNK * 4))
 
-        def card_for(juror_id, entry):
-            key = (juror_id, entry.order, entry.pk)
+        def card_for(juror_id, entry_order, entry_id):
+            key = (juror_id, entry_order, entry_id)
             while cards.head is not None and cards.head[:3] < key:  # a juror no longer seated
                 cards.advance()
             if cards.head is not None and cards.head[:3] == key:
@@ -288,21 +293,20 @@ def scoresheets(roadshow):
             return values
 
         def sheet_rows(seat):
-            for entry in entries:
-                project = entry.project
-                base = [entry.order, project.title, project.applicant_union.name]
-                card = card_for(seat.user_id, entry)
-                if (seat.pk, entry.pk) in recused:
-                    yield Row([*base, *blank, None, "", _("回避")], mark="recused")
+            seat_id, juror_id = seat.pk, seat.user_id
+            for entry_id, base in rows_of_entries:
+                card = card_for(juror_id, base[0], entry_id)
+                if (seat_id, entry_id) in recused:
+                    yield Row([*base, *blank, None, "", label_recused], mark="recused")
                 elif card is None:
-                    yield Row([*base, *blank, None, "", _("无评分表")], mark="none")
+                    yield Row([*base, *blank, None, "", label_none], mark="none")
                 elif card[4] != CardStatus.SUBMITTED:
-                    yield Row([*base, *blank, None, "", _("未提交")], mark="draft")
+                    yield Row([*base, *blank, None, "", label_draft], mark="draft")
                 else:
                     values = values_of(card)
-                    cells = [values.get(c.pk) for c in crits]
+                    cells = [values.get(pk) for pk in criterion_ids]
                     total = sum((v for v in cells if v is not None), Decimal("0.0"))
-                    yield Row([*base, *cells, total, card[5], _("已提交")])
+                    yield Row([*base, *cells, total, card[5], label_submitted])
 
         for seat, name in zip(seats, names, strict=True):
             yield Sheet(name=name, title=_("评委:%(name)s") % {"name": seat.user.display_name}, columns=columns,
