@@ -156,10 +156,10 @@ def _seat_entry_count(roadshow):
 # --- awards (获奖名单) ------------------------------------------------------------------------
 
 
-def awards(roadshow):
+def awards(roadshow, rows=None):
     """The awarded entries grouped by tier (the rules' order: 特优, 一等, 二等, 三等), by rank
     within a tier, and a total row."""
-    rows = estimate_rows(roadshow, AWARDS)
+    rows = estimate_rows(roadshow, AWARDS) if rows is None else rows
     columns = [Column(_("等次"), 8), Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
                Column(_("最终得分"), 10, SCORE), Column(_("奖补金额(元)"), 16, MONEY)]
 
@@ -182,9 +182,9 @@ def awards(roadshow):
 # --- ranking (评审排名表) ---------------------------------------------------------------------
 
 
-def ranking(roadshow):
+def ranking(roadshow, rows=None):
     """Every scored entry in rank order: final score, per-criterion averages, card count, tier."""
-    rows = estimate_rows(roadshow, RANKING)
+    rows = estimate_rows(roadshow, RANKING) if rows is None else rows
     crits = criteria(roadshow)
     columns = [Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
                Column(_("最终得分"), 10, SCORE)]
@@ -234,7 +234,7 @@ class _Stream:
         self.head = next(self._it, None)
 
 
-def scoresheets(roadshow):
+def scoresheets(roadshow, rows=None):  # rows: unused, the count is seats × entries (no query)
     """One sheet per juror (ordered by user id): every entry of the running order with the
     juror's per-criterion scores, total and comment; a recused entry is marked 回避, a card not
     submitted 未提交. A signature and date line under each.
@@ -335,14 +335,14 @@ def _sheet_names(names):
 # --- payouts (补贴拨付表) ---------------------------------------------------------------------
 
 
-def payouts(roadshow):
+def payouts(roadshow, rows=None):
     """One row per applicant union (its projects, tiers and amount), a subtotal per county (the
     union directly under the root) and the grand total, which equals the sum of the payouts.
     Two queries: the payouts in union-path order (a county's unions are contiguous), and the
     counties' names."""
     from members.models import Union
 
-    rows = estimate_rows(roadshow, PAYOUTS)
+    rows = estimate_rows(roadshow, PAYOUTS) if rows is None else rows
     columns = [Column(_("所属县(市、区)"), 18), Column(_("申报单位"), 28), Column(_("项目数"), 8, INT),
                Column(_("获奖项目及等次"), 50), Column(_("拨付金额(元)"), 16, MONEY)]
     # The counties' names: the path's second id (the root's own projects count under the root).
@@ -406,9 +406,9 @@ class Certificate:
     rank: int
 
 
-def certificates(roadshow):
+def certificates(roadshow, rows=None):
     """One certificate per awarded project, highest tier first (one query)."""
-    rows = estimate_rows(roadshow, CERTIFICATES)
+    rows = estimate_rows(roadshow, CERTIFICATES) if rows is None else rows
 
     def stream():
         results = (_results(roadshow).exclude(tier="").order_by(*AWARD_ORDER)
@@ -423,5 +423,6 @@ def certificates(roadshow):
 BUILDERS = {AWARDS: awards, RANKING: ranking, SCORESHEETS: scoresheets, PAYOUTS: payouts, CERTIFICATES: certificates}
 
 
-def build(roadshow, kind):
-    return BUILDERS[kind](roadshow)
+def build(roadshow, kind, rows=None):
+    """The document of ``kind``; ``rows``: the count the caller already has (a query less)."""
+    return BUILDERS[kind](roadshow, rows)
