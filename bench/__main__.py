@@ -1,8 +1,9 @@
-"""``python -m bench [--quick] [--json] [--only awards,exports,http]``: run the benchmarks.
+"""``python -m bench [--quick] [--json] [--only awards,exports,http,celery]``: run the benchmarks.
 
-Sets up what they need: drops and recreates the PostgreSQL database ``unionproj_bench``,
-migrates it, seeds a fixed data set, uses Redis db 9, and for the HTTP figures serves the app
-with gunicorn on a free loopback port (stopped at the end)."""
+Sets up what they need: drops and recreates the PostgreSQL database ``unionproj_bench``
+(``BENCH_DB_NAME``), migrates it, seeds a fixed data set, uses Redis db 9 (``BENCH_REDIS_DB``),
+for the HTTP figures serves the app with gunicorn on a free loopback port, and for the Celery
+figures starts a worker process on a queue of its own (both stopped at the end)."""
 
 import argparse
 import os
@@ -12,7 +13,7 @@ import time
 
 from . import env
 
-GROUPS = ("awards", "exports", "http")
+GROUPS = ("awards", "exports", "http", "celery")
 
 
 def main(argv=None):
@@ -52,6 +53,8 @@ def main(argv=None):
             from . import award_bench as module
         elif group == "exports":
             from . import export_bench as module
+        elif group == "celery":
+            from . import celery_bench as module
         else:
             from . import http_bench as module
         try:

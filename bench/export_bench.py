@@ -3,10 +3,12 @@ writing the same rows read with one plain query, in the same run: time and peak 
 
 import csv
 import gc
+import json
 import os
 import tempfile
 import time
 import tracemalloc
+from decimal import Decimal
 
 from django.db import connection
 from openpyxl import Workbook
@@ -27,7 +29,13 @@ ORDER BY r.rank, e."order", e.id
 """
 
 
+def _average(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
 def _bare_rows(show, crits):
+    """The rows the app writes, as plainly as one can: one query, the per-criterion averages
+    decoded (Django hands jsonb back as text) and written as numbers, as the export does."""
     keys = [str(c.pk) for c in crits]
     with connection.cursor() as cur:
         cur.execute(BARE, [show.pk])
@@ -36,8 +44,8 @@ def _bare_rows(show, crits):
             if not chunk:
                 return
             for rank, title, union, final, per, cards, tier, amount in chunk:
-                per = per if isinstance(per, dict) else {}
-                yield [rank, title, union, final, *(per.get(k) for k in keys), cards, tier, amount]
+                per = json.loads(per) if isinstance(per, str) else (per or {})
+                yield [rank, title, union, final, *(_average(per.get(k)) for k in keys), cards, tier, amount]
 
 
 def app_xlsx(show, path):

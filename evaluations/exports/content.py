@@ -4,8 +4,12 @@ so that a large export never holds its rows in memory). The writers in ``xlsx``,
 ``pdf`` turn a document into a file.
 
 Every builder runs a constant number of queries whatever the number of entries, jurors or
-cards: the rows come from one query each (joined with ``select_related``), score sheets merge
-two ordered streams (cards and scores) instead of prefetching per card.
+cards: the rows come from one query each, score sheets merge two ordered streams (cards and
+scores) instead of prefetching per card.
+
+The rows are read with ``.values_list(...).iterator(chunk_size=CHUNK)``: tuples of exactly the
+columns a row shows, no model instances (building four related instances per row cost more
+than writing the file; see docs/PERFORMANCE.md, exports).
 """
 
 from collections.abc import Iterable
@@ -30,6 +34,11 @@ from ..models import (
 )
 from ..services.awards import top_level_union_id
 
+# Rows fetched per round trip (PostgreSQL: a server-side cursor). Memory is bounded by the
+# chunk, not by the number of entries: the peak holds about two chunks (the next is fetched
+# while the last is still referenced), so a bigger chunk shows up as growth between a small and
+# a large export (2,000: +1 MiB from 2,500 to 10,000 rows; 500: +45 KiB) for no measurable gain
+# in time (a round trip on loopback is ~1 ms: 20 of them for 10,000 rows).
 CHUNK = 500
 ZERO = Decimal("0.00")
 
@@ -53,7 +62,7 @@ class Column:
     kind: str = TEXT
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list
     style: str = ""   # "", "subtotal", "total"
@@ -113,7 +122,11 @@ def criteria(roadshow):
 
 
 def _results(roadshow):
-    return Result.objects.filter(roadshow=roadshow).select_related("entry__project__applicant_union")
+    return Result.objects.filter(roadshow=roadshow)
+
+
+# The awarded entries in the order of the award list and of the certificates.
+AWARD_ORDER = ("tier_order", "rank", "entry__order", "entry_id")
 
 
 # --- row counts (the sync/async threshold) ---------------------------------------------------
@@ -143,23 +156,23 @@ def _seat_entry_count(roadshow):
 # --- awards (获奖名单) ------------------------------------------------------------------------
 
 
-def awards(roadshow):
+def awards(roadshow, rows=None):
     """The awarded entries grouped by tier (the rules' order: 特优, 一等, 二等, 三等), by rank
     within a tier, and a total row."""
-    rows = estimate_rows(roadshow, AWARDS)
+    rows = estimate_rows(roadshow, AWARDS) if rows is None else rows
     columns = [Column(_("等次"), 8), Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
                Column(_("最终得分"), 10, SCORE), Column(_("奖补金额(元)"), 16, MONEY)]
 
     def stream():
         count, total = 0, ZERO
-        results = (_results(roadshow).exclude(tier="").order_by("tier_order", "rank", "entry__order", "entry_id")
+        results = (_results(roadshow).exclude(tier="").order_by(*AWARD_ORDER)
+                   .values_list("tier", "rank", "entry__project__title", "entry__project__applicant_union__name",
+                                "final_score", "amount")
                    .iterator(chunk_size=CHUNK))
-        for r in results:
-            project = r.entry.project
+        for tier, rank, title, union, final_score, amount in results:
             count += 1
-            total += r.amount
-            yield Row([r.tier, r.rank, project.title, project.applicant_union.name, r.final_score, r.amount],
-                      group=r.tier)
+            total += amount
+            yield Row([tier, rank, title, union, final_score, amount], group=tier)
         yield Row([_("合计"), None, _("共 %(n)s 个项目") % {"n": count}, "", None, total], style="total")
 
     sheet = Sheet(name=str(KINDS[AWARDS]), title=str(KINDS[AWARDS]), columns=columns, rows=stream())
@@ -169,9 +182,9 @@ def awards(roadshow):
 # --- ranking (评审排名表) ---------------------------------------------------------------------
 
 
-def ranking(roadshow):
+def ranking(roadshow, rows=None):
     """Every scored entry in rank order: final score, per-criterion averages, card count, tier."""
-    rows = estimate_rows(roadshow, RANKING)
+    rows = estimate_rows(roadshow, RANKING) if rows is None else rows
     crits = criteria(roadshow)
     columns = [Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
                Column(_("最终得分"), 10, SCORE)]
@@ -179,21 +192,28 @@ def ranking(roadshow):
                 for c in crits]
     columns += [Column(_("有效评分表"), 10, INT), Column(_("等次"), 8), Column(_("奖补金额(元)"), 16, MONEY)]
 
+    keys = [str(c.pk) for c in crits]  # per_criterion is keyed by the criterion's id as text
+
     def stream():
-        for r in _results(roadshow).order_by("rank", "entry__order", "entry_id").iterator(chunk_size=CHUNK):
-            project = r.entry.project
-            averages = [_decimal(r.per_criterion.get(str(c.pk))) for c in crits]
-            yield Row([r.rank, project.title, project.applicant_union.name, r.final_score, *averages, r.card_count,
-                       r.tier, r.amount])
+        results = (_results(roadshow).order_by("rank", "entry__order", "entry_id")
+                   .values_list("rank", "entry__project__title", "entry__project__applicant_union__name",
+                                "final_score", "per_criterion", "card_count", "tier", "amount")
+                   .iterator(chunk_size=CHUNK))
+        for rank, title, union, final_score, per_criterion, card_count, tier, amount in results:
+            per_criterion = per_criterion or {}
+            yield Row([rank, title, union, final_score, *[_decimal(per_criterion.get(k)) for k in keys],
+                       card_count, tier, amount])
 
     sheet = Sheet(name=str(KINDS[RANKING]), title=str(KINDS[RANKING]), columns=columns, rows=stream())
     return _document(roadshow, RANKING, [sheet], rows)
 
 
 def _decimal(value):
-    if value in (None, ""):
+    """A stored average (JSON: text, or a number from older results) as a Decimal; a float goes
+    through its text so that 12.3 stays 12.3."""
+    if value is None or value == "":
         return None
-    return Decimal(str(value))
+    return Decimal(value if value.__class__ is str else str(value))
 
 
 def _points(value):
@@ -214,7 +234,7 @@ class _Stream:
         self.head = next(self._it, None)
 
 
-def scoresheets(roadshow):
+def scoresheets(roadshow, rows=None):  # rows: unused, the count is seats × entries (no query)
     """One sheet per juror (ordered by user id): every entry of the running order with the
     juror's per-criterion scores, total and comment; a recused entry is marked 回避, a card not
     submitted 未提交. A signature and date line under each.
@@ -233,6 +253,11 @@ def scoresheets(roadshow):
     names = _sheet_names([seat.user.display_name for seat in seats])
     footer = [_("评委签名:______________________        日期:________年____月____日")]
     blank = [None] * len(crits)
+    # Worked out once, not per juror × entry: each entry's first cells, the criteria's ids, the
+    # status labels (a gettext lookup each).
+    rows_of_entries = [(e.pk, (e.order, e.project.title, e.project.applicant_union.name)) for e in entries]
+    criterion_ids = [c.pk for c in crits]
+    label_recused, label_none, label_draft, label_submitted = _("回避"), _("无评分表"), _("未提交"), _("已提交")
 
     def sheets():
         cards = _Stream(
@@ -247,8 +272,8 @@ def scoresheets(roadshow):
                          "value")
             .iterator(chunk_size=CHUNK * 4))
 
-        def card_for(juror_id, entry):
-            key = (juror_id, entry.order, entry.pk)
+        def card_for(juror_id, entry_order, entry_id):
+            key = (juror_id, entry_order, entry_id)
             while cards.head is not None and cards.head[:3] < key:  # a juror no longer seated
                 cards.advance()
             if cards.head is not None and cards.head[:3] == key:
@@ -268,21 +293,20 @@ def scoresheets(roadshow):
             return values
 
         def sheet_rows(seat):
-            for entry in entries:
-                project = entry.project
-                base = [entry.order, project.title, project.applicant_union.name]
-                card = card_for(seat.user_id, entry)
-                if (seat.pk, entry.pk) in recused:
-                    yield Row([*base, *blank, None, "", _("回避")], mark="recused")
+            seat_id, juror_id = seat.pk, seat.user_id
+            for entry_id, base in rows_of_entries:
+                card = card_for(juror_id, base[0], entry_id)
+                if (seat_id, entry_id) in recused:
+                    yield Row([*base, *blank, None, "", label_recused], mark="recused")
                 elif card is None:
-                    yield Row([*base, *blank, None, "", _("无评分表")], mark="none")
+                    yield Row([*base, *blank, None, "", label_none], mark="none")
                 elif card[4] != CardStatus.SUBMITTED:
-                    yield Row([*base, *blank, None, "", _("未提交")], mark="draft")
+                    yield Row([*base, *blank, None, "", label_draft], mark="draft")
                 else:
                     values = values_of(card)
-                    cells = [values.get(c.pk) for c in crits]
+                    cells = [values.get(pk) for pk in criterion_ids]
                     total = sum((v for v in cells if v is not None), Decimal("0.0"))
-                    yield Row([*base, *cells, total, card[5], _("已提交")])
+                    yield Row([*base, *cells, total, card[5], label_submitted])
 
         for seat, name in zip(seats, names, strict=True):
             yield Sheet(name=name, title=_("评委:%(name)s") % {"name": seat.user.display_name}, columns=columns,
@@ -311,14 +335,14 @@ def _sheet_names(names):
 # --- payouts (补贴拨付表) ---------------------------------------------------------------------
 
 
-def payouts(roadshow):
+def payouts(roadshow, rows=None):
     """One row per applicant union (its projects, tiers and amount), a subtotal per county (the
     union directly under the root) and the grand total, which equals the sum of the payouts.
     Two queries: the payouts in union-path order (a county's unions are contiguous), and the
     counties' names."""
     from members.models import Union
 
-    rows = estimate_rows(roadshow, PAYOUTS)
+    rows = estimate_rows(roadshow, PAYOUTS) if rows is None else rows
     columns = [Column(_("所属县(市、区)"), 18), Column(_("申报单位"), 28), Column(_("项目数"), 8, INT),
                Column(_("获奖项目及等次"), 50), Column(_("拨付金额(元)"), 16, MONEY)]
     # The counties' names: the path's second id (the root's own projects count under the root).
@@ -329,36 +353,37 @@ def payouts(roadshow):
         county_ids = {top_level_union_id(p) for p in paths}
         county_names = dict(Union.objects.filter(pk__in=county_ids).values_list("pk", "name"))
         payout_rows = (Payout.objects.filter(roadshow=roadshow)
-                       .select_related("project__applicant_union", "result")
-                       .order_by("project__applicant_union__path", "result__rank", "id").iterator(chunk_size=CHUNK))
+                       .order_by("project__applicant_union__path", "result__rank", "id")
+                       .values_list("project__applicant_union_id", "project__applicant_union__name",
+                                    "project__applicant_union__path", "project__title", "tier", "amount")
+                       .iterator(chunk_size=CHUNK))
         grand, grand_n = ZERO, 0
         county, county_total, county_n = None, ZERO, 0
-        union, union_total, union_projects = None, ZERO, []
+        union, union_name, union_total, union_projects = None, "", ZERO, []
 
         def union_row():
-            return Row([county_names.get(county, ""), union.name, len(union_projects), "、".join(union_projects),
+            return Row([county_names.get(county, ""), union_name, len(union_projects), "、".join(union_projects),
                         union_total])
 
         def county_row():
             return Row([_("%(c)s 小计") % {"c": county_names.get(county, "")}, "", county_n, "", county_total],
                        style="subtotal")
 
-        for payout in payout_rows:
-            applicant = payout.project.applicant_union
-            this_county = top_level_union_id(applicant.path)
-            if union is not None and applicant.pk != union.pk:
+        for applicant_id, applicant_name, path, title, tier, amount in payout_rows:
+            this_county = top_level_union_id(path)
+            if union is not None and applicant_id != union:
                 yield union_row()
                 union, union_total, union_projects = None, ZERO, []
             if county is not None and this_county != county:
                 yield county_row()
                 county_total, county_n = ZERO, 0
             county = this_county
-            union = applicant
-            union_total += payout.amount
-            union_projects.append(f"{payout.project.title}({payout.tier})")
-            county_total += payout.amount
+            union, union_name = applicant_id, applicant_name
+            union_total += amount
+            union_projects.append(f"{title}({tier})")
+            county_total += amount
             county_n += 1
-            grand += payout.amount
+            grand += amount
             grand_n += 1
         if union is not None:
             yield union_row()
@@ -381,15 +406,16 @@ class Certificate:
     rank: int
 
 
-def certificates(roadshow):
+def certificates(roadshow, rows=None):
     """One certificate per awarded project, highest tier first (one query)."""
-    rows = estimate_rows(roadshow, CERTIFICATES)
+    rows = estimate_rows(roadshow, CERTIFICATES) if rows is None else rows
 
     def stream():
-        for r in (_results(roadshow).exclude(tier="").order_by("tier_order", "rank", "entry__order", "entry_id")
-                  .iterator(chunk_size=CHUNK)):
-            yield Certificate(project=r.entry.project.title, union=r.entry.project.applicant_union.name,
-                              tier=r.tier, rank=r.rank)
+        results = (_results(roadshow).exclude(tier="").order_by(*AWARD_ORDER)
+                   .values_list("entry__project__title", "entry__project__applicant_union__name", "tier", "rank")
+                   .iterator(chunk_size=CHUNK))
+        for title, union, tier, rank in results:
+            yield Certificate(project=title, union=union, tier=tier, rank=rank)
 
     return _document(roadshow, CERTIFICATES, stream(), rows)
 
@@ -397,5 +423,6 @@ def certificates(roadshow):
 BUILDERS = {AWARDS: awards, RANKING: ranking, SCORESHEETS: scoresheets, PAYOUTS: payouts, CERTIFICATES: certificates}
 
 
-def build(roadshow, kind):
-    return BUILDERS[kind](roadshow)
+def build(roadshow, kind, rows=None):
+    """The document of ``kind``; ``rows``: the count the caller already has (a query less)."""
+    return BUILDERS[kind](roadshow, rows)

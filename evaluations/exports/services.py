@@ -165,10 +165,12 @@ def export_roadshow(*, actor, roadshow, kind, fmt, background=None):
     user is handed back instead of a second one."""
     roadshow = _load(roadshow)
     kind, fmt = check_export(actor=actor, roadshow=roadshow, kind=kind, fmt=fmt)
+    rows = None
     if background is None:
-        background = content.estimate_rows(roadshow, kind) > sync_max_rows()
+        rows = content.estimate_rows(roadshow, kind)
+        background = rows > sync_max_rows()
     if not background:
-        return Export(document=content.build(roadshow, kind), fmt=fmt)
+        return Export(document=content.build(roadshow, kind, rows), fmt=fmt)  # counted once, not twice
     return _start_job(actor=actor, roadshow=roadshow, kind=kind, fmt=fmt)
 
 

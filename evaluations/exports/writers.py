@@ -29,6 +29,9 @@ MONEY_FORMAT = "#,##0.00"
 SCORE_FORMAT = "0.00"
 # A spreadsheet reads a cell starting with one of these as a formula (DDE, HYPERLINK…).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The same as a set of one-character strings: ``text[:1] in TRIGGER_SET`` is the per-cell test
+# of the hot loops (no call, "" is not in it).
+TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
 
 
 def _noop(_done):
@@ -37,18 +40,20 @@ def _noop(_done):
 
 def neutralise(value):
     """A text cell that a spreadsheet would run as a formula gets a leading single quote;
-    numbers stay numbers (amounts and scores are never negative)."""
+    numbers stay numbers (amounts and scores are never negative). The row loops below inline
+    the same test."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 
 
-def _plain(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
+def _csv_cells(cells):
+    """One row's cells for ``csv.writer``: text neutralised, a Decimal in plain notation
+    (``format(d, "f")``: never ``1E+2``), everything else as the writer shows it (``None`` →
+    empty). One comprehension with the type tests inline: this runs for every cell."""
+    return [("'" + v if v[:1] in TRIGGER_SET else v) if v.__class__ is str
+            else (format(v, "f") if v.__class__ is Decimal else v)
+            for v in cells]
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -68,15 +73,15 @@ def csv_chunks(document, progress=_noop):
     yield BOM.encode("utf-8")
     header_written, done, buffer = False, 0, []
     for sheet in document.sheets:
-        prefix = [sheet.name] if document.csv_sheet_column else []
+        prefix = [neutralise(sheet.name)] if document.csv_sheet_column else []
         if not header_written:
             head = ([document.csv_sheet_column] if document.csv_sheet_column else []) + [c.header for c in
                                                                                           sheet.columns]
             buffer.append(writer.writerow([neutralise(h) for h in head]))
             header_written = True
+        writerow = writer.writerow
         for row in sheet.rows:
-            cells = [_plain(neutralise(v)) for v in prefix + list(row.cells)]
-            buffer.append(writer.writerow(cells))
+            buffer.append(writerow(prefix + _csv_cells(row.cells) if prefix else _csv_cells(row.cells)))
             done += 1
             if len(buffer) >= 100:
                 yield "".join(buffer).encode("utf-8")
@@ -102,16 +107,72 @@ TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 FONT = "Microsoft YaHei"
 
 
+class _Body(list):
+    """A table row handed to ``ws.append``: its values and the styled cells they go in."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, values, cells):
+        super().__init__(values)
+        self.cells = cells
+
+
+def _styled_cells(ws, columns, *, bold, fill, fonts, wrap):
+    """One styled cell per column, made once per sheet: the border, the font (bold on subtotal
+    and total rows), the fill, the number format of money and scores, text wrapped."""
+    cells = []
+    for i, column in enumerate(columns, start=1):
+        cell = WriteOnlyCell(ws)
+        cell.column = i
+        cell.border = BORDER
+        cell.font = fonts["bold" if bold else "body"]
+        if fill:
+            cell.fill = TOTAL_FILL
+        if column.kind == MONEY:
+            cell.number_format = MONEY_FORMAT
+        elif column.kind == SCORE:
+            cell.number_format = SCORE_FORMAT
+        elif column.kind != INT:
+            cell.alignment = wrap
+        cells.append(cell)
+    return cells
+
+
+def _fast_body_rows(ws):
+    """Make ``ws.append(_Body(...))`` write each value into its column's ready-styled cell.
+
+    openpyxl's write-only sheet turns appended values into cells one by one; a styled cell has
+    to be built per value (``WriteOnlyCell`` + one style assignment per attribute, each of which
+    hashes the Font/Border object to find its index: 6× the time of unstyled writing). Here the
+    styles are set once per column (:func:`_styled_cells`) and every row reuses those cells:
+    the sheet writer serialises a cell before the next one is asked for, so one cell per column
+    is enough. Any other row (title, header, footer) takes openpyxl's own path."""
+    plain = ws._values_to_row  # openpyxl 3.1: (values, row_idx) → cells, called by ws.append
+
+    def values_to_row(values, row_idx):
+        if values.__class__ is not _Body:
+            yield from plain(values, row_idx)
+            return
+        for cell, value in zip(values.cells, values, strict=True):
+            if value.__class__ is str and value[:1] in TRIGGER_SET:
+                value = "'" + value
+            cell.value = value
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = values_to_row
+
+
 def write_xlsx(document, fileobj, progress=_noop):
     """A write-only workbook (memory stays flat): per sheet a title row naming the campaign and
     roadshow, the Chinese header (frozen), the rows with numbers stored as numbers (money in
-    ``#,##0.00``), and the footer lines."""
+    ``#,##0.00``), and the footer lines. Body cells are styled once per column and reused
+    (:func:`_fast_body_rows`)."""
     workbook = Workbook(write_only=True)
     done = 0
     title_font = Font(name=FONT, bold=True, size=14)
     header_font = Font(name=FONT, bold=True)
-    body_font = Font(name=FONT)
-    bold_font = Font(name=FONT, bold=True)
+    fonts = {"body": Font(name=FONT), "bold": Font(name=FONT, bold=True)}
     wrap = Alignment(vertical="center", wrap_text=True)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     any_sheet = False
@@ -133,22 +194,12 @@ def write_xlsx(document, fileobj, progress=_noop):
             cell.font, cell.fill, cell.border, cell.alignment = header_font, HEADER_FILL, BORDER, center
             header.append(cell)
         ws.append(header)
+        _fast_body_rows(ws)
+        body = _styled_cells(ws, sheet.columns, bold=False, fill=False, fonts=fonts, wrap=wrap)
+        totals = _styled_cells(ws, sheet.columns, bold=True, fill=True, fonts=fonts, wrap=wrap)
+        append = ws.append
         for row in sheet.rows:
-            cells = []
-            for column, value in zip(sheet.columns, row.cells, strict=True):
-                cell = WriteOnlyCell(ws, value=neutralise(value))
-                cell.border = BORDER
-                cell.font = bold_font if row.style else body_font
-                if row.style:
-                    cell.fill = TOTAL_FILL
-                if column.kind == MONEY:
-                    cell.number_format = MONEY_FORMAT
-                elif column.kind == SCORE:
-                    cell.number_format = SCORE_FORMAT
-                elif column.kind != INT:
-                    cell.alignment = wrap
-                cells.append(cell)
-            ws.append(cells)
+            append(_Body(row.cells, totals if row.style else body))
             done += 1
             if done % REPORT_EVERY == 0:
                 progress(done)

@@ -205,3 +205,31 @@ def test_certificates_pdf_has_one_page_per_awarded_project(admin_client, scored)
 def test_certificates_exist_as_pdf_only(admin_client, scored):
     response = export(admin_client, scored, "certificates", "xlsx")
     assert response.status_code == 400 and "format" in response.json()
+
+
+# --- the writers' fast path -------------------------------------------------------------------
+
+
+def test_xlsx_body_cells_keep_their_column_styles_and_carry_nothing_from_the_row_above(admin_client, scored):
+    """The writer reuses one styled cell per column for every row: each cell still has its
+    border, number format and wrap, the total row is bold on grey, and an empty cell of the
+    total row is empty (not the rank of the row above)."""
+    ws = workbook(body(export(admin_client, scored, "awards", "xlsx"))).active
+    last = ws.max_row
+    total = {c.column: c for c in ws[last]}
+    assert total[1].value == "合计" and total[2].value is None and total[5].value is None
+    for cell in total.values():
+        assert cell.font.b and cell.fill.fgColor.rgb.endswith("F2F2F2") and cell.border.left.style == "thin"
+    first = {c.column: c for c in ws[3]}
+    assert not first[3].font.b and first[3].fill.fill_type is None and first[3].alignment.wrap_text
+    assert first[5].number_format == "0.00" and first[6].number_format == "#,##0.00"
+    assert first[2].number_format == "General" and first[2].border.left.style == "thin"
+    assert all(ws.cell(row=r, column=3).value for r in range(3, last))  # every title is there
+
+
+def test_csv_cells_neutralise_text_and_write_decimals_in_plain_notation():
+    from evaluations.exports.writers import _csv_cells
+
+    cells = ["=1+1", "+x", "-y", "@z", "\tt", "\rr", "普通", "", None, 3, Decimal("1E+2"), Decimal("0.50")]
+    assert _csv_cells(cells) == ["'=1+1", "'+x", "'-y", "'@z", "'\tt", "'\rr", "普通", "", None, 3, "100",
+                                 "0.50"]
