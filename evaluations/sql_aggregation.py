@@ -1,0 +1,143 @@
+"""The award aggregation in PostgreSQL: one statement reads the roadshow's submitted scores once
+and returns, per entry × juror group, the exact figures :class:`aggregation.Part` holds, plus
+the per-criterion sums and counts. Python then only does what the Python path does after it:
+:func:`aggregation.combine` (weighted mean of the groups, half-up rounding), on about
+entries × groups rows instead of a million.
+
+Why one statement: issue 7 asks for the compute job over 1,000,000 score rows to cost at most
+3× one plain ``GROUP BY`` over them. The scores are grouped by card once (the per-criterion
+values ride along as ``FILTER`` columns, so the per-criterion averages need no second scan);
+everything after works on the card totals (a quarter of the rows), in memory.
+
+Exactness: ``numeric`` sums and products are exact, and the statement divides only where the
+Python path does — in zscore's ``ρⱼ = √(U/Uⱼ)``, rounded half-up to
+:data:`aggregation.SQRT_PLACES` decimals with ``div`` (exact truncation) and ``sqrt`` corrected
+to the integer square root, exactly as :func:`aggregation.sqrt_ratio` does. So both paths hand
+identical :class:`Part` values to :func:`aggregation.combine` and give identical Decimals
+(``tests/evaluations/test_aggregation_sql_pg.py`` checks it on random data).
+
+PostgreSQL only; SQLite keeps the Python path (:func:`evaluations.queries.award_scores`).
+"""
+
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from . import aggregation
+from .enums import CardStatus
+
+NO_GROUP = 0  # jurors without a group (group ids start at 1)
+WORK_MEM = "64MB"
+
+
+def _card_cte(criteria):
+    """The one pass over the scores: per submitted card, its total and one column per
+    criterion, and ``stray`` = scores of criteria outside ``criteria`` (never, unless the
+    rubric changed under the cards: then the averages are read the Python way)."""
+    columns = "".join(f", SUM(s.value) FILTER (WHERE s.criterion_id = %(c{i})s) AS v{i}" for i in range(len(criteria)))
+    return f"""
+    card AS (
+        SELECT c.juror_id AS juror, c.entry_id AS entry, SUM(s.value) AS t{columns},
+               COUNT(*) FILTER (WHERE NOT (s.criterion_id = ANY(%(criteria)s))) AS stray
+        FROM evaluations_score s
+        JOIN evaluations_scorecard c ON c.id = s.card_id
+        JOIN evaluations_entry e ON e.id = c.entry_id
+        WHERE e.roadshow_id = %(roadshow)s AND c.status = %(submitted)s
+        GROUP BY c.id
+    ),
+    graded AS (
+        SELECT card.*, COALESCE(js.group_id, {NO_GROUP}) AS grp
+        FROM card
+        LEFT JOIN evaluations_juryseat js ON js.roadshow_id = %(roadshow)s AND js.user_id = card.juror
+    )"""
+
+
+def _criterion_columns(criteria, prefix="g."):
+    return "".join(f", SUM({prefix}v{i}), COUNT({prefix}v{i})" for i in range(len(criteria)))
+
+
+def _simple_sql(criteria):
+    return f"""
+    WITH {_card_cte(criteria)}
+    SELECT g.entry, g.grp, COUNT(*), SUM(g.t), MAX(g.t), MIN(g.t), SUM(g.stray){_criterion_columns(criteria)}
+    FROM graded g
+    GROUP BY g.entry, g.grp"""
+
+
+def _zscore_sql(criteria):
+    # ρ = √(U/Uⱼ) rounded half-up to P places: y = ⌊U·10^2P / Uⱼ⌋ (div truncates exactly),
+    # f = ⌊√y⌋ (sqrt rounds: one step of correction either way), then +1 when
+    # 4·U·10^2P ≥ (2f+1)²·Uⱼ. Scaled back with a multiplication (exact), not a division.
+    return f"""
+    WITH {_card_cte(criteria)},
+    juror AS (
+        SELECT grp, juror, COUNT(*) AS n, SUM(t) AS tj, SUM(t * t) AS qj
+        FROM graded GROUP BY grp, juror
+    ),
+    grp_stat AS (
+        SELECT grp, SUM(n) AS gn, SUM(tj) AS gt, SUM(n) * SUM(qj) - SUM(tj) * SUM(tj) AS gu
+        FROM juror GROUP BY grp
+    ),
+    scaled AS (
+        SELECT j.grp, j.juror, j.n, j.tj, j.n * j.qj - j.tj * j.tj AS uj, g.gn, g.gt, g.gu
+        FROM juror j JOIN grp_stat g ON g.grp = j.grp
+    ),
+    rho AS MATERIALIZED (  -- once per juror, not per card
+        SELECT s.grp, s.juror, s.n, s.tj, s.gn, s.gt,
+               CASE WHEN s.uj > 0 THEN
+                   (r.f + (4 * s.gu * %(scale2)s >= (2 * r.f + 1) * (2 * r.f + 1) * s.uj)::int) * %(unscale)s
+               END AS rho
+        FROM scaled s
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.uj > 0 THEN div(s.gu * %(scale2)s, s.uj) END AS y) q
+        CROSS JOIN LATERAL (SELECT trunc(sqrt(q.y)) AS f0) a
+        CROSS JOIN LATERAL (
+            SELECT a.f0 - (a.f0 * a.f0 > q.y)::int + ((a.f0 + 1) * (a.f0 + 1) <= q.y)::int AS f) r
+    )
+    SELECT g.entry, g.grp, COUNT(*), SUM(g.t), MAX(g.t), MIN(g.t), SUM(g.stray){_criterion_columns(criteria)},
+           COALESCE(SUM(g.t) FILTER (WHERE r.rho IS NULL), 0),
+           COUNT(*) FILTER (WHERE r.rho IS NOT NULL),
+           COALESCE(SUM((r.n * g.t - r.tj) * r.rho), 0),
+           MAX(r.gn), MAX(r.gt)
+    FROM graded g
+    JOIN rho r ON r.grp = g.grp AND r.juror = g.juror
+    GROUP BY g.entry, g.grp"""
+
+
+def parts_and_averages(roadshow, method, criteria_ids):
+    """``({(entry, group): Part}, {entry: {criterion: (sum, count)}}, stray)`` of the roadshow's
+    submitted cards, in one statement. ``group`` is ``None`` for jurors without one; ``stray``
+    counts scores of criteria not in ``criteria_ids``."""
+    if method not in aggregation.METHODS:
+        raise ValueError(f"unknown aggregation method {method!r}")
+    criteria = list(criteria_ids)
+    params = {"roadshow": roadshow.pk, "submitted": CardStatus.SUBMITTED, "criteria": criteria,
+              "scale2": Decimal(10) ** (2 * aggregation.SQRT_PLACES),
+              "unscale": Decimal(1).scaleb(-aggregation.SQRT_PLACES)}
+    params.update({f"c{i}": c for i, c in enumerate(criteria)})
+    sql = _zscore_sql(criteria) if method == aggregation.ZSCORE else _simple_sql(criteria)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # For this statement only: sort/hash the 250,000 card rows of a big roadshow in memory
+        # rather than on disk, and skip JIT compilation (it costs more than it saves here).
+        cursor.execute("SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)", [WORK_MEM])
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    parts, sums, stray = {}, {}, 0
+    width = 2 * len(criteria)
+    for row in rows:
+        entry, group, count, total, high, low, row_stray = row[:7]
+        group = None if group == NO_GROUP else group
+        stray += row_stray
+        extra = row[7 + width:]
+        if method == aggregation.ZSCORE:
+            raw_total, std_count, std_sum, group_count, group_total = extra
+            parts[(entry, group)] = aggregation.Part(count, total, high, low, raw_total, std_count, std_sum,
+                                                     int(group_count), group_total)
+        else:
+            parts[(entry, group)] = aggregation.Part(count, total, high, low)
+        by_criterion = sums.setdefault(entry, {})
+        for i, criterion in enumerate(criteria):
+            value, n = row[7 + 2 * i], row[8 + 2 * i]
+            if n:
+                before = by_criterion.get(criterion, (aggregation.ZERO, 0))
+                by_criterion[criterion] = (before[0] + value, before[1] + n)
+    return parts, sums, stray
