@@ -135,21 +135,28 @@ def trimmed_mean(values: Iterable[Decimal]) -> tuple[Decimal, bool]:
     return mean(values[1:-1]), True
 
 
-def round_half_up(value: Fraction, places: int = 2) -> Decimal:
-    """An exact rational rounded **half-up** (away from zero on a tie) to ``places`` decimals,
-    with integers only: no intermediate rounding can push a value that lies exactly on a tie
-    (85.125) to either side of it."""
-    value = Fraction(value)
-    numerator, denominator = value.numerator * 10 ** places, value.denominator
+def _round_ratio(numerator: int, denominator: int, places: int = 2) -> Decimal:
+    """``numerator / denominator`` (``denominator > 0``) rounded half-up (away from zero) to
+    ``places`` decimals, in integers."""
+    numerator *= 10 ** places
     quotient, remainder = divmod(abs(numerator), denominator)
     if 2 * remainder >= denominator:
         quotient += 1
     return Decimal(-quotient if numerator < 0 else quotient).scaleb(-places)
 
 
+def round_half_up(value, places: int = 2) -> Decimal:
+    """An exact rational (``Fraction``, ``Decimal`` or int) rounded **half-up** (away from zero
+    on a tie) to ``places`` decimals, with integers only: no intermediate rounding can push a
+    value that lies exactly on a tie (85.125) to either side of it."""
+    value = Fraction(value)
+    return _round_ratio(value.numerator, value.denominator, places)
+
+
 def average_half_up(total, count: int, places: int = 2) -> Decimal:
     """``total / count`` rounded half-up to ``places`` (exact: see :func:`round_half_up`)."""
-    return round_half_up(Fraction(_decimals([total])[0]) / count, places)
+    numerator, denominator = _decimals([total])[0].as_integer_ratio()
+    return _round_ratio(numerator, denominator * count, places)
 
 
 def sqrt_ratio(u, v, places: int = SQRT_PLACES) -> Decimal:
@@ -238,23 +245,27 @@ def group_parts(cards: Iterable[Card], method: str, groups: dict | None = None) 
     return parts
 
 
-def part_value(part: Part, method: str) -> tuple[Fraction, bool]:
-    """``(exact aggregate, fell back to the plain mean)`` of one group's cards on one entry.
+def part_value(part: Part, method: str) -> tuple[int, int, bool]:
+    """``(numerator, denominator, fell back to the plain mean)``: the exact aggregate of one
+    group's cards on one entry, as a ratio of integers (``denominator > 0``).
 
     zscore: ``M + S·mean(z) = (N·Σraw t + k_std·T + Σ (nⱼ·t − Tⱼ)·ρⱼ) / (N·k)``, since
     ``S·z = t − M`` for a card that counts raw and ``(nⱼ·t − Tⱼ)·ρⱼ / N`` otherwise."""
-    if method == ZSCORE:
-        numerator = (Fraction(part.group_count) * Fraction(part.raw_total) + part.std_count * Fraction(part.group_total)
-                     + Fraction(part.std_sum))
-        return numerator / (part.group_count * part.count), False
-    if method == TRIMMED_MEAN and part.count >= 3:
-        return (Fraction(part.total) - Fraction(part.high) - Fraction(part.low)) / (part.count - 2), False
-    return Fraction(part.total) / part.count, method == TRIMMED_MEAN
+    with localcontext(EXACT):
+        if method == ZSCORE:
+            total = part.group_count * part.raw_total + part.std_count * part.group_total + part.std_sum
+            count, fell_back = part.group_count * part.count, False
+        elif method == TRIMMED_MEAN and part.count >= 3:
+            total, count, fell_back = part.total - part.high - part.low, part.count - 2, False
+        else:
+            total, count, fell_back = part.total, part.count, method == TRIMMED_MEAN
+    numerator, denominator = Decimal(total).as_integer_ratio()
+    return numerator, denominator * count, fell_back
 
 
-def _decimal_of(value: Fraction) -> Decimal:
+def _decimal_of(numerator: int, denominator: int) -> Decimal:
     with localcontext(CONTEXT):
-        return Decimal(value.numerator) / Decimal(value.denominator)
+        return Decimal(numerator) / Decimal(denominator)
 
 
 def combine(parts: dict, method: str, weights: dict | None = None) -> dict:
@@ -270,19 +281,21 @@ def combine(parts: dict, method: str, weights: dict | None = None) -> dict:
     for entry, entry_parts in by_entry.items():
         values, fell_back = {}, False
         for group, part in entry_parts:
-            values[group], group_fell_back = part_value(part, method)
+            numerator, denominator, group_fell_back = part_value(part, method)
+            values[group] = (numerator, denominator)
             fell_back |= group_fell_back
         if len(values) == 1:
-            raw = next(iter(values.values()))
+            numerator, denominator = next(iter(values.values()))
         else:
             weight_of = {g: Fraction(weights.get(g, ONE)) for g in values}
-            raw = sum(weight_of[g] * v for g, v in values.items()) / sum(weight_of.values())
+            raw = sum(weight_of[g] * Fraction(*v) for g, v in values.items()) / sum(weight_of.values())
+            numerator, denominator = raw.numerator, raw.denominator
         low = min(p.low for _g, p in entry_parts)
         high = max(p.high for _g, p in entry_parts)
         result[entry] = EntryScore(
-            entry=entry, score=round_half_up(raw), raw=_decimal_of(raw), card_count=sum(p.count for _g, p in entry_parts),
-            untrimmed=fell_back, min_total=low, max_total=high, spread=high - low,
-            per_group={g: _decimal_of(v) for g, v in values.items()},
+            entry=entry, score=_round_ratio(numerator, denominator), raw=_decimal_of(numerator, denominator),
+            card_count=sum(p.count for _g, p in entry_parts), untrimmed=fell_back, min_total=low, max_total=high,
+            spread=high - low, per_group={g: _decimal_of(*v) for g, v in values.items()},
         )
     return result
 

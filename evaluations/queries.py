@@ -301,12 +301,9 @@ def award_scores(roadshow, aggregation_method=None):
         from . import sql_aggregation
 
         criteria = list(roadshow.rubric.criteria.values_list("pk", flat=True))
-        parts, sums, stray = sql_aggregation.parts_and_averages(roadshow, method, criteria)
-        if stray:  # a score outside the rubric: average it the general way
+        parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, method, criteria)
+        if stray:  # a score outside the rubric (never, unless it changed under the cards)
             averages = criterion_averages(roadshow)
-        else:
-            averages = {entry: {c: aggregation.average_half_up(total, n) for c, (total, n) in by.items()}
-                        for entry, by in sums.items()}
         return aggregation.combine(parts, method, weights), averages
     scores = aggregation.aggregate(card_totals(roadshow), method, groups=groups, weights=weights)
     return scores, criterion_averages(roadshow)

@@ -52,8 +52,15 @@ def _card_cte(criteria):
     )"""
 
 
-def _criterion_columns(criteria, prefix="g."):
-    return "".join(f", SUM({prefix}v{i}), COUNT({prefix}v{i})" for i in range(len(criteria)))
+def _criterion_columns(criteria):
+    """Per criterion, the entry's mean over all its groups' cards, rounded half-up to 2 places
+    exactly as :func:`aggregation.average_half_up` does: ``div`` truncates, so
+    ``⌊(200·sum + n) / 2n⌋ / 100`` (scores are never negative)."""
+    columns = []
+    for i in range(len(criteria)):
+        total, count = f"SUM(SUM(g.v{i})) OVER by_entry", f"SUM(COUNT(g.v{i})) OVER by_entry"
+        columns.append(f", CASE WHEN {count} > 0 THEN div(200 * {total} + {count}, 2 * {count}) * 0.01 END")
+    return "".join(columns)
 
 
 def _simple_sql(criteria):
@@ -61,7 +68,8 @@ def _simple_sql(criteria):
     WITH {_card_cte(criteria)}
     SELECT g.entry, g.grp, COUNT(*), SUM(g.t), MAX(g.t), MIN(g.t), SUM(g.stray){_criterion_columns(criteria)}
     FROM graded g
-    GROUP BY g.entry, g.grp"""
+    GROUP BY g.entry, g.grp
+    WINDOW by_entry AS (PARTITION BY g.entry)"""
 
 
 def _zscore_sql(criteria):
@@ -100,13 +108,15 @@ def _zscore_sql(criteria):
            MAX(r.gn), MAX(r.gt)
     FROM graded g
     JOIN rho r ON r.grp = g.grp AND r.juror = g.juror
-    GROUP BY g.entry, g.grp"""
+    GROUP BY g.entry, g.grp
+    WINDOW by_entry AS (PARTITION BY g.entry)"""
 
 
 def parts_and_averages(roadshow, method, criteria_ids):
-    """``({(entry, group): Part}, {entry: {criterion: (sum, count)}}, stray)`` of the roadshow's
-    submitted cards, in one statement. ``group`` is ``None`` for jurors without one; ``stray``
-    counts scores of criteria not in ``criteria_ids``."""
+    """``({(entry, group): Part}, {entry: {criterion: mean}}, stray)`` of the roadshow's
+    submitted cards, in one statement. ``group`` is ``None`` for jurors without one; each mean
+    is rounded half-up to 2 places; ``stray`` counts scores of criteria not in
+    ``criteria_ids`` (the means are then incomplete: the caller reads them another way)."""
     if method not in aggregation.METHODS:
         raise ValueError(f"unknown aggregation method {method!r}")
     criteria = list(criteria_ids)
@@ -121,8 +131,8 @@ def parts_and_averages(roadshow, method, criteria_ids):
         cursor.execute("SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)", [WORK_MEM])
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    parts, sums, stray = {}, {}, 0
-    width = 2 * len(criteria)
+    parts, averages, stray = {}, {}, 0
+    width = len(criteria)
     for row in rows:
         entry, group, count, total, high, low, row_stray = row[:7]
         group = None if group == NO_GROUP else group
@@ -134,10 +144,6 @@ def parts_and_averages(roadshow, method, criteria_ids):
                                                      int(group_count), group_total)
         else:
             parts[(entry, group)] = aggregation.Part(count, total, high, low)
-        by_criterion = sums.setdefault(entry, {})
-        for i, criterion in enumerate(criteria):
-            value, n = row[7 + 2 * i], row[8 + 2 * i]
-            if n:
-                before = by_criterion.get(criterion, (aggregation.ZERO, 0))
-                by_criterion[criterion] = (before[0] + value, before[1] + n)
-    return parts, sums, stray
+        if entry not in averages:
+            averages[entry] = {c: v for c, v in zip(criteria, row[7:7 + width], strict=True) if v is not None}
+    return parts, averages, stray
