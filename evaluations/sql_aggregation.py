@@ -27,7 +27,7 @@ from . import aggregation
 from .enums import CardStatus
 
 NO_GROUP = 0  # jurors without a group (group ids start at 1)
-WORK_MEM = "64MB"
+HASH_MEM_MULTIPLIER = "8"
 
 
 def _card_cte(criteria):
@@ -59,7 +59,7 @@ def _criterion_columns(criteria):
     columns = []
     for i in range(len(criteria)):
         total, count = f"SUM(SUM(g.v{i})) OVER by_entry", f"SUM(COUNT(g.v{i})) OVER by_entry"
-        columns.append(f", CASE WHEN {count} > 0 THEN div(200 * {total} + {count}, 2 * {count}) * 0.01 END")
+        columns.append(f", CASE WHEN {count} > 0 THEN div(200 * {total} + {count}, 2 * {count}) * 0.01 END AS a{i}")
     return "".join(columns)
 
 
@@ -100,16 +100,29 @@ def _zscore_sql(criteria):
         CROSS JOIN LATERAL (SELECT trunc(sqrt(q.y)) AS f0) a
         CROSS JOIN LATERAL (
             SELECT a.f0 - (a.f0 * a.f0 > q.y)::int + ((a.f0 + 1) * (a.f0 + 1) <= q.y)::int AS f) r
+    ),
+    scored AS (  -- the join per card carries only what the zscore figures need
+        SELECT g.entry, g.grp, COUNT(*) AS k, SUM(g.t) AS total, MAX(g.t) AS high, MIN(g.t) AS low,
+               SUM(g.stray) AS stray,
+               COALESCE(SUM(g.t) FILTER (WHERE r.rho IS NULL), 0) AS raw_total,
+               COUNT(*) FILTER (WHERE r.rho IS NOT NULL) AS std_count,
+               COALESCE(SUM((r.n * g.t - r.tj) * r.rho), 0) AS std_sum,
+               MAX(r.gn) AS gn, MAX(r.gt) AS gt
+        FROM graded g
+        JOIN rho r ON r.grp = g.grp AND r.juror = g.juror
+        GROUP BY g.entry, g.grp
+    ),
+    criteria AS (
+        SELECT g.entry, g.grp{_criterion_columns(criteria)}
+        FROM graded g
+        GROUP BY g.entry, g.grp
+        WINDOW by_entry AS (PARTITION BY g.entry)
     )
-    SELECT g.entry, g.grp, COUNT(*), SUM(g.t), MAX(g.t), MIN(g.t), SUM(g.stray){_criterion_columns(criteria)},
-           COALESCE(SUM(g.t) FILTER (WHERE r.rho IS NULL), 0),
-           COUNT(*) FILTER (WHERE r.rho IS NOT NULL),
-           COALESCE(SUM((r.n * g.t - r.tj) * r.rho), 0),
-           MAX(r.gn), MAX(r.gt)
-    FROM graded g
-    JOIN rho r ON r.grp = g.grp AND r.juror = g.juror
-    GROUP BY g.entry, g.grp
-    WINDOW by_entry AS (PARTITION BY g.entry)"""
+    SELECT s.entry, s.grp, s.k, s.total, s.high, s.low, s.stray,
+           {", ".join(f"c.a{i}" for i in range(len(criteria))) + "," if criteria else ""}
+           s.raw_total, s.std_count, s.std_sum, s.gn, s.gt
+    FROM scored s
+    JOIN criteria c ON c.entry = s.entry AND c.grp = s.grp"""
 
 
 def parts_and_averages(roadshow, method, criteria_ids):
@@ -126,9 +139,17 @@ def parts_and_averages(roadshow, method, criteria_ids):
     params.update({f"c{i}": c for i, c in enumerate(criteria)})
     sql = _zscore_sql(criteria) if method == aggregation.ZSCORE else _simple_sql(criteria)
     with transaction.atomic(), connection.cursor() as cursor:
-        # For this statement only: sort/hash the 250,000 card rows of a big roadshow in memory
-        # rather than on disk, and skip JIT compilation (it costs more than it saves here).
-        cursor.execute("SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)", [WORK_MEM])
+        # For this statement only: let the hash aggregates of the card rows (a few thousand
+        # groups) stay in memory instead of sorting 250,000 rows on disk — but leave work_mem
+        # alone, so the scan itself is planned as for the plain GROUP BY (a bigger work_mem
+        # made the planner hash-join the whole score table) — and skip JIT compilation (it
+        # costs more than it saves here).
+        cursor.execute("SELECT set_config('hash_mem_multiplier', %s, true), set_config('jit', 'off', true)",
+                       [HASH_MEM_MULTIPLIER])
+        if method == aggregation.ZSCORE:
+            # The card rows meet their juror's factor (~100 rows): a hash join, not a sort of
+            # every card by juror (the estimate of the factors' rows is far too high).
+            cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     parts, averages, stray = {}, {}, 0
