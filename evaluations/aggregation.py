@@ -3,8 +3,9 @@
 Pure functions on plain data — no ORM, no request — so that they can be property-tested and
 used by the results page, the what-if preview and the Celery task alike. ``Decimal`` in and
 out; in between every aggregate is an exact rational (``Fraction``), rounded once, at the end,
-half-up to 2 places (:func:`round_half_up`). The one irrational step, zscore's ``√``, is done
-once per juror and rounded half-up to :data:`SQRT_PLACES` decimals with an integer square root.
+half-up to 2 places (:func:`round_half_up`). zscore's irrational steps (a ``√`` per juror, a
+product per card) are rounded half-up to fixed places, the root with an integer square root
+(see :func:`contribution`).
 Exact arithmetic is what lets the PostgreSQL path (:mod:`evaluations.sql_aggregation`) give the
 very same Decimals: both compute the same :class:`Part` per entry × juror group (sums, counts,
 extremes — exact in SQL ``numeric`` too) and both turn them into scores with :func:`combine`.
@@ -46,7 +47,13 @@ from typing import NamedTuple
 CONTEXT = Context(prec=50)
 # Sums and products of card totals are exact: an inexact result raises instead of rounding.
 EXACT = Context(prec=200, traps=[Inexact, Rounded])
-SQRT_PLACES = 30  # ρⱼ = √(U/Uⱼ) of zscore, the one irrational step, rounded half-up here
+ROUNDING = Context(prec=200)  # for quantize: rounds, never traps
+# zscore's irrational steps, each rounded half-up (see contribution): ρⱼ = √(U/Uⱼ) to
+# RHO_PLACES, each card's contribution to Z_PLACES — ten fewer, so that one which is exact in
+# decimals comes out exact.
+Z_PLACES = 30
+RHO_PLACES = 40
+Z_QUANTUM = Decimal(1).scaleb(-Z_PLACES)
 SCORE_PLACES = Decimal("0.01")
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -159,7 +166,7 @@ def average_half_up(total, count: int, places: int = 2) -> Decimal:
     return _round_ratio(numerator, denominator * count, places)
 
 
-def sqrt_ratio(u, v, places: int = SQRT_PLACES) -> Decimal:
+def sqrt_ratio(u, v, places: int = Z_PLACES) -> Decimal:
     """``√(u / v)`` rounded half-up to ``places`` decimals, exactly (integer square root), for
     ``u ≥ 0``, ``v > 0``. The SQL path (:mod:`evaluations.sql_aggregation`) computes the very
     same number with ``div``/``sqrt`` and the same two integer corrections."""
@@ -177,9 +184,10 @@ class Part(NamedTuple):
     PostgreSQL path in one SQL statement (:mod:`evaluations.sql_aggregation`); both then go
     through :func:`combine`, which is why the two paths give identical Decimals.
 
-    ``raw_total``/``std_count``/``std_sum``/``group_count``/``group_total`` are for zscore:
-    the totals of cards whose juror counts raw, the number of standardised cards and
-    ``Σ (nⱼ·t − Tⱼ)·ρⱼ`` over them, and the group's number of cards ``N`` and sum ``T``."""
+    The zscore fields: ``raw_total`` — the totals of the cards whose juror counts raw;
+    ``std_count`` and ``std_sum`` — the number of the other cards and the sum of what they add
+    to ``N·k·score`` (:func:`contribution`); ``group_count``, ``group_total`` — the group's ``N``
+    and ``T``."""
 
     count: int
     total: Decimal
@@ -192,10 +200,21 @@ class Part(NamedTuple):
     group_total: Decimal = ZERO
 
 
-def _juror_factors(cards: list[Card]) -> dict:
-    """``{juror: (nⱼ, Tⱼ, ρⱼ or None)}`` of one group's cards, and ``(N, T)``: ``ρⱼ = √(U/Uⱼ)``
-    rounded by :func:`sqrt_ratio`, with ``U = N·Σt² − T²`` over the group and ``Uⱼ`` the same
-    over juror ``j``'s cards (``N²·variance``); ``None`` when ``Uⱼ = 0`` (the juror counts raw)."""
+def contribution(deviation: Decimal, rho: Decimal) -> Decimal:
+    """``N·S·z`` of a standardised card: ``(nⱼ·t − Tⱼ)·ρⱼ`` with ``ρⱼ = √(U/Uⱼ)``, rounded
+    half-up to :data:`Z_PLACES` (``U = N·Σt² − T²`` over the group, ``Uⱼ`` the same over juror
+    ``j``'s cards: ``N²`` times the variance). ``ρⱼ`` carries ten more places than the
+    contribution keeps, so a contribution that is exact in decimals comes out exact (a juror
+    alone in a group adds exactly ``t − M``), and two of opposite sign and equal size cancel
+    exactly, as in the maths (z = +1 and −1 of the jurors with two cards)."""
+    with localcontext(EXACT):
+        product = deviation * rho
+    return product.quantize(Z_QUANTUM, rounding=ROUND_HALF_UP, context=ROUNDING)
+
+
+def _juror_factors(cards: list[Card]):
+    """``({juror: (nⱼ, Tⱼ, ρⱼ or None)}, N, T)`` of one group's cards (see :func:`contribution`);
+    ``ρⱼ`` is ``None`` when ``Uⱼ = 0``: the juror counts raw."""
     stats = defaultdict(lambda: [0, ZERO, ZERO])
     with localcontext(EXACT):
         for c in cards:
@@ -209,7 +228,7 @@ def _juror_factors(cards: list[Card]) -> dict:
         factors = {}
         for juror, (n, t, q) in stats.items():
             u = n * q - t * t
-            factors[juror] = (n, t, sqrt_ratio(u_all, u) if u > 0 else None)
+            factors[juror] = (n, t, sqrt_ratio(u_all, u, RHO_PLACES) if u > 0 else None)
     return factors, n_all, t_all
 
 
@@ -239,7 +258,7 @@ def group_parts(cards: Iterable[Card], method: str, groups: dict | None = None) 
                         p[4] += c.total
                     else:
                         p[5] += 1
-                        p[6] += (n * c.total - t) * rho
+                        p[6] += contribution(n * c.total - t, rho)
             for entry, (count, total, high, low, raw_total, std_count, std_sum) in collected.items():
                 parts[(entry, group)] = Part(count, total, high, low, raw_total, std_count, std_sum, n_all, t_all)
     return parts
@@ -249,8 +268,8 @@ def part_value(part: Part, method: str) -> tuple[int, int, bool]:
     """``(numerator, denominator, fell back to the plain mean)``: the exact aggregate of one
     group's cards on one entry, as a ratio of integers (``denominator > 0``).
 
-    zscore: ``M + S·mean(z) = (N·Σraw t + k_std·T + Σ (nⱼ·t − Tⱼ)·ρⱼ) / (N·k)``, since
-    ``S·z = t − M`` for a card that counts raw and ``(nⱼ·t − Tⱼ)·ρⱼ / N`` otherwise."""
+    zscore: ``M + S·mean(z) = (N·Σraw t + k_std·T + Σ N·S·z) / (N·k)``, since a card that
+    counts raw has ``S·z = t − M`` (see :func:`contribution` for the others)."""
     with localcontext(EXACT):
         if method == ZSCORE:
             total = part.group_count * part.raw_total + part.std_count * part.group_total + part.std_sum

@@ -9,17 +9,15 @@ Why one statement: issue 7 asks for the compute job over 1,000,000 score rows to
 values ride along as ``FILTER`` columns, so the per-criterion averages need no second scan);
 everything after works on the card totals (a quarter of the rows), in memory.
 
-Exactness: ``numeric`` sums and products are exact, and the statement divides only where the
-Python path does — in zscore's ``ρⱼ = √(U/Uⱼ)``, rounded half-up to
-:data:`aggregation.SQRT_PLACES` decimals with ``div`` (exact truncation) and ``sqrt`` corrected
-to the integer square root, exactly as :func:`aggregation.sqrt_ratio` does. So both paths hand
+Exactness: ``numeric`` sums and products are exact, and the statement rounds only where the
+Python path does — zscore's ``ρⱼ = √(U/Uⱼ)`` (with ``div``, exact truncation, and ``sqrt``
+corrected to the integer square root, as :func:`aggregation.sqrt_ratio` does) and each card's
+contribution (``round``: half away from zero, as ``ROUND_HALF_UP``). So both paths hand
 identical :class:`Part` values to :func:`aggregation.combine` and give identical Decimals
 (``tests/evaluations/test_aggregation_sql_pg.py`` checks it on random data).
 
 PostgreSQL only; SQLite keeps the Python path (:func:`evaluations.queries.award_scores`).
 """
-
-from decimal import Decimal
 
 from django.db import connection, transaction
 
@@ -72,10 +70,26 @@ def _simple_sql(criteria):
     WINDOW by_entry AS (PARTITION BY g.entry)"""
 
 
+def _sqrt_ratio(alias, u, v, places):
+    """``(LATERAL clauses, expression)``: ``√(u/v)`` rounded half-up to ``places`` decimals, as
+    :func:`aggregation.sqrt_ratio` computes it — ``y = ⌊u·10^2P / v⌋`` (``div`` truncates,
+    exactly), ``f = ⌊√y⌋`` (``sqrt`` rounds: one step of correction either way), ``+1`` when
+    ``4·u·10^2P ≥ (2f+1)²·v``, scaled back by a multiplication (exact), never a division.
+    ``NULL`` when ``v`` is 0."""
+    scale, unscale = f"1e{2 * places}", f"1e-{places}"
+    laterals = f"""
+        CROSS JOIN LATERAL (SELECT CASE WHEN {v} > 0 THEN div({u} * {scale}, {v}) END AS y) {alias}_y
+        CROSS JOIN LATERAL (SELECT trunc(sqrt({alias}_y.y)) AS f0) {alias}_a
+        CROSS JOIN LATERAL (
+            SELECT {alias}_a.f0 - ({alias}_a.f0 * {alias}_a.f0 > {alias}_y.y)::int
+                   + (({alias}_a.f0 + 1) * ({alias}_a.f0 + 1) <= {alias}_y.y)::int AS f) {alias}_f"""
+    expression = (f"({alias}_f.f + (4 * {u} * {scale} >= (2 * {alias}_f.f + 1) * (2 * {alias}_f.f + 1) * {v})::int)"
+                  f" * {unscale}")
+    return laterals, expression
+
+
 def _zscore_sql(criteria):
-    # ρ = √(U/Uⱼ) rounded half-up to P places: y = ⌊U·10^2P / Uⱼ⌋ (div truncates exactly),
-    # f = ⌊√y⌋ (sqrt rounds: one step of correction either way), then +1 when
-    # 4·U·10^2P ≥ (2f+1)²·Uⱼ. Scaled back with a multiplication (exact), not a division.
+    laterals, rho = _sqrt_ratio("r", "s.gu", "s.uj", aggregation.RHO_PLACES)
     return f"""
     WITH {_card_cte(criteria)},
     juror AS (
@@ -90,26 +104,19 @@ def _zscore_sql(criteria):
         SELECT j.grp, j.juror, j.n, j.tj, j.n * j.qj - j.tj * j.tj AS uj, g.gn, g.gt, g.gu
         FROM juror j JOIN grp_stat g ON g.grp = j.grp
     ),
-    rho AS MATERIALIZED (  -- once per juror, not per card
-        SELECT s.grp, s.juror, s.n, s.tj, s.gn, s.gt,
-               CASE WHEN s.uj > 0 THEN
-                   (r.f + (4 * s.gu * %(scale2)s >= (2 * r.f + 1) * (2 * r.f + 1) * s.uj)::int) * %(unscale)s
-               END AS rho
-        FROM scaled s
-        CROSS JOIN LATERAL (SELECT CASE WHEN s.uj > 0 THEN div(s.gu * %(scale2)s, s.uj) END AS y) q
-        CROSS JOIN LATERAL (SELECT trunc(sqrt(q.y)) AS f0) a
-        CROSS JOIN LATERAL (
-            SELECT a.f0 - (a.f0 * a.f0 > q.y)::int + ((a.f0 + 1) * (a.f0 + 1) <= q.y)::int AS f) r
+    factor AS MATERIALIZED (  -- once per juror, not per card: ρⱼ = √(U/Uⱼ)
+        SELECT s.grp, s.juror, s.n, s.tj, s.gn, s.gt, CASE WHEN s.uj > 0 THEN {rho} END AS rho
+        FROM scaled s{laterals}
     ),
     scored AS (  -- the join per card carries only what the zscore figures need
         SELECT g.entry, g.grp, COUNT(*) AS k, SUM(g.t) AS total, MAX(g.t) AS high, MIN(g.t) AS low,
                SUM(g.stray) AS stray,
-               COALESCE(SUM(g.t) FILTER (WHERE r.rho IS NULL), 0) AS raw_total,
-               COUNT(*) FILTER (WHERE r.rho IS NOT NULL) AS std_count,
-               COALESCE(SUM((r.n * g.t - r.tj) * r.rho), 0) AS std_sum,
-               MAX(r.gn) AS gn, MAX(r.gt) AS gt
+               COALESCE(SUM(g.t) FILTER (WHERE f.rho IS NULL), 0) AS raw_total,
+               COUNT(*) FILTER (WHERE f.rho IS NOT NULL) AS std_count,
+               COALESCE(SUM(round((f.n * g.t - f.tj) * f.rho, {aggregation.Z_PLACES})), 0) AS std_sum,
+               MAX(f.gn) AS gn, MAX(f.gt) AS gt
         FROM graded g
-        JOIN rho r ON r.grp = g.grp AND r.juror = g.juror
+        JOIN factor f ON f.grp = g.grp AND f.juror = g.juror
         GROUP BY g.entry, g.grp
     ),
     criteria AS (
@@ -133,9 +140,7 @@ def parts_and_averages(roadshow, method, criteria_ids):
     if method not in aggregation.METHODS:
         raise ValueError(f"unknown aggregation method {method!r}")
     criteria = list(criteria_ids)
-    params = {"roadshow": roadshow.pk, "submitted": CardStatus.SUBMITTED, "criteria": criteria,
-              "scale2": Decimal(10) ** (2 * aggregation.SQRT_PLACES),
-              "unscale": Decimal(1).scaleb(-aggregation.SQRT_PLACES)}
+    params = {"roadshow": roadshow.pk, "submitted": CardStatus.SUBMITTED, "criteria": criteria}
     params.update({f"c{i}": c for i, c in enumerate(criteria)})
     sql = _zscore_sql(criteria) if method == aggregation.ZSCORE else _simple_sql(criteria)
     with transaction.atomic(), connection.cursor() as cursor:
