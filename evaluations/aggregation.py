@@ -212,9 +212,22 @@ def contribution(deviation: Decimal, rho: Decimal) -> Decimal:
     return product.quantize(Z_QUANTUM, rounding=ROUND_HALF_UP, context=ROUNDING)
 
 
+def juror_factors(stats: dict):
+    """``({juror: (nⱼ, Tⱼ, ρⱼ or None)}, N, T)`` of one group from ``{juror: (nⱼ, Tⱼ, Σt²)}``
+    (see :func:`contribution`); ``ρⱼ`` is ``None`` when ``Uⱼ = 0``: the juror counts raw. The
+    SQL path reads the same per-juror sums from the database and calls this too."""
+    with localcontext(EXACT):
+        n_all = sum(n for n, _t, _q in stats.values())
+        t_all = sum((t for _n, t, _q in stats.values()), ZERO)
+        u_all = n_all * sum((q for _n, _t, q in stats.values()), ZERO) - t_all * t_all
+        factors = {}
+        for juror, (n, t, q) in stats.items():
+            u = n * q - t * t
+            factors[juror] = (n, t, sqrt_ratio(u_all, u, RHO_PLACES) if u > 0 else None)
+    return factors, n_all, t_all
+
+
 def _juror_factors(cards: list[Card]):
-    """``({juror: (nⱼ, Tⱼ, ρⱼ or None)}, N, T)`` of one group's cards (see :func:`contribution`);
-    ``ρⱼ`` is ``None`` when ``Uⱼ = 0``: the juror counts raw."""
     stats = defaultdict(lambda: [0, ZERO, ZERO])
     with localcontext(EXACT):
         for c in cards:
@@ -222,14 +235,7 @@ def _juror_factors(cards: list[Card]):
             s[0] += 1
             s[1] += c.total
             s[2] += c.total * c.total
-        n_all = sum(s[0] for s in stats.values())
-        t_all = sum((s[1] for s in stats.values()), ZERO)
-        u_all = n_all * sum((s[2] for s in stats.values()), ZERO) - t_all * t_all
-        factors = {}
-        for juror, (n, t, q) in stats.items():
-            u = n * q - t * t
-            factors[juror] = (n, t, sqrt_ratio(u_all, u, RHO_PLACES) if u > 0 else None)
-    return factors, n_all, t_all
+    return juror_factors({juror: tuple(s) for juror, s in stats.items()})
 
 
 def group_parts(cards: Iterable[Card], method: str, groups: dict | None = None) -> dict:

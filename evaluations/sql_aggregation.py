@@ -10,9 +10,11 @@ values ride along as ``FILTER`` columns, so the per-criterion averages need no s
 everything after works on the card totals (a quarter of the rows), in memory.
 
 Exactness: ``numeric`` sums and products are exact, and the statement rounds only where the
-Python path does — zscore's ``ρⱼ = √(U/Uⱼ)`` (with ``div``, exact truncation, and ``sqrt``
-corrected to the integer square root, as :func:`aggregation.sqrt_ratio` does) and each card's
-contribution (``round``: half away from zero, as ``ROUND_HALF_UP``). So both paths hand
+Python path does: each zscore card's contribution (``round``: half away from zero, as
+``ROUND_HALF_UP``). zscore takes two statements: the per-juror sums first (one more pass over
+the scores), from which Python computes each juror's ``ρⱼ = √(U/Uⱼ)`` with the very function
+the Python path uses (:func:`aggregation.juror_factors`), then the per-entry statement with
+the factors as arrays. So both paths hand
 identical :class:`Part` values to :func:`aggregation.combine` and give identical Decimals
 (``tests/evaluations/test_aggregation_sql_pg.py`` checks it on random data).
 
@@ -70,66 +72,59 @@ def _simple_sql(criteria):
     WINDOW by_entry AS (PARTITION BY g.entry)"""
 
 
-def _sqrt_ratio(alias, u, v, places):
-    """``(LATERAL clauses, expression)``: ``√(u/v)`` rounded half-up to ``places`` decimals, as
-    :func:`aggregation.sqrt_ratio` computes it — ``y = ⌊u·10^2P / v⌋`` (``div`` truncates,
-    exactly), ``f = ⌊√y⌋`` (``sqrt`` rounds: one step of correction either way), ``+1`` when
-    ``4·u·10^2P ≥ (2f+1)²·v``, scaled back by a multiplication (exact), never a division.
-    ``NULL`` when ``v`` is 0."""
-    scale, unscale = f"1e{2 * places}", f"1e-{places}"
-    laterals = f"""
-        CROSS JOIN LATERAL (SELECT CASE WHEN {v} > 0 THEN div({u} * {scale}, {v}) END AS y) {alias}_y
-        CROSS JOIN LATERAL (SELECT trunc(sqrt({alias}_y.y)) AS f0) {alias}_a
-        CROSS JOIN LATERAL (
-            SELECT {alias}_a.f0 - ({alias}_a.f0 * {alias}_a.f0 > {alias}_y.y)::int
-                   + (({alias}_a.f0 + 1) * ({alias}_a.f0 + 1) <= {alias}_y.y)::int AS f) {alias}_f"""
-    expression = (f"({alias}_f.f + (4 * {u} * {scale} >= (2 * {alias}_f.f + 1) * (2 * {alias}_f.f + 1) * {v})::int)"
-                  f" * {unscale}")
-    return laterals, expression
+def _juror_sql():
+    """zscore's first statement: per group × juror, ``n``, ``Σt`` and ``Σt²`` of the card
+    totals (a hundred rows for a province)."""
+    return f"""
+    WITH card AS (
+        SELECT c.juror_id AS juror, SUM(s.value) AS t
+        FROM evaluations_score s
+        JOIN evaluations_scorecard c ON c.id = s.card_id
+        JOIN evaluations_entry e ON e.id = c.entry_id
+        WHERE e.roadshow_id = %(roadshow)s AND c.status = %(submitted)s
+        GROUP BY c.id
+    )
+    SELECT COALESCE(js.group_id, {NO_GROUP}), card.juror, COUNT(*), SUM(card.t), SUM(card.t * card.t)
+    FROM card
+    LEFT JOIN evaluations_juryseat js ON js.roadshow_id = %(roadshow)s AND js.user_id = card.juror
+    GROUP BY 1, 2"""
 
 
 def _zscore_sql(criteria):
-    laterals, rho = _sqrt_ratio("r", "s.gu", "s.uj", aggregation.RHO_PLACES)
+    """zscore's second statement: each card meets its juror's factor (``ρⱼ`` computed in Python
+    from the first statement's sums, passed as arrays: a hash join with a hundred rows) and
+    adds its contribution, rounded half-up per card (``round`` rounds half away from zero)."""
     return f"""
     WITH {_card_cte(criteria)},
-    juror AS (
-        SELECT grp, juror, COUNT(*) AS n, SUM(t) AS tj, SUM(t * t) AS qj
-        FROM graded GROUP BY grp, juror
-    ),
-    grp_stat AS (
-        SELECT grp, SUM(n) AS gn, SUM(tj) AS gt, SUM(n) * SUM(qj) - SUM(tj) * SUM(tj) AS gu
-        FROM juror GROUP BY grp
-    ),
-    scaled AS (
-        SELECT j.grp, j.juror, j.n, j.tj, j.n * j.qj - j.tj * j.tj AS uj, g.gn, g.gt, g.gu
-        FROM juror j JOIN grp_stat g ON g.grp = j.grp
-    ),
-    factor AS MATERIALIZED (  -- once per juror, not per card: ρⱼ = √(U/Uⱼ)
-        SELECT s.grp, s.juror, s.n, s.tj, s.gn, s.gt, CASE WHEN s.uj > 0 THEN {rho} END AS rho
-        FROM scaled s{laterals}
-    ),
-    scored AS (  -- the join per card carries only what the zscore figures need
-        SELECT g.entry, g.grp, COUNT(*) AS k, SUM(g.t) AS total, MAX(g.t) AS high, MIN(g.t) AS low,
-               SUM(g.stray) AS stray,
-               COALESCE(SUM(g.t) FILTER (WHERE f.rho IS NULL), 0) AS raw_total,
-               COUNT(*) FILTER (WHERE f.rho IS NOT NULL) AS std_count,
-               COALESCE(SUM(round((f.n * g.t - f.tj) * f.rho, {aggregation.Z_PLACES})), 0) AS std_sum,
-               MAX(f.gn) AS gn, MAX(f.gt) AS gt
-        FROM graded g
-        JOIN factor f ON f.grp = g.grp AND f.juror = g.juror
-        GROUP BY g.entry, g.grp
-    ),
-    criteria AS (
-        SELECT g.entry, g.grp{_criterion_columns(criteria)}
-        FROM graded g
-        GROUP BY g.entry, g.grp
-        WINDOW by_entry AS (PARTITION BY g.entry)
+    factor AS (
+        SELECT * FROM unnest(%(f_grp)s::bigint[], %(f_juror)s::bigint[], %(f_n)s::bigint[], %(f_tj)s::numeric[],
+                             %(f_rho)s::numeric[], %(f_gn)s::bigint[], %(f_gt)s::numeric[])
+                      AS f(grp, juror, n, tj, rho, gn, gt)
     )
-    SELECT s.entry, s.grp, s.k, s.total, s.high, s.low, s.stray,
-           {", ".join(f"c.a{i}" for i in range(len(criteria))) + "," if criteria else ""}
-           s.raw_total, s.std_count, s.std_sum, s.gn, s.gt
-    FROM scored s
-    JOIN criteria c ON c.entry = s.entry AND c.grp = s.grp"""
+    SELECT g.entry, g.grp, COUNT(*), SUM(g.t), MAX(g.t), MIN(g.t), SUM(g.stray){_criterion_columns(criteria)},
+           COALESCE(SUM(g.t) FILTER (WHERE f.rho IS NULL), 0),
+           COUNT(*) FILTER (WHERE f.rho IS NOT NULL),
+           COALESCE(SUM(round((f.n * g.t - f.tj) * f.rho, {aggregation.Z_PLACES})), 0),
+           MAX(f.gn), MAX(f.gt)
+    FROM graded g
+    JOIN factor f ON f.grp = g.grp AND f.juror = g.juror
+    GROUP BY g.entry, g.grp
+    WINDOW by_entry AS (PARTITION BY g.entry)"""
+
+
+def _factor_params(cursor, params):
+    """Run the first zscore statement and turn its sums into the second one's arrays."""
+    cursor.execute(_juror_sql(), params)
+    by_group = {}
+    for group, juror, n, total, squares in cursor.fetchall():
+        by_group.setdefault(group, {})[juror] = (n, total, squares)
+    arrays = {key: [] for key in ("f_grp", "f_juror", "f_n", "f_tj", "f_rho", "f_gn", "f_gt")}
+    for group, stats in by_group.items():
+        factors, n_all, t_all = aggregation.juror_factors(stats)
+        for juror, (n, total, rho) in factors.items():
+            for key, value in zip(arrays, (group, juror, n, total, rho, n_all, t_all), strict=True):
+                arrays[key].append(value)
+    return arrays
 
 
 def parts_and_averages(roadshow, method, criteria_ids):
@@ -143,8 +138,13 @@ def parts_and_averages(roadshow, method, criteria_ids):
     params = {"roadshow": roadshow.pk, "submitted": CardStatus.SUBMITTED, "criteria": criteria}
     params.update({f"c{i}": c for i, c in enumerate(criteria)})
     sql = _zscore_sql(criteria) if method == aggregation.ZSCORE else _simple_sql(criteria)
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        # For this statement only: let the hash aggregates of the card rows (a few thousand
+        if outermost and method == aggregation.ZSCORE:
+            # zscore reads twice: both statements see the same cards (once closed they cannot
+            # change; the what-if preview may run earlier).
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # For these statements only: let the hash aggregates of the card rows (a few thousand
         # groups) stay in memory instead of sorting 250,000 rows on disk — but leave work_mem
         # alone, so the scan itself is planned as for the plain GROUP BY (a bigger work_mem
         # made the planner hash-join the whole score table) — and skip JIT compilation (it
@@ -152,9 +152,7 @@ def parts_and_averages(roadshow, method, criteria_ids):
         cursor.execute("SELECT set_config('hash_mem_multiplier', %s, true), set_config('jit', 'off', true)",
                        [HASH_MEM_MULTIPLIER])
         if method == aggregation.ZSCORE:
-            # The card rows meet their juror's factor (~100 rows): a hash join, not a sort of
-            # every card by juror (the estimate of the factors' rows is far too high).
-            cursor.execute("SELECT set_config('enable_mergejoin', 'off', true)")
+            params.update(_factor_params(cursor, params))
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     parts, averages, stray = {}, {}, 0
