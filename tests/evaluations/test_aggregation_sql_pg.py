@@ -19,9 +19,8 @@ from django.db import connection
 
 from evaluations import aggregation, queries, services
 from evaluations.enums import CardStatus, RoadshowStatus
-from evaluations.models import Recusal, Score, Scorecard
+from evaluations.models import Recusal, Result, Score, Scorecard
 from evaluations.services.awards import compute_results
-from evaluations.models import Result
 from tests.factories import JurorFactory
 
 from .conftest import build_roadshow, shortlisted
