@@ -152,3 +152,14 @@ def test_compute_job_stores_what_the_python_path_computes(people, campaign, tree
     ids = {r.pk for r in stored.values()}
     compute_results(roadshow_id=roadshow.pk)
     assert set(Result.objects.filter(roadshow=roadshow).values_list("pk", flat=True)) == ids
+
+
+def test_zscore_outside_a_transaction_reads_both_statements_in_one_snapshot(transactional_db, people, campaign,
+                                                                           tree):
+    """As the compute job calls it: no transaction open, so zscore's two statements run in a
+    REPEATABLE READ transaction of their own (and leave none open)."""
+    roadshow, cards, _values, groups, weights = build_world(5, people, campaign, tree)
+    assert not connection.in_atomic_block
+    scores, _averages = queries.award_scores(roadshow, "zscore")
+    assert scores == aggregation.aggregate(cards, "zscore", groups=groups, weights=weights)
+    assert not connection.in_atomic_block
