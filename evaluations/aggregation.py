@@ -1,9 +1,14 @@
 """Turning submitted scorecards into final scores and a ranking.
 
 Pure functions on plain data — no ORM, no request — so that they can be property-tested and
-used by the results page, the what-if preview and the Celery task alike. ``Decimal`` throughout,
-computed in :data:`CONTEXT` (50 significant digits) and rounded once, at the end, by
-:func:`quantize_score`.
+used by the results page, the what-if preview and the Celery task alike. ``Decimal`` in and
+out; in between every aggregate is an exact rational (``Fraction``), rounded once, at the end,
+half-up to 2 places (:func:`round_half_up`). zscore's irrational steps (a ``√`` per juror, a
+product per card) are rounded half-up to fixed places, the root with an integer square root
+(see :func:`contribution`).
+Exact arithmetic is what lets the PostgreSQL path (:mod:`evaluations.sql_aggregation`) give the
+very same Decimals: both compute the same :class:`Part` per entry × juror group (sums, counts,
+extremes — exact in SQL ``numeric`` too) and both turn them into scores with :func:`combine`.
 
 Input is a list of :class:`Card` ``(juror, entry, total)``: one per *submitted* card; ``juror``
 and ``entry`` are any hashable, sortable keys (ids in practice).
@@ -34,10 +39,21 @@ Decisions this module makes (DESIGN.md leaves them open):
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, Rounded, localcontext
+from fractions import Fraction
+from math import isqrt
 from typing import NamedTuple
 
 CONTEXT = Context(prec=50)
+# Sums and products of card totals are exact: an inexact result raises instead of rounding.
+EXACT = Context(prec=200, traps=[Inexact, Rounded])
+ROUNDING = Context(prec=200)  # for quantize: rounds, never traps
+# zscore's irrational steps, each rounded half-up (see contribution): ρⱼ = √(U/Uⱼ) to
+# RHO_PLACES, each card's contribution to Z_PLACES — ten fewer, so that one which is exact in
+# decimals comes out exact.
+Z_PLACES = 30
+RHO_PLACES = 40
+Z_QUANTUM = Decimal(1).scaleb(-Z_PLACES)
 SCORE_PLACES = Decimal("0.01")
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -126,51 +142,192 @@ def trimmed_mean(values: Iterable[Decimal]) -> tuple[Decimal, bool]:
     return mean(values[1:-1]), True
 
 
+def _round_ratio(numerator: int, denominator: int, places: int = 2) -> Decimal:
+    """``numerator / denominator`` (``denominator > 0``) rounded half-up (away from zero) to
+    ``places`` decimals, in integers."""
+    numerator *= 10 ** places
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if 2 * remainder >= denominator:
+        quotient += 1
+    return Decimal(-quotient if numerator < 0 else quotient).scaleb(-places)
+
+
+def round_half_up(value, places: int = 2) -> Decimal:
+    """An exact rational (``Fraction``, ``Decimal`` or int) rounded **half-up** (away from zero
+    on a tie) to ``places`` decimals, with integers only: no intermediate rounding can push a
+    value that lies exactly on a tie (85.125) to either side of it."""
+    value = Fraction(value)
+    return _round_ratio(value.numerator, value.denominator, places)
+
+
+def average_half_up(total, count: int, places: int = 2) -> Decimal:
+    """``total / count`` rounded half-up to ``places`` (exact: see :func:`round_half_up`)."""
+    numerator, denominator = _decimals([total])[0].as_integer_ratio()
+    return _round_ratio(numerator, denominator * count, places)
+
+
+def sqrt_ratio(u, v, places: int = Z_PLACES) -> Decimal:
+    """``√(u / v)`` rounded half-up to ``places`` decimals, exactly (integer square root), for
+    ``u ≥ 0``, ``v > 0``. The SQL path (:mod:`evaluations.sql_aggregation`) computes the very
+    same number with ``div``/``sqrt`` and the same two integer corrections."""
+    ratio = Fraction(_decimals([u])[0]) / Fraction(_decimals([v])[0])
+    scaled = ratio * 10 ** (2 * places)
+    root = isqrt(scaled.numerator // scaled.denominator)   # ⌊√x⌋ = ⌊√⌊x⌋⌋
+    if 4 * scaled >= (2 * root + 1) ** 2:                  # √x ≥ root + ½: round up
+        root += 1
+    return Decimal(root).scaleb(-places)
+
+
+class Part(NamedTuple):
+    """What one juror group's cards on one entry contribute: the figures every method's value
+    is computed from exactly. The Python path computes them here (:func:`group_parts`), the
+    PostgreSQL path in one SQL statement (:mod:`evaluations.sql_aggregation`); both then go
+    through :func:`combine`, which is why the two paths give identical Decimals.
+
+    The zscore fields: ``raw_total`` — the totals of the cards whose juror counts raw;
+    ``std_count`` and ``std_sum`` — the number of the other cards and the sum of what they add
+    to ``N·k·score`` (:func:`contribution`); ``group_count``, ``group_total`` — the group's ``N``
+    and ``T``."""
+
+    count: int
+    total: Decimal
+    high: Decimal
+    low: Decimal
+    raw_total: Decimal = ZERO
+    std_count: int = 0
+    std_sum: Decimal = ZERO
+    group_count: int = 0
+    group_total: Decimal = ZERO
+
+
+def contribution(deviation: Decimal, rho: Decimal) -> Decimal:
+    """``N·S·z`` of a standardised card: ``(nⱼ·t − Tⱼ)·ρⱼ`` with ``ρⱼ = √(U/Uⱼ)``, rounded
+    half-up to :data:`Z_PLACES` (``U = N·Σt² − T²`` over the group, ``Uⱼ`` the same over juror
+    ``j``'s cards: ``N²`` times the variance). ``ρⱼ`` carries ten more places than the
+    contribution keeps, so a contribution that is exact in decimals comes out exact (a juror
+    alone in a group adds exactly ``t − M``), and two of opposite sign and equal size cancel
+    exactly, as in the maths (z = +1 and −1 of the jurors with two cards)."""
+    with localcontext(EXACT):
+        product = deviation * rho
+    return product.quantize(Z_QUANTUM, rounding=ROUND_HALF_UP, context=ROUNDING)
+
+
+def juror_factors(stats: dict):
+    """``({juror: (nⱼ, Tⱼ, ρⱼ or None)}, N, T)`` of one group from ``{juror: (nⱼ, Tⱼ, Σt²)}``
+    (see :func:`contribution`); ``ρⱼ`` is ``None`` when ``Uⱼ = 0``: the juror counts raw. The
+    SQL path reads the same per-juror sums from the database and calls this too."""
+    with localcontext(EXACT):
+        n_all = sum(n for n, _t, _q in stats.values())
+        t_all = sum((t for _n, t, _q in stats.values()), ZERO)
+        u_all = n_all * sum((q for _n, _t, q in stats.values()), ZERO) - t_all * t_all
+        factors = {}
+        for juror, (n, t, q) in stats.items():
+            u = n * q - t * t
+            factors[juror] = (n, t, sqrt_ratio(u_all, u, RHO_PLACES) if u > 0 else None)
+    return factors, n_all, t_all
+
+
+def _juror_factors(cards: list[Card]):
+    stats = defaultdict(lambda: [0, ZERO, ZERO])
+    with localcontext(EXACT):
+        for c in cards:
+            s = stats[c.juror]
+            s[0] += 1
+            s[1] += c.total
+            s[2] += c.total * c.total
+    return juror_factors({juror: tuple(s) for juror, s in stats.items()})
+
+
+def group_parts(cards: Iterable[Card], method: str, groups: dict | None = None) -> dict:
+    """``{(entry, group): Part}`` of ``cards`` (the Python path; see :class:`Part`)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown aggregation method {method!r}")
+    cards = [Card(c[0], c[1], _decimals([c[2]])[0]) for c in cards]
+    groups = groups or {}
+    by_group = defaultdict(list)
+    for c in cards:
+        by_group[groups.get(c.juror)].append(c)
+    parts = {}
+    with localcontext(EXACT):
+        for group, group_cards in by_group.items():
+            factors, n_all, t_all = _juror_factors(group_cards) if method == ZSCORE else ({}, 0, ZERO)
+            collected = defaultdict(lambda: [0, ZERO, None, None, ZERO, 0, ZERO])
+            for c in group_cards:
+                p = collected[c.entry]
+                p[0] += 1
+                p[1] += c.total
+                p[2] = c.total if p[2] is None else max(p[2], c.total)
+                p[3] = c.total if p[3] is None else min(p[3], c.total)
+                if method == ZSCORE:
+                    n, t, rho = factors[c.juror]
+                    if rho is None:
+                        p[4] += c.total
+                    else:
+                        p[5] += 1
+                        p[6] += contribution(n * c.total - t, rho)
+            for entry, (count, total, high, low, raw_total, std_count, std_sum) in collected.items():
+                parts[(entry, group)] = Part(count, total, high, low, raw_total, std_count, std_sum, n_all, t_all)
+    return parts
+
+
+def part_value(part: Part, method: str) -> tuple[int, int, bool]:
+    """``(numerator, denominator, fell back to the plain mean)``: the exact aggregate of one
+    group's cards on one entry, as a ratio of integers (``denominator > 0``).
+
+    zscore: ``M + S·mean(z) = (N·Σraw t + k_std·T + Σ N·S·z) / (N·k)``, since a card that
+    counts raw has ``S·z = t − M`` (see :func:`contribution` for the others)."""
+    with localcontext(EXACT):
+        if method == ZSCORE:
+            total = part.group_count * part.raw_total + part.std_count * part.group_total + part.std_sum
+            count, fell_back = part.group_count * part.count, False
+        elif method == TRIMMED_MEAN and part.count >= 3:
+            total, count, fell_back = part.total - part.high - part.low, part.count - 2, False
+        else:
+            total, count, fell_back = part.total, part.count, method == TRIMMED_MEAN
+    numerator, denominator = Decimal(total).as_integer_ratio()
+    return numerator, denominator * count, fell_back
+
+
+def _decimal_of(numerator: int, denominator: int) -> Decimal:
+    with localcontext(CONTEXT):
+        return Decimal(numerator) / Decimal(denominator)
+
+
+def combine(parts: dict, method: str, weights: dict | None = None) -> dict:
+    """``{entry: EntryScore}`` from ``{(entry, group): Part}``: each group's exact aggregate,
+    their weighted mean over the groups present (exact), rounded half-up once."""
+    weights = {k: _decimals([w])[0] for k, w in (weights or {}).items()}
+    if any(w <= 0 for w in weights.values()):
+        raise ValueError("group weights must be positive")
+    by_entry = defaultdict(list)
+    for (entry, group), part in parts.items():
+        by_entry[entry].append((group, part))
+    result = {}
+    for entry, entry_parts in by_entry.items():
+        values, fell_back = {}, False
+        for group, part in entry_parts:
+            numerator, denominator, group_fell_back = part_value(part, method)
+            values[group] = (numerator, denominator)
+            fell_back |= group_fell_back
+        if len(values) == 1:
+            numerator, denominator = next(iter(values.values()))
+        else:
+            weight_of = {g: Fraction(weights.get(g, ONE)) for g in values}
+            raw = sum(weight_of[g] * Fraction(*v) for g, v in values.items()) / sum(weight_of.values())
+            numerator, denominator = raw.numerator, raw.denominator
+        low = min(p.low for _g, p in entry_parts)
+        high = max(p.high for _g, p in entry_parts)
+        result[entry] = EntryScore(
+            entry=entry, score=_round_ratio(numerator, denominator), raw=_decimal_of(numerator, denominator),
+            card_count=sum(p.count for _g, p in entry_parts), untrimmed=fell_back, min_total=low, max_total=high,
+            spread=high - low, per_group={g: _decimal_of(*v) for g, v in values.items()},
+        )
+    return result
+
+
 def zscore_scores(cards: Iterable[Card]) -> dict:
     """``{entry: unrounded score}`` under the zscore method (see the module docstring)."""
-    cards = [Card(c[0], c[1], _decimals([c[2]])[0]) for c in cards]
-    if not cards:
-        return {}
-    overall_mean = mean(c.total for c in cards)
-    overall_sd = pstdev(c.total for c in cards)
-    by_juror = defaultdict(list)
-    for c in cards:
-        by_juror[c.juror].append(c.total)
-    stats = {}
-    for juror, totals in by_juror.items():
-        sd = pstdev(totals) if len(totals) >= 2 else ZERO
-        stats[juror] = (mean(totals), sd) if sd > 0 else None  # None: counts raw
-
-    zs = defaultdict(list)
-    with localcontext(CONTEXT):
-        for c in cards:
-            juror_stats = stats[c.juror]
-            if juror_stats is not None:
-                z = (c.total - juror_stats[0]) / juror_stats[1]
-            elif overall_sd > 0:
-                z = (c.total - overall_mean) / overall_sd
-            else:
-                z = ZERO
-            zs[c.entry].append(z)
-        return {entry: overall_mean + overall_sd * mean(z_values) for entry, z_values in zs.items()}
-
-
-def _simple(cards: list[Card], method: str) -> tuple[dict, set]:
-    """``({entry: unrounded aggregate}, {entries that fell back to the plain mean})``."""
-    if method == ZSCORE:
-        return zscore_scores(cards), set()
-    by_entry = defaultdict(list)
-    for c in cards:
-        by_entry[c.entry].append(c.total)
-    result, fell_back = {}, set()
-    for entry, totals in by_entry.items():
-        if method == MEAN:
-            result[entry] = mean(totals)
-        else:
-            result[entry], trimmed = trimmed_mean(totals)
-            if not trimmed:
-                fell_back.add(entry)
-    return result, fell_back
+    return {entry: s.raw for entry, s in combine(group_parts(cards, ZSCORE), ZSCORE).items()}
 
 
 def aggregate(cards: Iterable[Card], method: str = TRIMMED_MEAN, *, groups: dict | None = None,
@@ -182,40 +339,9 @@ def aggregate(cards: Iterable[Card], method: str = TRIMMED_MEAN, *, groups: dict
     """
     if method not in METHODS:
         raise ValueError(f"unknown aggregation method {method!r}")
-    cards = [Card(c[0], c[1], _decimals([c[2]])[0]) for c in cards]
-    groups = groups or {}
-    weights = {k: _decimals([w])[0] for k, w in (weights or {}).items()}
-    if any(w <= 0 for w in weights.values()):
+    if any(_decimals([w])[0] <= 0 for w in (weights or {}).values()):
         raise ValueError("group weights must be positive")
-
-    by_group = defaultdict(list)
-    for c in cards:
-        by_group[groups.get(c.juror)].append(c)
-    group_scores, fell_back = {}, set()
-    for group, group_cards in by_group.items():
-        group_scores[group], group_fell_back = _simple(group_cards, method)
-        fell_back |= group_fell_back
-
-    totals_by_entry = defaultdict(list)
-    for c in cards:
-        totals_by_entry[c.entry].append(c.total)
-
-    result = {}
-    with localcontext(CONTEXT):
-        for entry, totals in totals_by_entry.items():
-            per_group = {g: scores[entry] for g, scores in group_scores.items() if entry in scores}
-            if len(per_group) == 1:
-                raw = next(iter(per_group.values()))
-            else:
-                weight_sum = _sum(weights.get(g, ONE) for g in per_group)
-                raw = _sum(weights.get(g, ONE) * a for g, a in per_group.items()) / weight_sum
-            low, high = min(totals), max(totals)
-            result[entry] = EntryScore(
-                entry=entry, score=quantize_score(raw), raw=raw, card_count=len(totals),
-                untrimmed=method == TRIMMED_MEAN and entry in fell_back,
-                min_total=low, max_total=high, spread=high - low, per_group=per_group,
-            )
-    return result
+    return combine(group_parts(cards, method, groups), method, weights)
 
 
 def rank(scores) -> list[Ranked]:
@@ -242,5 +368,5 @@ def per_criterion_averages(values: Iterable[tuple]) -> dict:
     collected = defaultdict(lambda: defaultdict(list))
     for entry, criterion, value in values:
         collected[entry][criterion].append(value)
-    return {entry: {criterion: quantize_score(mean(vs)) for criterion, vs in by_criterion.items()}
+    return {entry: {criterion: average_half_up(_sum(vs), len(vs)) for criterion, vs in by_criterion.items()}
             for entry, by_criterion in collected.items()}

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
 
 from members.queries import subtree_q
@@ -276,8 +277,7 @@ def criterion_averages(roadshow):
     averages = defaultdict(dict)
     for r in rows:
         total = Decimal(r["total"]).quantize(ONE_PLACE)
-        averages[r["card__entry_id"]][r["criterion_id"]] = aggregation.quantize_score(
-            aggregation.CONTEXT.divide(total, Decimal(r["n"])))
+        averages[r["card__entry_id"]][r["criterion_id"]] = aggregation.average_half_up(total, r["n"])
     return dict(averages)
 
 
@@ -288,12 +288,36 @@ def group_weights(roadshow):
             {seat.group_id: seat.group.weight for seat in seats if seat.group is not None})
 
 
+def award_scores(roadshow, aggregation_method=None):
+    """``({entry id: EntryScore}, {entry id: {criterion id: mean}})`` of the entries with a
+    submitted card, under the roadshow's aggregation or ``aggregation_method``.
+
+    On PostgreSQL the scores are read once, in one statement that aggregates them down to one
+    row per entry × juror group (:mod:`evaluations.sql_aggregation`); elsewhere (SQLite, the
+    embedded default) the card totals and per-criterion sums are two GROUP BY queries and the
+    rest is Python. Both end in :func:`aggregation.combine`: identical Decimals. Three queries
+    on PostgreSQL, four elsewhere, whatever the size."""
+    method = aggregation_method or roadshow.aggregation
+    groups, weights = group_weights(roadshow)
+    if connection.vendor == "postgresql":
+        from . import sql_aggregation
+
+        criteria = list(roadshow.rubric.criteria.values_list("pk", flat=True))
+        parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, method, criteria)
+        if stray:  # a score outside the rubric (never, unless it changed under the cards)
+            averages = criterion_averages(roadshow)
+        return aggregation.combine(parts, method, weights), averages
+    scores = aggregation.aggregate(card_totals(roadshow), method, groups=groups, weights=weights)
+    return scores, criterion_averages(roadshow)
+
+
 def ranked_scores(roadshow, aggregation_method=None, cards=None):
     """``[(EntryScore, rank)]`` of the entries with a submitted card, under the roadshow's
     aggregation or ``aggregation_method``; ``cards`` (from :func:`card_totals`) saves reading
     them again."""
     if cards is None:
-        cards = card_totals(roadshow)
+        scores, _averages = award_scores(roadshow, aggregation_method)
+        return aggregation.rank_entries(scores)
     groups, weights = group_weights(roadshow)
     scores = aggregation.aggregate(cards, aggregation_method or roadshow.aggregation, groups=groups, weights=weights)
     return aggregation.rank_entries(scores)

@@ -15,7 +15,9 @@ The compute job (``request_compute`` → Celery → ``run_job`` → ``compute_re
   answers at once, and ``requeue_pending_jobs`` (a management command, the worker's start-up
   signal and a periodic task) publishes it later. Nothing of the results is written before the
   task runs.
-- ``compute_results`` reads the submitted cards *before* taking the lock (GROUP BY queries):
+- ``compute_results`` aggregates the submitted cards *before* taking the lock (one SQL
+  statement on PostgreSQL, see ``evaluations.sql_aggregation``; GROUP BY queries and Python
+  on SQLite):
   once a roadshow is closed its cards cannot change any more (cards are scored and reopened
   only while scoring, and nothing leads back to scoring), so the heavy read needs no lock and
   the progress it reports is visible. Everything that can change while closed — the tier
@@ -34,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -63,6 +65,7 @@ from ..enums import (
 )
 from ..models import (
     ComputeJob,
+    Entry,
     Objection,
     Payout,
     Result,
@@ -285,14 +288,17 @@ class AwardPlan:
         }
 
 
-def _plan(roadshow, *, method, tiers, policy, budget, cards=None, averages=None):
-    ranked = queries.ranked_scores(roadshow, method, cards)
-    averages = queries.criterion_averages(roadshow) if averages is None else averages
+def _plan(roadshow, *, method, tiers, policy, budget, scores=None, averages=None, entries=None):
+    if scores is None:
+        scores, averages = queries.award_scores(roadshow, method)
+    ranked = aggregation.rank_entries(scores)
     if tiers is None:
         tiers = tiers_for(roadshow, len(ranked))
     tier_of = awards.assign_tiers({s.entry: s.score for s, _rank in ranked}, tiers)
     payout_plan = awards.payouts({e: t.amount for e, t in tier_of.items() if t is not None}, budget, policy)
-    entries = {e.pk: e for e in queries.entries_of(roadshow)}
+    if entries is None:
+        entries = queries.entries_of(roadshow)
+    entries = {e.pk: e for e in entries}
     rows = [
         PlanRow(entry=entries[s.entry], final_score=s.score, rank=rank, tier=tier_of[s.entry],
                 amount=payout_plan.amounts.get(s.entry, awards.ZERO_MONEY), card_count=s.card_count,
@@ -371,30 +377,60 @@ def request_compute(*, actor, roadshow):
     return job
 
 
+RESULT_FIELDS = ["final_score", "rank", "tier", "tier_order", "amount", "per_criterion", "card_count", "spread", "note",
+                 "computed_at"]
+
+
+_UPSERT_PG = """
+INSERT INTO evaluations_result (roadshow_id, entry_id, final_score, rank, tier, tier_order, amount, per_criterion,
+                                card_count, spread, note, computed_at)
+SELECT %s, v.* , %s::timestamptz
+FROM unnest(%s::bigint[], %s::numeric[], %s::int[], %s::text[], %s::int[], %s::numeric[], %s::jsonb[], %s::int[],
+            %s::numeric[], %s::text[])
+     AS v(entry_id, final_score, rank, tier, tier_order, amount, per_criterion, card_count, spread, note)
+ON CONFLICT (roadshow_id, entry_id) DO UPDATE SET
+    final_score = EXCLUDED.final_score, rank = EXCLUDED.rank, tier = EXCLUDED.tier,
+    tier_order = EXCLUDED.tier_order, amount = EXCLUDED.amount, per_criterion = EXCLUDED.per_criterion,
+    card_count = EXCLUDED.card_count, spread = EXCLUDED.spread, note = EXCLUDED.note,
+    computed_at = EXCLUDED.computed_at
+"""
+
+
+def _result_values(row):
+    return {
+        "final_score": row.final_score, "rank": row.rank,
+        "tier": row.tier.name if row.tier else "", "tier_order": row.tier.order if row.tier else None,
+        "amount": row.amount, "per_criterion": {str(k): str(v) for k, v in sorted(row.per_criterion.items())},
+        "card_count": row.card_count, "spread": row.spread, "note": row.note,
+    }
+
+
 def _store(roadshow, plan, now):
-    existing = {r.entry_id: r for r in Result.objects.filter(roadshow=roadshow)}
-    fields = ["final_score", "rank", "tier", "tier_order", "amount", "per_criterion", "card_count", "spread", "note",
-              "computed_at"]
-    new, changed = [], []
-    for row in plan.rows:
-        values = {
-            "final_score": row.final_score, "rank": row.rank,
-            "tier": row.tier.name if row.tier else "", "tier_order": row.tier.order if row.tier else None,
-            "amount": row.amount, "per_criterion": {str(k): str(v) for k, v in sorted(row.per_criterion.items())},
-            "card_count": row.card_count, "spread": row.spread, "note": row.note, "computed_at": now,
-        }
-        result = existing.pop(row.entry.pk, None)
-        if result is None:
-            new.append(Result(roadshow=roadshow, entry=row.entry, **values))
-        else:
-            for key, value in values.items():
-                setattr(result, key, value)
-            changed.append(result)
-    Result.objects.bulk_create(new)
-    Result.objects.bulk_update(changed, fields)
-    if existing:  # entries that no longer have a submitted card
-        Result.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
-    return len(new), len(changed), len(existing)
+    """One result per planned row, inserted or updated in place (``INSERT … ON CONFLICT
+    (roadshow, entry) DO UPDATE``: one statement on PostgreSQL, from arrays; a statement per
+    1,000 rows elsewhere — ``bulk_update`` built a CASE per field per row and took seconds for
+    2,500 entries), and the stale ones (entries without a submitted card any more) deleted.
+    Returns ``(created, updated, deleted)``."""
+    existing = set(Result.objects.filter(roadshow=roadshow).values_list("entry_id", flat=True))
+    values = [(row.entry.pk, _result_values(row)) for row in plan.rows]
+    if connection.vendor == "postgresql":
+        columns = ["final_score", "rank", "tier", "tier_order", "amount", "per_criterion", "card_count", "spread",
+                   "note"]
+        arrays = [[entry for entry, _v in values]]
+        for column in columns:
+            arrays.append([json.dumps(v[column], ensure_ascii=False) if column == "per_criterion" else v[column]
+                           for _e, v in values])
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT_PG, [roadshow.pk, now, *arrays])
+    else:
+        Result.objects.bulk_create(
+            [Result(roadshow=roadshow, entry_id=entry, computed_at=now, **v) for entry, v in values],
+            batch_size=1000, update_conflicts=True, unique_fields=["roadshow", "entry"], update_fields=RESULT_FIELDS)
+    planned = {entry for entry, _v in values}
+    stale = existing - planned
+    if stale:
+        Result.objects.filter(roadshow=roadshow, entry_id__in=stale).delete()
+    return len(planned - existing), len(planned & existing), len(stale)
 
 
 def compute_results(*, roadshow_id, job=None, progress=None):
@@ -410,22 +446,24 @@ def compute_results(*, roadshow_id, job=None, progress=None):
     roadshow = Roadshow.objects.select_related("campaign").get(pk=roadshow_id)
     require_status(roadshow, COMPUTE_STATES, message)
     report(10)
-    cards = queries.card_totals(roadshow)  # frozen once closed: read without the lock
-    report(40)
-    averages = queries.criterion_averages(roadshow)
+    method = roadshow.aggregation
+    scores, averages = queries.award_scores(roadshow, method)  # cards are frozen once closed: no lock
     report(60)
     actor = job.created_by if job is not None else None
     with transaction.atomic():
         roadshow = lock_roadshow(roadshow)
         require_status(roadshow, COMPUTE_STATES, message)
-        entry_count = len({c.entry for c in cards})
+        if roadshow.aggregation != method:  # changed meanwhile: aggregate again, under the lock
+            scores, averages = queries.award_scores(roadshow, roadshow.aggregation)
+        entry_count = len(scores)
         tiers = tiers_for(roadshow, entry_count)
         if not roadshow.tiers.exists():
             _write_tiers(roadshow, tiers)
             record(actor=actor, obj=roadshow, action=EventAction.SAVE_TIERS, roadshow=roadshow,
                    reason=_("使用默认奖项等次"), data={"from": [], "to": [t.as_dict() for t in tiers]})
         plan = _plan(roadshow, method=roadshow.aggregation, tiers=tiers, policy=roadshow.budget_policy,
-                     budget=remaining_budget(roadshow), cards=cards, averages=averages)
+                     budget=remaining_budget(roadshow), scores=scores, averages=averages,
+                     entries=Entry.objects.filter(roadshow=roadshow).only("pk"))  # stored by id only
         report(80)
         created, updated, deleted = _store(roadshow, plan, timezone.now())
         roadshow.results_signature = settings_signature(plan.aggregation, plan.budget_policy, plan.tiers)

@@ -100,3 +100,32 @@ def test_rank_is_one_plus_the_number_of_strictly_better_scores(scores):
         assert (a.rank == b.rank) == (a.score == b.score)
         if a.score != b.score:
             assert b.rank == ranked.index(b) + 1
+
+
+@given(pairs=st.lists(st.tuples(totals, totals, totals, totals), min_size=1, max_size=4))
+def test_zscore_is_exact_when_the_z_scores_cancel(pairs):
+    """Each pair of jurors scores two entries in opposite order (z = −1 and +1 on each entry):
+    every score is the overall mean, rounded half-up from its exact value (often a tie, such
+    as 15.025 → 15.03), however irrational the standard deviations on the way."""
+    cards = []
+    for i, (a, b, c, d) in enumerate(pairs):
+        low, high = sorted((a, b))
+        low2, high2 = sorted((c, d))
+        if low == high or low2 == high2:
+            continue
+        cards += [Card(2 * i, "x", low), Card(2 * i, "y", high), Card(2 * i + 1, "x", high2),
+                  Card(2 * i + 1, "y", low2)]
+    if not cards:
+        return
+    overall = sum(c.total for c in cards) / len(cards)
+    for score in aggregate(cards, "zscore").values():
+        assert score.score == quantize_score(overall)
+
+
+@given(cards=card_sets(), alone=st.integers(1, 6))
+def test_zscore_of_a_juror_alone_in_a_group_is_that_jurors_total(cards, alone):
+    groups = {j: "alone" if j == alone else "others" for j in range(1, 7)}
+    result = aggregate(cards, "zscore", groups=groups)
+    for c in cards:
+        if c.juror == alone:
+            assert result[c.entry].per_group["alone"] == c.total
