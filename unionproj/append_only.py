@@ -31,11 +31,13 @@ import uuid
 from contextlib import contextmanager
 
 from django.db import connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
 
 # The audit tables: security events, project workflow, scoring/awards/payouts.
 TABLES = ("members_auditlog", "projects_projectevent", "evaluations_evaluationevent")
 PURGE_TABLE = "audit_purge"
 FUNCTION = "unionproj_append_only"
+MIGRATION = ("evaluations", "0005_append_only_audit")  # the migration that installs them
 
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -123,6 +125,8 @@ def ensure(sender=None, using="default", **kwargs):
     tables = set(connection.introspection.table_names())
     if not set(TABLES) <= tables:
         return
+    if MIGRATION not in MigrationRecorder(connection).applied_migrations():
+        return  # not yet installed, or the migration was unapplied on purpose
     if installed(using) >= expected_triggers(connection.vendor) and PURGE_TABLE in tables:
         return
     _run(connection, _create_sql(connection.vendor))
