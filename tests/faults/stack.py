@@ -44,9 +44,9 @@ def wait_until(predicate, what, seconds=WAIT_SECONDS, interval=0.1):
     raise AssertionError(f"{what}: not within {seconds}s")
 
 
-def stop_process(process, timeout=20):
+def stop_process(process, timeout=20, how=signal.SIGTERM):
     if process is not None and process.poll() is None:
-        process.terminate()
+        process.send_signal(how)
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -255,7 +255,7 @@ class Gunicorn:
             return response.status, raw.decode(errors="replace")
 
     def stop(self):
-        stop_process(self.process)
+        stop_process(self.process, how=signal.SIGQUIT)  # gunicorn's quick shutdown: the test is over
 
 
 class Worker:
@@ -282,7 +282,7 @@ class Worker:
         self.process.wait()
 
     def stop(self):
-        stop_process(self.process, timeout=5)  # a throw-away worker: no need for a long warm shutdown
+        stop_process(self.process, timeout=10, how=signal.SIGQUIT)  # Celery's cold shutdown: the test is over
 
     def text(self):
         return self.log.read_text()[-6000:] if self.log.exists() else ""
