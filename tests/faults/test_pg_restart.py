@@ -18,7 +18,7 @@ import threading
 import time
 from collections import defaultdict
 
-from tests.test_settings_modes import PRODUCTION, clean_env, settings_in
+from tests.test_settings_modes import PRODUCTION, clean_env, no_dotenv, settings_in  # noqa: F401 - fixture
 
 from .stack import wait_until
 
@@ -26,7 +26,7 @@ API = "/api/v1"
 THREADS = 8
 
 
-def test_with_a_database_url_connections_persist_and_are_checked_before_use():
+def test_with_a_database_url_connections_persist_and_are_checked_before_use(no_dotenv):  # noqa: F811
     """What the restart test relies on, as production evaluates the settings."""
     s = settings_in(clean_env(**PRODUCTION))
     assert s["conn_health_checks"] is True and s["conn_max_age"] == 60
@@ -82,10 +82,8 @@ def test_a_postgresql_restart_under_load_leaves_no_partial_write_and_the_next_re
         t.join(timeout=180)
     assert not any(t.is_alive() for t in threads)
 
-    # The restart happened under load: some cards were still to be written after it.
-    after = [entry for entry in log if entry[2] > restarted_at[0]]
-    assert after, "the load ended before the restart"
-    assert len(submitted_200) < len(cards) or any(entry[3] != 200 for entry in log)
+    # The restart happened under load: writes were sent before it and after it.
+    assert [entry for entry in log if entry[2] > restarted_at[0]], "the load ended before the restart"
 
     # --- no partial write ------------------------------------------------------------------
     stored_cards = dict(private_stack.sql("SELECT id, status FROM evaluations_scorecard"))
