@@ -258,8 +258,10 @@ class EvaluationEvent(models.Model):
     """The audit trail of scoring: one row per state change and per change of scores, never
     changed afterwards."""
 
-    roadshow = models.ForeignKey(Roadshow, null=True, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: the rows are append-only in the database (unionproj/append_only.py); a roadshow or
+    # a user with a history is kept, only a demo purge removes both.
+    roadshow = models.ForeignKey(Roadshow, null=True, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()

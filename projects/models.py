@@ -114,8 +114,10 @@ class Project(models.Model):
 class ProjectEvent(models.Model):
     """The audit trail of a project's workflow: one row per transition, never changed."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: the rows are append-only in the database (unionproj/append_only.py); a project or
+    # a user with a history is kept (users are deactivated), only a demo purge removes both.
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=32)
     from_status = models.CharField(max_length=20, choices=ProjectStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ProjectStatus.choices)

@@ -18,6 +18,7 @@ from django.conf import settings as s
 db = s.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "db_name": str(db["NAME"]), "db_host": db.get("HOST", ""),
+    "conn_max_age": db.get("CONN_MAX_AGE"), "conn_health_checks": db.get("CONN_HEALTH_CHECKS"),
     "eager": s.CELERY_TASK_ALWAYS_EAGER, "store_eager": s.CELERY_TASK_STORE_EAGER_RESULT,
     "broker": s.CELERY_BROKER_URL, "result_backend": s.CELERY_RESULT_BACKEND,
     "debug": s.DEBUG, "secret_key": s.SECRET_KEY, "allowed_hosts": s.ALLOWED_HOSTS,
@@ -72,7 +73,7 @@ def no_dotenv():
 
 def test_the_embedded_default_needs_no_variable(no_dotenv):
     s = settings_in(clean_env())
-    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["engine"] == "unionproj.sqlite3"  # Django's SQLite, see unionproj/sqlite3
     assert s["db_name"] == str(BASE_DIR / "db.sqlite3")
     assert s["eager"] is True and s["store_eager"] is True
     assert s["broker"] == "memory://" and s["result_backend"] == "django-db"

@@ -6,7 +6,6 @@ The worker consumes a queue of its own, to which the awards tasks are routed for
 """
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -15,10 +14,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from evaluations import services
-from evaluations.models import ComputeJob, Result
+from evaluations.models import Result
 from tests.test_celery_worker import database_url
 from unionproj.celery import app
 
@@ -122,61 +120,4 @@ def test_a_real_worker_computes_the_results_and_the_job_shows_success(real_worke
     assert Result.objects.filter(roadshow=roadshow).count() == 3
 
 
-def test_a_worker_killed_mid_job_and_restarted_ends_with_the_results_of_a_clean_run(
-        real_worker, people, campaign, tree):
-    process, restart, log = real_worker
-    admin = people["admin"]
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
-                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 2, "amount": "1000"}])
-    job = services.request_compute(actor=admin, roadshow=roadshow)
-    # Kill the worker (SIGKILL: no clean-up, no acknowledgement) as soon as it takes the job.
-    # The compute is short, so the kill may land before, during or just after the run: the
-    # outcome must be the same whichever.
-    deadline = time.monotonic() + WAIT_SECONDS
-    while ComputeJob.objects.get(pk=job.pk).state == "pending" and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    # A restarted worker finds the unacknowledged message again once its visibility timeout
-    # has passed (late acknowledgement) and runs the job again; or the job had finished.
-    time.sleep(VISIBILITY_TIMEOUT + 1)
-    worker = restart()
-    wait_for(job, {"succeeded", "failed"}, worker, log)
-    assert job.state == "succeeded", job.error
-    assert sorted(Result.objects.filter(roadshow=roadshow).values_list("rank", "tier", "amount")) == [
-        (1, "一等", 1000), (2, "一等", 1000), (3, "", 0)]
-    services.finalize(actor=admin, roadshow=roadshow)
-    assert sorted(roadshow.payouts.values_list("amount", flat=True)) == [1000, 1000]
-    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
-
-
-def test_with_the_production_visibility_timeout_a_killed_job_is_recovered_by_the_requeue(
-        real_worker, people, campaign, tree):
-    """Redis would redeliver the killed worker's message only after the visibility timeout (6 h
-    in production): ``requeue_pending_jobs`` publishes the job again at once when its last
-    progress report is older than ``COMPUTE_JOB_STALE_SECONDS`` (0 here, as if that much time
-    had passed; the periodic task and the worker's start-up run it in production)."""
-    process, restart, log = real_worker
-    admin = people["admin"]
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
-                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 2, "amount": "1000"}])
-    process.send_signal(signal.SIGKILL)  # the first worker has the short timeout: replace it at once
-    process.wait()
-    process = restart(visibility_timeout=None)
-    job = services.request_compute(actor=admin, roadshow=roadshow)
-    deadline = time.monotonic() + WAIT_SECONDS
-    while ComputeJob.objects.get(pk=job.pk).state == "pending" and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    worker = restart(visibility_timeout=None)
-    time.sleep(1)
-    services.requeue_pending_jobs(older_than=0, lost_after=0, stale=0)
-    wait_for(job, {"succeeded", "failed"}, worker, log)
-    assert job.state == "succeeded", job.error
-    assert sorted(Result.objects.filter(roadshow=roadshow).values_list("rank", "tier", "amount")) == [
-        (1, "一等", 1000), (2, "一等", 1000), (3, "", 0)]
-    services.finalize(actor=admin, roadshow=roadshow)
-    assert sorted(roadshow.payouts.values_list("amount", flat=True)) == [1000, 1000]
+# A worker killed mid-job (SIGKILL) and the requeue of its job: tests/faults/test_worker_killed.py.

@@ -3,7 +3,8 @@ current-year programmes with their projects).
 
 Idempotent: unions and users are created or brought back to the demo values (passwords too, so
 the printed table is always true); a campaign's project that already exists is left as it is.
-``--reset`` first deletes the demo campaigns and every project in them, then loads afresh.
+``--reset`` first deletes the demo campaigns and every project in them (with their timelines,
+the one place the append-only audit rows are deleted: unionproj/append_only.py), then loads afresh.
 
 Projects reach their states through ``projects.services`` with the proper actor, so each has a
 real timeline (events in order, actor, reasons).
@@ -22,7 +23,8 @@ from members.models import Union, User
 from members.services import save_union, save_user
 from projects import demo, demo_history, services
 from projects.importer import import_history
-from projects.models import Campaign, Project, ReplicationPlan
+from projects.models import Campaign, Project, ProjectEvent, ReplicationPlan
+from unionproj import append_only
 
 
 class Command(BaseCommand):
@@ -95,7 +97,9 @@ class Command(BaseCommand):
             if reset:
                 history = Project.objects.filter(campaign__owner_union=owner, campaign__year__in=years)
                 ReplicationPlan.objects.filter(source_project__in=history).delete()
-                history.delete()
+                with append_only.purge_allowed():  # the demo's own history goes with it
+                    ProjectEvent.objects.filter(project__in=history).delete()
+                    history.delete()
                 Campaign.objects.filter(owner_union=owner, year__in=years).delete()
             if Campaign.objects.filter(owner_union=owner, year__in=years).exists():
                 return
@@ -115,7 +119,9 @@ class Command(BaseCommand):
             for campaign in Campaign.objects.filter(**key):
                 stored = [(a.file.storage, a.file.name) for p in campaign.projects.all() for a in p.attachments.all()]
                 try:
-                    campaign.projects.all().delete()
+                    with append_only.purge_allowed():  # the demo's own history goes with it
+                        ProjectEvent.objects.filter(project__campaign=campaign).delete()
+                        campaign.projects.all().delete()
                     campaign.delete()
                 except ProtectedError as exc:
                     raise CommandError(

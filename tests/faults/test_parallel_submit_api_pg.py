@@ -4,7 +4,7 @@ together by a barrier. Exactly one submit succeeds, the rest are 409; the databa
 card, one score per criterion and one submit event.
 
 PostgreSQL only (SQLite serialises every write and has no row locks to test); the CI pipeline
-has a PostgreSQL pass. Locally: ``DATABASE_URL=postgres://… pytest tests/evaluations_api/test_parallel_submit_pg.py``.
+has a PostgreSQL pass. Locally: ``DATABASE_URL=postgres://… pytest tests/faults/test_parallel_submit_api_pg.py``.
 """
 
 import threading
@@ -19,7 +19,7 @@ from evaluations.enums import CardStatus, EventAction
 from evaluations.models import EvaluationEvent, Score, Scorecard
 from tests.evaluations.conftest import build_roadshow
 
-from .conftest import scores_body
+from tests.evaluations_api.conftest import scores_body
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="parallel requests are tested on PostgreSQL (CI runs a PostgreSQL pass)")

@@ -15,7 +15,7 @@ from evaluations import services
 from evaluations.models import EvaluationEvent, Score, Scorecard
 from projects.errors import WorkflowError
 
-from .conftest import build_roadshow, full_scores
+from tests.evaluations.conftest import build_roadshow, full_scores
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="row locks are tested on PostgreSQL (CI runs a PostgreSQL pass)")

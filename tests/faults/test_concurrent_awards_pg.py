@@ -15,7 +15,7 @@ from evaluations.models import ComputeJob, EvaluationEvent, Payout, Result
 from projects.errors import WorkflowError
 from projects.models import ProjectEvent
 
-from .conftest import make_closed_roadshow
+from tests.awards.conftest import make_closed_roadshow
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="row locks are tested on PostgreSQL (CI runs a PostgreSQL pass)")
