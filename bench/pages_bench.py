@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from evaluations.enums import CardStatus, EntryState, RoadshowStatus
@@ -143,7 +144,30 @@ def in_process(path, user, repeat):
             raise RuntimeError(f"GET {path} answered {response.status_code}")
     best = min(runs)
     return {"best_ms": best[0] * 1000, "median_ms": statistics.median(r[0] for r in runs) * 1000,
-            "db_ms": best[1] * 1000, "queries": best[2]}
+            "db_ms": best[1] * 1000, "queries": best[2], **database_work(client, path)}
+
+
+def database_work(client, path):
+    """What PostgreSQL itself does for the page: the buffers (8 kB pages) its queries touch and
+    the execution time it reports, from ``EXPLAIN (ANALYZE, BUFFERS, TIMING OFF)`` of every
+    query the page runs (TIMING OFF: no clock read per row, which would inflate a COUNT).
+    The buffer count does not depend on the machine's load: the growth table's witness."""
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(path)
+    buffers, exec_ms = 0, 0.0
+    with connection.cursor() as cur:
+        for query in ctx.captured_queries:
+            sql = query["sql"]
+            if sql.startswith("DECLARE"):  # a server-side cursor (a form's choices): its SELECT
+                sql = sql[sql.index(" FOR SELECT ") + len(" FOR "):]
+            if not sql.startswith("SELECT"):
+                continue
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) " + sql)
+            plan = cur.fetchone()[0][0]
+            top = plan["Plan"]
+            buffers += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+            exec_ms += plan["Execution Time"]
+    return {"buffers": buffers, "pg_exec_ms": exec_ms}
 
 
 def _figures(name, r):
@@ -186,6 +210,8 @@ def run(world, quick):
                 Figure(f"pages.project_list.n{size}.in_process_best_ms", round(local["best_ms"], 1), "ms"),
                 Figure(f"pages.project_list.n{size}.in_process_db_ms", round(local["db_ms"], 1), "ms"),
                 Figure(f"pages.project_list.n{size}.queries", local["queries"], "queries"),
+                Figure(f"pages.project_list.n{size}.pg_buffers", local["buffers"], "pages"),
+                Figure(f"pages.project_list.n{size}.pg_exec_ms", round(local["pg_exec_ms"], 2), "ms"),
             ]
             growth.setdefault("local", {})[size] = local
             _check(server.port, project_list[0])
