@@ -190,6 +190,7 @@ def run(world, quick):
     def get(path, user):
         return [("GET", path, {"Cookie": _session_cookie(user)}, None)]
 
+    users = {"juror_list": people[0], "console": world.admin, "console_progress": world.admin, "results": world.admin}
     pages = {
         "juror_list": get("/score/", people[0]),
         "console": get(f"/roadshows/{live.pk}/live/", world.admin),
@@ -202,6 +203,11 @@ def run(world, quick):
     with Server(workers) as server:
         figures.append(Figure(f"pages.client_{'wrk' if shutil.which('wrk') else 'python'}.gunicorn_workers",
                               workers, "workers"))
+        # Every worker's first requests import and compile (templates, translations, URL
+        # resolvers): one warm-up over every page, so the first size measured does not pay it.
+        lists.grow_to(sizes[0])
+        load(server.port, project_list + [t for targets in pages.values() for t in targets], CLIENTS,
+             2 if quick else 5)
         growth = {}
         for size in sizes:
             lists.grow_to(size)
@@ -225,6 +231,12 @@ def run(world, quick):
         figures.append(Figure(f"pages.project_list.in_process_n{sizes[-1]}_vs_n{sizes[0]}",
                               round(local_large["best_ms"] / local_small["best_ms"], 2), "x", "~1"))
         for name, targets in pages.items():
+            local = in_process(targets[0][1], users[name], 5 if quick else 20)
+            figures += [
+                Figure(f"pages.{name}.in_process_best_ms", round(local["best_ms"], 1), "ms"),
+                Figure(f"pages.{name}.queries", local["queries"], "queries"),
+                Figure(f"pages.{name}.pg_buffers", local["buffers"], "pages"),
+            ]
             _check(server.port, targets[0])
             load(server.port, targets, CLIENTS, 1)
             figures += _figures(name, load(server.port, targets, CLIENTS, seconds))
