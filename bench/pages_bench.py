@@ -182,7 +182,7 @@ def run(world, quick):
     sizes = SIZES_QUICK if quick else SIZES_FULL
     seconds = 2 if quick else 8
     lists = ListWorld()
-    # A city roadshow: 40 entries, 15 jurors (600 cards, 3,000 scores); half of it scored.
+    # A city roadshow: 40 entries, 15 jurors (600 cards, 2,400 scores with the default rubric); half of it scored.
     live, people = live_roadshow(world, entries=40, jurors_count=15, done=20)
     closed, _people, _cards = seed.scored_roadshow(world, entries=40, jurors_count=15)
     steady_state()
