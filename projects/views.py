@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,6 +52,7 @@ from .forms import (
 from .models import Attachment, Campaign, Project
 
 PAGE_SIZE = 25
+LONG_TEXT_FIELDS = ("summary", "objectives", "plan", "expected_outcomes")
 SCREENING_PAGE_SIZE = 50
 
 can_screen = is_admin | is_county_admin
@@ -163,9 +164,12 @@ def _open_campaigns_for(user):
 @login_required
 def project_list(request):
     user = request.user
-    visible = queries.project_list(user)
+    # A row shows neither the summary nor the plan: leave the long texts in the database.
+    visible = queries.project_list(user).defer(*LONG_TEXT_FIELDS)
     campaigns = queries.campaigns_visible_to(user)
-    unions = Union.objects.filter(pk__in=queries.projects_visible_to(user).values("applicant_union"))
+    # The unions with a visible project: one EXISTS probe per union (it stops at the first
+    # project), not a pass over every visible project as ``pk IN (…applicant_union)`` was.
+    unions = Union.objects.filter(Exists(queries.projects_visible_to(user).filter(applicant_union=OuterRef("pk"))))
     form = ProjectFilterForm(request.GET or None, campaigns=campaigns, unions=unions,
                              categories=category_choices(campaigns))
     projects = form.filter(visible) if form.is_bound else visible
