@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--json] [--only awards,exports,http]``: run the benchmarks.
+"""``python -m bench [--quick] [--json] [--only awards,exports,http,hall]``: run the benchmarks.
 
 Sets up what they need: drops and recreates the PostgreSQL database ``unionproj_bench``,
 migrates it, seeds a fixed data set, uses Redis db 9, and for the HTTP figures serves the app
@@ -12,7 +12,7 @@ import time
 
 from . import env
 
-GROUPS = ("awards", "exports", "http")
+GROUPS = ("awards", "exports", "http", "hall")
 
 
 def main(argv=None):
@@ -52,6 +52,8 @@ def main(argv=None):
             from . import award_bench as module
         elif group == "exports":
             from . import export_bench as module
+        elif group == "hall":
+            from . import hall_bench as module
         else:
             from . import http_bench as module
         try:
