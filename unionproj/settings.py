@@ -269,6 +269,10 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+# A juror's draft autosave commits without waiting for PostgreSQL's WAL flush (issue 7; see
+# evaluations.services.scoring._draft_commit): a crash may lose the last fraction of a second of
+# drafts, which the phone sends again; submissions and every other write stay synchronous.
+SCORING_DRAFT_ASYNC_COMMIT = env.bool("SCORING_DRAFT_ASYNC_COMMIT", default=True)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
