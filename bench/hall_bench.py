@@ -280,7 +280,7 @@ def run(world, quick):
                       for u in people[:n]]
             cpu0 = _tree_cpu(server.proc.pid)
             r = _client({"mode": "autosave", "host": HOST, "port": port, "interval": INTERVAL,
-                         "duration": hall_seconds, "warmup": warmup, "timeout": 30, "phones": phones})
+                         "duration": hall_seconds, "warmup": warmup, "timeout": 30, "give_up": 10, "phones": phones})
             server_cpu = _tree_cpu(server.proc.pid) - cpu0
             target = n <= 300
             p = f"hall.n{n}"
