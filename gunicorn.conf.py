@@ -10,7 +10,7 @@ no new TCP connection each time). Each thread holds its own database connection 
 so ``workers × threads`` must stay well under PostgreSQL's ``max_connections`` (100 by default),
 counting the Celery workers and every app server.
 
-Every value can be overridden from the environment (WEB_CONCURRENCY, GUNICORN_THREADS, ...).
+Every value can be overridden from the environment (WEB_CONCURRENCY, GUNICORN_WORKER_CLASS, GUNICORN_THREADS, ...).
 """
 
 import multiprocessing
@@ -20,7 +20,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Processes: CPU-bound Python needs one per core; a few more absorb the GIL's and the waits'
 # unevenness. 2 × cores + 1 is gunicorn's own advice.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # Longer than the phones' 2 s autosave interval, so an idle phone keeps its connection.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 10))
