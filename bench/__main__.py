@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--json] [--only awards,exports,http,pages,celery]``: run the benchmarks.
+"""``python -m bench [--quick] [--json] [--only awards,exports,http,hall,pages,celery]``: run the benchmarks.
 
 Sets up what they need: drops and recreates the PostgreSQL database ``unionproj_bench``
 (``BENCH_DB_NAME``), migrates it, seeds a fixed data set, uses Redis db 9 (``BENCH_REDIS_DB``),
@@ -13,7 +13,7 @@ import time
 
 from . import env
 
-GROUPS = ("awards", "exports", "http", "pages", "celery")
+GROUPS = ("awards", "exports", "http", "hall", "pages", "celery")
 
 
 def main(argv=None):
@@ -57,6 +57,8 @@ def main(argv=None):
             from . import celery_bench as module
         elif group == "pages":
             from . import pages_bench as module
+        elif group == "hall":
+            from . import hall_bench as module
         else:
             from . import http_bench as module
         try:

@@ -66,9 +66,10 @@ class Server:
         variables = {**os.environ, **env.settings_env()}
         _collectstatic(variables)
         self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
+        # The deployed configuration (gunicorn.conf.py: gthread workers, keep-alive), on a free port.
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "unionproj.wsgi", "--bind", f"{HOST}:{self.port}",
-             "--workers", str(self.workers), "--log-level", "warning"],
+            [sys.executable, "-m", "gunicorn", "unionproj.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
+             "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers), "--log-level", "warning"],
             cwd=ROOT, env=variables, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -35,6 +35,7 @@ from .models import (
     UnitRanking,
 )
 from .queries import (
+    card_to_score,
     card_visible_to,
     cards_for_juror,
     entries_of,
@@ -805,13 +806,19 @@ class ScorecardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _scorer_card(self):
         # Scoring is the card's juror's alone — not even an admin or a superuser fills it in.
-        card = self.get_object()
+        # The bare row is enough here (visible: else 404; the juror's: else 403): the service
+        # locks it and reads what it needs.
+        try:
+            card = card_to_score(self.request.user, _bounded(self.kwargs["pk"]))
+        except Scorecard.DoesNotExist:
+            raise Http404 from None
         if not is_card_juror(self.request.user, card):
             raise PermissionDenied(NOT_ALLOWED)
         return card
 
     def _answer(self, card):
-        return Response(ScorecardSerializer(card_visible_to(self.request.user, card.pk)).data)
+        # The service returns the card with its entry, project and stored scores: no re-read.
+        return Response(ScorecardSerializer(card).data)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(ScorecardSerializer(self.get_object()).data)

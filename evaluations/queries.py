@@ -123,17 +123,38 @@ def own_card(user, pk):
     return cards_for_juror(user).get(pk=pk)
 
 
+def cards_visible_to(user):
+    """The cards ``user`` may read: their own, or any card of a roadshow they administer (for
+    the progress view and reopening). No joins: callers add what they read."""
+    if not user.is_authenticated:
+        return Scorecard.objects.none()
+    own = Scorecard.objects.filter(_not_recused(), juror=user)
+    if not (user.is_superuser or (user.is_admin_role and user.union_id)):
+        return own  # administers nothing: a simpler query (a juror's autosave runs it every 2 s)
+    administered = Roadshow.objects.filter(administered_roadshows_q(user))
+    return Scorecard.objects.filter((Q(juror=user) & Q(_not_recused())) | Q(entry__roadshow__in=administered))
+
+
 def card_visible_to(user, pk):
-    """A card the user may read: their own, or any card of a roadshow they administer (for the
-    progress view and reopening). ``Scorecard.DoesNotExist`` otherwise."""
+    """A card the user may read (:func:`cards_visible_to`), with its entry, roadshow, project,
+    juror and scores. ``Scorecard.DoesNotExist`` otherwise."""
     if not user.is_authenticated:
         raise Scorecard.DoesNotExist
-    administered = Roadshow.objects.filter(administered_roadshows_q(user))
-    return (Scorecard.objects.filter((Q(juror=user) & Q(_not_recused())) | Q(entry__roadshow__in=administered))
+    return (cards_visible_to(user)
             .select_related("entry__project__applicant_union", "entry__roadshow__campaign__owner_union",
                             "entry__roadshow__rubric", "juror")
             .prefetch_related("scores")
             .get(pk=pk))
+
+
+def card_to_score(user, pk):
+    """The bare card row (no related rows) if ``user`` may read it, for the scoring endpoints:
+    they only need to know it is visible (else 404) and whose it is (else 403); the scoring
+    service then locks it and reads the rest. One query with no joins to plan — the autosave
+    runs every few seconds on every juror's phone. ``Scorecard.DoesNotExist`` otherwise."""
+    if not user.is_authenticated:
+        raise Scorecard.DoesNotExist
+    return cards_visible_to(user).get(pk=pk)
 
 
 # --- live progress --------------------------------------------------------------------------

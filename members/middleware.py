@@ -1,9 +1,11 @@
 """Security middleware (issue 8).
 
-``SessionLimitsMiddleware``: the absolute session timeout. The idle timeout is Django's own
-(``SESSION_SAVE_EVERY_REQUEST`` pushes the expiry ``SESSION_COOKIE_AGE`` ahead on every
-request); this one ends a session ``SESSION_ABSOLUTE_SECONDS`` after the login however busy it
-has been, with a message on the login page.
+``SessionLimitsMiddleware``: the two session timeouts. Idle: a signed-in request pushes the
+session's expiry ``SESSION_COOKIE_AGE`` ahead — by marking the session modified, so Django's
+session middleware saves it and sends the cookie again — at most once every
+``SESSION_REFRESH_SECONDS`` (a write per request would double the writes of a juror's
+autosave). Absolute: a session ends ``SESSION_ABSOLUTE_SECONDS`` after the login however busy
+it has been, with a message on the login page.
 
 ``AuditDeniedMiddleware``: every 403 answer (a page, the API, a CSRF failure) goes to the audit
 with the path and the user.
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .models import AuditKind
-from .signals import LOGIN_AT
+from .signals import LOGIN_AT, REFRESHED_AT
 
 AUTH_SESSION_KEY = "_auth_user_id"
 
@@ -42,6 +44,10 @@ class SessionLimitsMiddleware:
                 messages.warning(request, _("登录时间已超过上限,为保护账号安全请重新登录。"))
                 if request.method == "GET" and not request.path.startswith("/api/") and not getattr(request, "htmx", False):
                     return redirect_to_login(request.get_full_path())
+                return self.get_response(request)
+            refreshed = session.get(REFRESHED_AT)
+            if refreshed is None or now - float(refreshed) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now  # modified: saved with a fresh expiry after the view
         return self.get_response(request)
 
 

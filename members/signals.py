@@ -17,13 +17,15 @@ from .models import AuditKind
 
 # The session key holding the login time (seconds since the epoch).
 LOGIN_AT = "_login_at"
+# The session key holding when the idle expiry was last pushed ahead (``members.middleware``).
+REFRESHED_AT = "_refreshed_at"
 
 
 @receiver(user_logged_in, dispatch_uid="members.audit.login")
 def on_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
-        session[LOGIN_AT] = time.time()
+        session[LOGIN_AT] = session[REFRESHED_AT] = time.time()
     audit.record(AuditKind.LOGIN, request=request, user=user)
 
 

@@ -263,12 +263,21 @@ SCREEN_FRAME_ANCESTORS = env.list("SCREEN_FRAME_ANCESTORS", default=[])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Sessions (issue 8): an idle timeout (every request pushes the expiry SESSION_COOKIE_AGE ahead)
-# and an absolute one from the login (members.middleware.SessionLimitsMiddleware).
+# Sessions (issue 8): an idle timeout (a request pushes the expiry SESSION_COOKIE_AGE ahead) and
+# an absolute one from the login (members.middleware.SessionLimitsMiddleware). The push is a
+# write of the session row, so it is done at most once every SESSION_REFRESH_SECONDS, not on
+# every request (SESSION_SAVE_EVERY_REQUEST): a juror's phone autosaving every 2 s would
+# otherwise write its session as often as its card (issue 7). The idle timeout is then exact
+# to within SESSION_REFRESH_SECONDS.
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=env.int("SESSION_COOKIE_AGE", default=2 * 3600))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+# A juror's draft autosave commits without waiting for PostgreSQL's WAL flush (issue 7; see
+# evaluations.services.scoring._draft_commit): a crash may lose the last fraction of a second of
+# drafts, which the phone sends again; submissions and every other write stay synchronous.
+SCORING_DRAFT_ASYNC_COMMIT = env.bool("SCORING_DRAFT_ASYNC_COMMIT", default=True)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,8 +9,9 @@ event; the others get ``WorkflowError`` (409).
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,20 +24,26 @@ from ..enums import (
     EventAction,
     RoadshowStatus,
 )
-from ..models import Entry, Score, Scorecard
+from ..models import Criterion, Entry, Score, Scorecard
 from ..rules import is_card_juror
 from ._common import ROW_LOCK, record, require
 
 ONE_PLACE = Decimal("0.1")
 
 
-def _lock_card(card):
+# What the scoring functions read with the locked card: the roadshow (status, live mode,
+# rubric id) and the project (the answer's title). Reopening also needs the campaign's union
+# for its permission check.
+SCORING_RELATED = ("roadshow", "project")
+ADMIN_RELATED = ("roadshow__campaign__owner_union", "roadshow__rubric", "project")
+
+
+def _lock_card(card, related=ADMIN_RELATED):
     """The card, locked. The entry and roadshow are read *after* the lock is granted, in a
     second statement: a statement that waited for the lock still sees the joined rows as they
     were when it started, and the roadshow may have been closed meanwhile."""
     locked = Scorecard.objects.select_for_update(**ROW_LOCK).get(pk=card.pk)
-    locked.entry = Entry.objects.select_related("roadshow__campaign__owner_union", "roadshow__rubric").get(
-        pk=locked.entry_id)
+    locked.entry = Entry.objects.select_related(*related).get(pk=locked.entry_id)
     return locked
 
 
@@ -98,24 +105,66 @@ def clean_scores(scores, criteria):
     return cleaned
 
 
+# The criteria of a rubric, each with its score on one card if it has one: one fixed statement
+# (no ORM compilation — this read runs on every autosave; the Django admin may still edit a
+# rubric, so the criteria are read afresh each time rather than cached).
+_CRITERIA_AND_SCORES = (
+    'SELECT c.id, c.name, c.max_points, c."order", s.id, s.value '
+    f'FROM {Criterion._meta.db_table} c LEFT JOIN {Score._meta.db_table} s '
+    'ON s.criterion_id = c.id AND s.card_id = %s '
+    'WHERE c.rubric_id = %s ORDER BY c."order", c.id'
+)
+
+
+def _decimal(value):
+    # PostgreSQL hands back Decimal; SQLite an int or a float (numeric affinity) — via str, exact
+    # for the one-decimal values stored here.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _criteria_and_scores(card):
+    """The card's rubric's criteria (``{id: Criterion}``, in order) and its stored scores
+    (``{criterion id: Score}``), in one query."""
+    criteria, existing = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(_CRITERIA_AND_SCORES, [card.pk, card.entry.roadshow.rubric_id])
+        rows = cursor.fetchall()
+    for pk, name, max_points, order, score_id, value in rows:
+        criteria[pk] = Criterion(pk=pk, rubric_id=card.entry.roadshow.rubric_id, name=name,
+                                 max_points=_decimal(max_points), order=order)
+        if score_id is not None:
+            existing[pk] = Score(pk=score_id, card=card, criterion_id=pk, value=_decimal(value).quantize(ONE_PLACE))
+    return criteria, existing
+
+
 def _apply(card, *, actor, scores, comment):
     """Write ``scores`` and ``comment`` to a locked draft card; one ``save_draft`` event with
-    what changed (none when nothing did)."""
-    criteria = {c.pk: c for c in card.entry.roadshow.rubric.criteria.all()}
+    what changed (none when nothing did). Leaves the card's ``scores`` as now stored, so the
+    answer is built without reading them again. Returns ``({criterion id: Criterion}, {criterion
+    id: value})``.
+
+    Queries: the criteria with the stored scores (1), the new and changed scores in one upsert
+    (1, none when nothing changed), the card's stamp and the event (2, none when nothing
+    changed) — an autosave runs every few seconds on every juror's phone."""
+    criteria, existing = _criteria_and_scores(card)
     cleaned = clean_scores(scores or {}, criteria)
-    existing = {s.criterion_id: s for s in card.scores.all()}
-    changes, to_create, to_update = {}, [], []
+    changes, to_write = {}, []
     for criterion_id, value in cleaned.items():
         score = existing.get(criterion_id)
         if score is None:
-            to_create.append(Score(card=card, criterion_id=criterion_id, value=value))
+            score = existing[criterion_id] = Score(card=card, criterion_id=criterion_id, value=value)
             changes[str(criterion_id)] = [None, str(value)]
         elif score.value != value:
             changes[str(criterion_id)] = [str(score.value), str(value)]
             score.value = value
-            to_update.append(score)
-    Score.objects.bulk_create(to_create)
-    Score.objects.bulk_update(to_update, ["value"])
+        else:
+            continue
+        to_write.append(score)
+    if to_write:
+        # New and changed scores at once: the card's lock serialises writers, the unique
+        # (card, criterion) constraint is the conflict target.
+        Score.objects.bulk_create([Score(card=card, criterion_id=s.criterion_id, value=s.value) for s in to_write],
+                                  update_conflicts=True, unique_fields=["card", "criterion"], update_fields=["value"])
     data = {"scores": changes} if changes else {}
     if comment is not None and comment != card.comment:
         card.comment = comment
@@ -124,22 +173,49 @@ def _apply(card, *, actor, scores, comment):
         card.save(update_fields=["comment", "updated_at"])
         record(actor=actor, obj=card, action=EventAction.SAVE_DRAFT, roadshow=card.entry.roadshow,
                from_state=card.status, to_state=card.status, data=data)
-    return criteria
+    stored = [existing[pk] for pk in criteria if pk in existing]  # in the rubric's order
+    _known_scores(card, stored)
+    return criteria, {s.criterion_id: s.value for s in stored}
 
 
-@transaction.atomic
+def _known_scores(card, scores):
+    """Fill ``card.scores.all()`` with ``scores`` (as ``prefetch_related`` would), so the
+    serializer and ``card.total`` read them without a query."""
+    queryset = card.scores.all()
+    queryset._result_cache, queryset._prefetch_done = list(scores), True
+    card._prefetched_objects_cache = {"scores": queryset}
+
+
+def _draft_commit():
+    """On PostgreSQL, let this transaction's COMMIT return without waiting for the WAL flush
+    (``SCORING_DRAFT_ASYNC_COMMIT``): a draft is saved again by the juror's phone every few
+    seconds, so a server crash may lose at most the last fraction of a second of drafts — never
+    half of one (the scores and their audit event commit together, or neither), never a
+    submission (``submit_card`` commits synchronously). The wait it saves is a disk flush per
+    autosave, the largest single part of its latency on a busy machine."""
+    if connection.vendor == "postgresql" and settings.SCORING_DRAFT_ASYNC_COMMIT:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def save_draft(*, actor, card, scores=None, comment=None):
     """Save some or all of a draft card's scores (and its comment, when given).
 
     Raises ``PermissionDenied`` unless ``actor`` is the card's juror; ``WorkflowError`` when
     the card is submitted, the roadshow is not scoring, or (live mode) the entry is not open;
     ``ValidationError`` keyed by criterion id for a bad value. Side effects: the scores, one
-    ``save_draft`` event listing the changed values. Returns the card.
+    ``save_draft`` event listing the changed values. Returns the card. Commits without waiting
+    for the disk flush on PostgreSQL when it is the whole transaction (:func:`_draft_commit`);
+    inside a caller's transaction it changes nothing of how that one commits.
     """
-    card = _lock_card(card)
-    _require_juror(actor, card)
-    _require_scorable(card)
-    _apply(card, actor=actor, scores=scores, comment=comment)
+    whole = not connection.in_atomic_block
+    with transaction.atomic():
+        if whole:
+            _draft_commit()
+        card = _lock_card(card, SCORING_RELATED)
+        _require_juror(actor, card)
+        _require_scorable(card)
+        _apply(card, actor=actor, scores=scores, comment=comment)
     return card
 
 
@@ -152,11 +228,10 @@ def submit_card(*, actor, card, scores=None, comment=None):
     a second submit is a ``WorkflowError``. Side effects: status ``submitted``,
     ``submitted_at``, a ``submit`` event with the scores and the total.
     """
-    card = _lock_card(card)
+    card = _lock_card(card, SCORING_RELATED)
     _require_juror(actor, card)
     _require_scorable(card)
-    criteria = _apply(card, actor=actor, scores=scores, comment=comment)
-    values = {s.criterion_id: s.value for s in card.scores.all()}
+    criteria, values = _apply(card, actor=actor, scores=scores, comment=comment)
     missing = {str(pk): [_("请填写“%(n)s”的分数。") % {"n": c.name}] for pk, c in criteria.items() if pk not in values}
     if missing:
         raise ValidationError(missing)

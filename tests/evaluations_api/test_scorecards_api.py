@@ -99,6 +99,55 @@ def test_a_draft_may_hold_some_criteria_and_answers_with_the_total(api_as, card,
     assert again["scores"] == {first: "24.0", second: "20.0"} and again["comment"] == "不错"
 
 
+# The autosave runs every few seconds on every juror's phone (issue 7): its queries are few
+# and counted. A session-signed PUT: the session, the user, the visibility check, the card's lock,
+# its entry with the roadshow and project, the criteria with the stored scores, one upsert of
+# the changed scores, the card's stamp, the audit event = 9, and the test transaction's
+# SAVEPOINT/RELEASE around the service = 11. A token instead of a session: one query less.
+AUTOSAVE_QUERIES = 11
+
+
+def test_an_autosave_runs_a_fixed_small_number_of_queries(api_as, card, scoring, jurors,
+                                                          django_assert_max_num_queries):
+    client = api_as(jurors[0])
+    ids = criteria_ids(scoring)
+    assert client.put(f"{URL}{card.pk}/", {"scores": {ids[0]: "20"}}, format="json").status_code == 200
+    for values in [("21", "20", "25", "15"), ("22", "19.5", "24", "15")]:  # new scores, then changed ones
+        body = {"scores": scores_body(scoring, values), "comment": "x"}
+        with django_assert_max_num_queries(AUTOSAVE_QUERIES):
+            response = client.put(f"{URL}{card.pk}/", body, format="json")
+        assert response.status_code == 200
+    assert response.json() == client.get(f"{URL}{card.pk}/").json()  # the answer is what is stored
+    assert response.json()["scores"] == scores_body(scoring, ("22.0", "19.5", "24.0", "15.0"))
+    events = EvaluationEvent.objects.filter(object_id=card.pk, action="save_draft").order_by("pk")
+    assert [e.data for e in events][-1] == {"scores": {ids[0]: ["21.0", "22.0"], ids[1]: ["20.0", "19.5"],
+                                                       ids[2]: ["25.0", "24.0"]}}
+
+
+def test_a_token_signed_autosave_runs_one_query_less(card, scoring, jurors, django_assert_max_num_queries):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=jurors[0]).key}")
+    client.put(f"{URL}{card.pk}/", {"scores": scores_body(scoring)}, format="json")
+    body = {"scores": scores_body(scoring, ("1", "2", "3", "4.5"))}
+    with django_assert_max_num_queries(AUTOSAVE_QUERIES - 1):
+        response = client.put(f"{URL}{card.pk}/", body, format="json")
+    assert response.status_code == 200 and response.json()["total"] == "10.5"
+
+
+def test_an_autosave_that_changes_nothing_writes_nothing(api_as, card, scoring, jurors,
+                                                          django_assert_max_num_queries):
+    client = api_as(jurors[0])
+    client.put(f"{URL}{card.pk}/", {"scores": scores_body(scoring)}, format="json")
+    events, body = EvaluationEvent.objects.count(), {"scores": scores_body(scoring)}
+    with django_assert_max_num_queries(AUTOSAVE_QUERIES - 3):
+        response = client.put(f"{URL}{card.pk}/", body, format="json")
+    assert response.status_code == 200 and response.json()["total"] == "80.0"
+    assert EvaluationEvent.objects.count() == events
+
+
 @pytest.mark.parametrize("value", ["26", "-1", "12.34", "text", "", None, "NaN", "Infinity", 25.01, True, [1],
                                    {"v": 1}, "1e999999", "1e-999999", 10**30])
 def test_a_bad_value_is_400_keyed_by_the_criterion_id(api_as, card, scoring, jurors, value):

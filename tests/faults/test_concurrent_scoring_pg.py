@@ -108,3 +108,42 @@ def test_submit_racing_close_is_either_counted_or_refused(started, people, juror
     # No card was submitted after the roadshow closed: the close event counted them all.
     assert close_event.data["submitted"] == submitted
     assert closed.status == "closed"
+
+
+# --- the draft's commit (issue 7) ------------------------------------------------------------
+
+
+def _statements_of(call):
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        call()
+    return seen
+
+
+def test_a_draft_alone_commits_without_waiting_for_the_flush_a_submission_waits(started, jurors, settings):
+    card, scores = Scorecard.objects.filter(juror=jurors[0]).first(), full_scores(started)
+    draft = _statements_of(lambda: services.save_draft(actor=jurors[0], card=card, scores=scores))
+    assert draft[0] == "SET LOCAL synchronous_commit TO OFF"
+    assert Score.objects.filter(card=card).count() == 4  # committed all the same
+    submit = _statements_of(lambda: services.submit_card(actor=jurors[0], card=card))
+    assert not any("synchronous_commit" in sql for sql in submit)
+    assert Scorecard.objects.get(pk=card.pk).status == "submitted"
+
+    settings.SCORING_DRAFT_ASYNC_COMMIT = False
+    other = Scorecard.objects.filter(juror=jurors[1]).first()
+    assert not any("synchronous_commit" in sql for sql in _statements_of(
+        lambda: services.save_draft(actor=jurors[1], card=other, scores=scores)))
+
+
+def test_a_draft_inside_a_callers_transaction_leaves_its_commit_alone(started, jurors):
+    from django.db import transaction
+
+    card, scores = Scorecard.objects.filter(juror=jurors[0]).first(), full_scores(started)
+    with transaction.atomic():
+        statements = _statements_of(lambda: services.save_draft(actor=jurors[0], card=card, scores=scores))
+    assert not any("synchronous_commit" in sql for sql in statements)

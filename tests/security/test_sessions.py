@@ -1,4 +1,4 @@
-"""Sessions: an idle timeout (every request pushes the expiry ahead), an absolute timeout from
+"""Sessions: an idle timeout (a request pushes the expiry ahead, at most once a minute), an absolute timeout from
 the login (members.middleware), and a logout that kills the session on the server."""
 
 import time
@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from members.models import AuditKind, AuditLog
-from members.signals import LOGIN_AT
+from members.signals import LOGIN_AT, REFRESHED_AT
 from tests.factories import PASSWORD
 
 
@@ -24,19 +24,48 @@ def stored(client):
     return Session.objects.get(session_key=client.session.session_key)
 
 
-def test_the_idle_timeout_is_the_cookie_age_renewed_on_every_request():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_the_idle_timeout_is_the_cookie_age_renewed_at_most_once_a_minute():
+    # Renewed by members.middleware, not on every request: the write would double an autosave's.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_REFRESH_SECONDS == 60
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_SECONDS == 2 * 3600
     assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 3600
 
 
+def _age_refresh(client, seconds):
+    session = client.session
+    session[REFRESHED_AT] = time.time() - seconds
+    session.save()
+
+
 def test_a_request_pushes_the_idle_expiry_ahead(client_for, people):
     client = signed_in(client_for, people["staff_a"])
+    _age_refresh(client, settings.SESSION_REFRESH_SECONDS)
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() + timedelta(minutes=5))
-    assert client.get("/").status_code == 200
+    response = client.get("/")
+    assert response.status_code == 200
     left = stored(client).expire_date - timezone.now()
     assert timedelta(seconds=settings.SESSION_IDLE_SECONDS - 60) < left <= timedelta(seconds=settings.SESSION_IDLE_SECONDS)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_IDLE_SECONDS
+    assert time.time() - client.session[REFRESHED_AT] < 60
+
+
+def test_requests_within_a_minute_of_the_last_push_do_not_write_the_session(client_for, people):
+    client = signed_in(client_for, people["staff_a"])
+    _age_refresh(client, settings.SESSION_REFRESH_SECONDS - 30)
+    before = stored(client)
+    for _ in range(3):
+        response = client.get("/api/v1/me/")
+        assert response.status_code == 200
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert (stored(client).expire_date, stored(client).session_data) == (before.expire_date, before.session_data)
+
+
+def test_the_login_counts_as_a_push(client_for, people):
+    client = signed_in(client_for, people["staff_a"])
+    assert abs(client.session[REFRESHED_AT] - time.time()) < 60
+    assert settings.SESSION_COOKIE_NAME not in client.get("/api/v1/me/").cookies
 
 
 def test_an_idle_session_has_expired(client_for, people):
