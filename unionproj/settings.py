@@ -95,6 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # Django's backend whose flush may empty the append-only audit tables (unionproj/append_only.py).
     DATABASES["default"]["ENGINE"] = "unionproj.sqlite3"
+    # Tests run in memory, as with Django's own engine name: pytest-django recognises only that
+    # name, and would otherwise derive per-worker file names from the path ("test_/…/db.sqlite3_gw0").
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
