@@ -10,11 +10,17 @@ must be no 5xx, a status code the schema declares, a content type it declares, a
 matches the declared schema for that status code.
 
 The requests mutate the world (acts, DELETEs, transitions): that is the point, and each test runs
-in its own rolled-back transaction. Cost: generation is seeded per operation and role (the same
-examples each run, so CI is reproducible, and the two roles get different ones), the health checks about slow data generation are off and there is no
-deadline (a request is allowed to take its time), and there is no shrinking (a shrunk example
-would replay against a world the earlier examples already changed). None of this lowers the
-number of examples: ``max_examples`` stays 100 per operation and role.
+in its own rolled-back transaction (the world is built again for each).
+
+Examples: ``max_examples=100`` per operation and role (Hypothesis stops earlier only when an
+operation's inputs run out, which none of ours do). Cost, kept down without fewer examples:
+generation is seeded per operation and role (the same examples each run, so CI is reproducible,
+and the two roles get different ones), there is no example database, the health checks about
+slow data generation are off and there is no deadline (a request may take its time), and there is
+no shrinking (a shrunk example would replay against a world the earlier examples changed: the
+first failing example is reported as found). What remains is the application's own cost: about
+18,400 requests through the whole middleware stack plus 184 world builds, about 5.5 minutes of
+CPU in all (docs/SECURITY.md).
 """
 
 import zlib
