@@ -4,7 +4,7 @@ service, answer. Who may do what is asked of the rules and services."""
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -125,6 +125,13 @@ class UnionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(self.get_serializer(union).data, status=status.HTTP_201_CREATED)
 
 
+ADMINS_ONLY = {403: OpenApiResponse(description="not an admin")}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: UserSerializer(many=True), **ADMINS_ONLY}),
+    retrieve=extend_schema(responses={200: UserSerializer, **ADMINS_ONLY}),
+)
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   viewsets.GenericViewSet):
     """Users of the unions an admin manages. Only admins may read or create them."""
@@ -145,7 +152,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def get_object(self):
         return get_or_404(self.get_queryset(), self.kwargs["pk"])
 
-    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer, **ADMINS_ONLY})
     def create(self, request, *args, **kwargs):
         serializer = UserCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

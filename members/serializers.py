@@ -41,6 +41,9 @@ class UserSerializer(serializers.ModelSerializer):
     """A user as admins read it."""
 
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), read_only=True)
+    # Blank for everyone but jurors. Declared: a read-only model field loses ``allow_blank``, and
+    # the schema would then promise one of the kinds.
+    juror_kind = serializers.ChoiceField(choices=JurorKind.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = User

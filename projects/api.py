@@ -26,6 +26,7 @@ from members.api import ID, MAX_ID, PARSERS, get_or_404
 from members.rules import require_perm
 
 from . import services
+from .attachments import ALLOWED
 from .enums import REASON_REQUIRED, Action, ProjectStatus, ReplicationStatus
 from .models import Attachment, Project
 from .queries import (
@@ -324,13 +325,20 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return Response(AttachmentSerializer(attachment, context=context).data, status=status.HTTP_201_CREATED)
 
 
+DOWNLOAD_MEDIA_TYPES = sorted({content_type for _kinds, content_type in ALLOWED.values()}) + [
+    "application/octet-stream"]
+
+
 class AttachmentDownloadView(APIView):
     """The file, as a download, to whoever can see its project (anyone else: 404)."""
 
     parser_classes = PARSERS
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]},
+        # The file goes out with the content type stored at upload (one of the allowed types),
+        # or application/octet-stream for a row without one.
+        responses={**{(200, media_type): OpenApiTypes.BINARY for media_type in DOWNLOAD_MEDIA_TYPES},
+                   404: ERRORS[404]},
     )
     def get(self, request, pk):
         visible = Attachment.objects.filter(project__in=projects_visible_to(request.user).values("pk"))
@@ -347,7 +355,8 @@ class AttachmentDownloadView(APIView):
 
 
 @extend_schema_view(list=extend_schema(summary="Projects whose progress report (中期报告) is overdue; "
-                                               "admins (their campaigns) and county admins (their subtree)."))
+                                               "admins (their campaigns) and county admins (their subtree).",
+                                       responses={200: OverdueProjectSerializer(many=True), 403: ERRORS[403]}))
 class OverdueProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = OverdueProjectSerializer
     filterset_class = None

@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "unionproj.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "unionproj.schema.AutoSchema",
     "EXCEPTION_HANDLER": "unionproj.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     # The export endpoint uses ?format= for the file type (API.md).

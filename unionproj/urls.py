@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
 ]
 
+handler400 = "unionproj.views.bad_request"
 handler403 = "unionproj.views.permission_denied"
 handler404 = "unionproj.views.page_not_found"
 handler500 = "unionproj.views.server_error"

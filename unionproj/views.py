@@ -1,16 +1,45 @@
-from django.http import HttpResponseServerError
+"""Error pages. Under /api/ the answer is JSON ``{"detail": "…"}`` like every other API error
+(API.md, "Conventions/Errors"): a URL that no API route matches (``/api/v1/roadshows/-1/entries/``),
+a request Django refuses before any view runs, or a failure, reaches these handlers and not DRF's
+exception handler, and a client reading JSON must not get an HTML page."""
+
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def _json(detail, status):
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _is_api(request):
+    return request.path.startswith(API_PREFIX)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return _json(_("请求无效。"), 400)
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception=None):
+    if _is_api(request):
+        return _json(_("未找到。"), 404)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request, exception=None):
+    if _is_api(request):
+        return _json(_("您没有执行该操作的权限。"), 403)
     return render(request, "403.html", status=403)
 
 
 def server_error(request):
+    if _is_api(request):
+        return _json(_("服务器出错,请稍后再试。"), 500)
     # No context processors: they may touch the database that has just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -29,6 +29,8 @@ from .http import export_response, file_response
 from .writers import CONTENT_TYPES
 
 FILE = OpenApiResponse(OpenApiTypes.BINARY, description="the file (Content-Disposition names it in Chinese)")
+# The file in each format's own content type (xlsx, csv, pdf), as served.
+FILES = {(200, content_type.split(";")[0]): FILE for content_type in CONTENT_TYPES.values()}
 ERRORS = {
     400: OpenApiResponse(description="unknown kind or format ({kind|format: [message]})"),
     403: OpenApiResponse(description="not allowed"),
@@ -74,7 +76,7 @@ class RoadshowExportView(APIView):
                              description="awards, ranking, scoresheets, payouts (certificates: PDF only)"),
             OpenApiParameter("format", str, required=True, enum=list(content.FORMATS)),
         ],
-        responses={200: FILE, 202: ExportJobSerializer, **ERRORS},
+        responses={**FILES, 202: ExportJobSerializer, **ERRORS},
         summary="Export a roadshow's outcome (admins; applicants the award list after finalisation)",
     )
     def get(self, request, roadshow_pk):
@@ -103,7 +105,7 @@ class ExportJobView(APIView):
 
 class ExportDownloadView(APIView):
     @extend_schema(operation_id="exports_download",
-                   responses={200: FILE, 403: ERRORS[403], 404: ERRORS[404],
+                   responses={**FILES, 403: ERRORS[403], 404: ERRORS[404],
                               409: OpenApiResponse(description="not finished yet"),
                               410: OpenApiResponse(description="the file was cleaned away")},
                    summary="The file of a finished export job")
