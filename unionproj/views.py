@@ -3,7 +3,10 @@
 a request Django refuses before any view runs, or a failure, reaches these handlers and not DRF's
 exception handler, and a client reading JSON must not get an HTML page."""
 
-from django.http import HttpResponseServerError, JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -38,7 +41,22 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def _database_unavailable():
+    """Whether the failure being handled is the database going away (a restart, a failover, a
+    cut connection): then the answer is 503, "try again", not a server bug. Django calls this
+    handler inside its ``except`` block, so the exception is at hand."""
+    return isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+
+
 def server_error(request):
+    if _database_unavailable():
+        message = _("数据库暂时无法连接,请稍后重试。")
+        if _is_api(request):
+            response = _json(message, 503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
+        response["Retry-After"] = "5"
+        return response
     if _is_api(request):
         return _json(_("服务器出错,请稍后再试。"), 500)
     # No context processors: they may touch the database that has just failed.

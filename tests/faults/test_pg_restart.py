@@ -84,6 +84,8 @@ def test_a_postgresql_restart_under_load_leaves_no_partial_write_and_the_next_re
 
     # The restart happened under load: writes were sent before it and after it.
     assert [entry for entry in log if entry[2] > restarted_at[0]], "the load ended before the restart"
+    # A request cut by the restart is told to try again (503, JSON), never a server error (500).
+    assert not [entry for entry in log if entry[3] not in (200, 409, 503)], [e for e in log if e[3] not in (200, 409, 503)][:10]
 
     # --- no partial write ------------------------------------------------------------------
     stored_cards = dict(private_stack.sql("SELECT id, status FROM evaluations_scorecard"))
