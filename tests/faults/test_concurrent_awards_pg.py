@@ -4,11 +4,10 @@ unique constraints leave one result set and one payout per award.
 PostgreSQL only (SQLite serialises every write); CI runs a PostgreSQL pass.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from evaluations import services
 from evaluations.models import ComputeJob, EvaluationEvent, Payout, Result
@@ -17,31 +16,12 @@ from projects.models import ProjectEvent
 
 from tests.awards.conftest import make_closed_roadshow
 
+from .racing import run_in_threads
+
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="row locks are tested on PostgreSQL (CI runs a PostgreSQL pass)")
 
 PARALLEL = 6
-
-
-def run_in_threads(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
 
 
 @pytest.fixture

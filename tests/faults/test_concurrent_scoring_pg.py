@@ -5,11 +5,10 @@ Runs only on PostgreSQL (SQLite serialises every write and has no row locks to t
 pipeline has a PostgreSQL pass, which is where this test runs.
 """
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from evaluations import services
 from evaluations.models import EvaluationEvent, Score, Scorecard
@@ -17,33 +16,12 @@ from projects.errors import WorkflowError
 
 from tests.evaluations.conftest import build_roadshow, full_scores
 
+from .racing import run_in_threads
+
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="row locks are tested on PostgreSQL (CI runs a PostgreSQL pass)")
 
 PARALLEL = 8
-
-
-def run_in_threads(calls):
-    """Run each call in its own thread (each with its own database connection), all released at
-    once; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait()
-            outcomes[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture
