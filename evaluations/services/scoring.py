@@ -176,6 +176,31 @@ def _lock_card_to_score(card):
     return locked, criteria, existing
 
 
+# Fixed statements for the writes of an autosave (portable: SQLite ≥ 3.24 has the same upsert).
+_SCORES_UPSERT = (
+    f"INSERT INTO {Score._meta.db_table} (card_id, criterion_id, value) VALUES {{rows}} "
+    "ON CONFLICT (card_id, criterion_id) DO UPDATE SET value = excluded.value"
+)
+_CARD_STAMP = f"UPDATE {Scorecard._meta.db_table} SET comment = %s, updated_at = %s WHERE id = %s"
+
+
+def _upsert_scores(card, scores):
+    """New and changed scores in one statement: the card's lock serialises writers, the unique
+    (card, criterion) constraint is the conflict target."""
+    params = []
+    for score in scores:
+        params += [card.pk, score.criterion_id, score.value]
+    with connection.cursor() as cursor:
+        cursor.execute(_SCORES_UPSERT.format(rows=", ".join(["(%s, %s, %s)"] * len(scores))), params)
+
+
+def _stamp(card):
+    """Write the card's comment and ``updated_at`` (what ``save(update_fields=…)`` would)."""
+    card.updated_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD_STAMP, [card.comment, connection.ops.adapt_datetimefield_value(card.updated_at), card.pk])
+
+
 def _apply(card, criteria, existing, *, actor, scores, comment):
     """Write ``scores`` and ``comment`` to a locked draft card; one ``save_draft`` event with
     what changed (none when nothing did). Leaves the card's ``scores`` as now stored, so the
@@ -199,16 +224,13 @@ def _apply(card, criteria, existing, *, actor, scores, comment):
             continue
         to_write.append(score)
     if to_write:
-        # New and changed scores at once: the card's lock serialises writers, the unique
-        # (card, criterion) constraint is the conflict target.
-        Score.objects.bulk_create([Score(card=card, criterion_id=s.criterion_id, value=s.value) for s in to_write],
-                                  update_conflicts=True, unique_fields=["card", "criterion"], update_fields=["value"])
+        _upsert_scores(card, to_write)
     data = {"scores": changes} if changes else {}
     if comment is not None and comment != card.comment:
         card.comment = comment
         data["comment"] = True
     if data:
-        card.save(update_fields=["comment", "updated_at"])
+        _stamp(card)
         record(actor=actor, obj=card, action=EventAction.SAVE_DRAFT, roadshow=card.entry.roadshow,
                from_state=card.status, to_state=card.status, data=data)
     stored = [existing[pk] for pk in criteria if pk in existing]  # in the rubric's order
