@@ -86,6 +86,7 @@ from .serializers import (
     TiersInputSerializer,
     UnitRankingSerializer,
     YearSerializer,
+    scorecard_data,
     tier_rows,
 )
 
@@ -818,7 +819,7 @@ class ScorecardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _answer(self, card):
         # The service returns the card with its entry, project and stored scores: no re-read.
-        return Response(ScorecardSerializer(card).data)
+        return Response(scorecard_data(card))
 
     def retrieve(self, request, *args, **kwargs):
         return Response(ScorecardSerializer(self.get_object()).data)

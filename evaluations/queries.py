@@ -147,14 +147,33 @@ def card_visible_to(user, pk):
             .get(pk=pk))
 
 
+# The card with its juror and whether that juror is recused from its entry: one fixed statement
+# (no ORM compilation) for the scoring endpoints, which every juror's phone calls every 2 s.
+_CARD_TO_SCORE = (
+    f'SELECT c.id, c.entry_id, c.juror_id, c.status, EXISTS (SELECT 1 FROM {Recusal._meta.db_table} r '
+    f'JOIN {JurySeat._meta.db_table} s ON s.id = r.seat_id WHERE r.entry_id = c.entry_id AND s.user_id = c.juror_id) '
+    f'FROM {Scorecard._meta.db_table} c WHERE c.id = %s'
+)
+
+
 def card_to_score(user, pk):
-    """The bare card row (no related rows) if ``user`` may read it, for the scoring endpoints:
-    they only need to know it is visible (else 404) and whose it is (else 403); the scoring
-    service then locks it and reads the rest. One query with no joins to plan — the autosave
-    runs every few seconds on every juror's phone. ``Scorecard.DoesNotExist`` otherwise."""
+    """The bare card row (id, entry, juror, status; the rest deferred) if ``user`` may read it,
+    for the scoring endpoints: they only need to know it is visible (else 404) and whose it is
+    (else 403); the scoring service then locks it and reads the rest. Visible as
+    :func:`cards_visible_to` says: the user's own card of an entry they are not recused from
+    (decided by the one fixed statement), else only through the roadshows they administer (the
+    full query). ``Scorecard.DoesNotExist`` otherwise."""
     if not user.is_authenticated:
         raise Scorecard.DoesNotExist
-    return cards_visible_to(user).get(pk=pk)
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD_TO_SCORE, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Scorecard.DoesNotExist
+    card_id, entry_id, juror_id, status, recused = row
+    if juror_id == user.pk and not recused:
+        return Scorecard.from_db(None, ["id", "entry_id", "juror_id", "status"], [card_id, entry_id, juror_id, status])
+    return cards_visible_to(user).get(pk=pk)  # an administrator's view of another juror's card (or 404)
 
 
 # --- live progress --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.errors import NOT_ALLOWED, WorkflowError
+from projects.models import Project
 
 from ..enums import (
     CARD_TRANSITIONS,
@@ -24,17 +25,15 @@ from ..enums import (
     EventAction,
     RoadshowStatus,
 )
-from ..models import Criterion, Entry, Score, Scorecard
+from ..models import Criterion, Entry, Roadshow, Score, Scorecard
 from ..rules import is_card_juror
 from ._common import ROW_LOCK, record, require
 
 ONE_PLACE = Decimal("0.1")
 
 
-# What the scoring functions read with the locked card: the roadshow (status, live mode,
-# rubric id) and the project (the answer's title). Reopening also needs the campaign's union
-# for its permission check.
-SCORING_RELATED = ("roadshow", "project")
+# What reopening reads with the locked card: the roadshow with the campaign's union (for its
+# permission check) and the rubric, and the project.
 ADMIN_RELATED = ("roadshow__campaign__owner_union", "roadshow__rubric", "project")
 
 
@@ -105,15 +104,33 @@ def clean_scores(scores, criteria):
     return cleaned
 
 
-# The criteria of a rubric, each with its score on one card if it has one: one fixed statement
-# (no ORM compilation — this read runs on every autosave; the Django admin may still edit a
-# rubric, so the criteria are read afresh each time rather than cached).
-_CRITERIA_AND_SCORES = (
-    'SELECT c.id, c.name, c.max_points, c."order", s.id, s.value '
-    f'FROM {Criterion._meta.db_table} c LEFT JOIN {Score._meta.db_table} s '
-    'ON s.criterion_id = c.id AND s.card_id = %s '
-    'WHERE c.rubric_id = %s ORDER BY c."order", c.id'
+# A juror's save and submit run on every autosave of every phone, so they read what they need in
+# two fixed statements (no ORM compilation): the card row, locked; then, once the lock is
+# granted, its entry, roadshow, project title and the rubric's criteria, each with this card's
+# stored score. The Django admin may still edit a rubric, so the criteria are read afresh each
+# time rather than cached. Columns not read here are deferred (read on access, never made up).
+_CARD_FIELDS = ["id", "entry_id", "juror_id", "status", "comment", "submitted_at"]
+_CARD_LOCK = (
+    f'SELECT {", ".join(_CARD_FIELDS)} FROM {Scorecard._meta.db_table} WHERE id = %s'
 )
+_ENTRY_AND_CRITERIA = (
+    'SELECT e.roadshow_id, e.project_id, e."order", e.state, r.status, r.live, r.rubric_id, p.title, '
+    'c.id, c.name, c.max_points, c."order", s.id, s.value '
+    f'FROM {Entry._meta.db_table} e '
+    f'JOIN {Roadshow._meta.db_table} r ON r.id = e.roadshow_id '
+    f'JOIN {Project._meta.db_table} p ON p.id = e.project_id '
+    f'LEFT JOIN {Criterion._meta.db_table} c ON c.rubric_id = r.rubric_id '
+    f'LEFT JOIN {Score._meta.db_table} s ON s.criterion_id = c.id AND s.card_id = %s '
+    'WHERE e.id = %s ORDER BY c."order", c.id'
+)
+
+
+def _lock_clause():
+    # The same row lock as ROW_LOCK (FOR NO KEY UPDATE of the card only; see _common); SQLite
+    # has no row locks (one writer at a time).
+    if connection.features.has_select_for_no_key_update:
+        return " FOR NO KEY UPDATE"
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
 def _decimal(value):
@@ -122,31 +139,77 @@ def _decimal(value):
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _criteria_and_scores(card):
-    """The card's rubric's criteria (``{id: Criterion}``, in order) and its stored scores
-    (``{criterion id: Score}``), in one query."""
-    criteria, existing = {}, {}
+def _partial(model, **values):
+    """A ``model`` instance as the ORM loads one with ``only(*values)``: the other fields are
+    deferred (read on access)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])
+
+
+def _lock_card_to_score(card):
+    """The card, locked, with its entry, roadshow (status, live mode, rubric) and project
+    (title); the rubric's criteria (``{id: Criterion}``, in order) and the card's stored scores
+    (``{criterion id: Score}``). Two statements: the lock first, the rest once it is granted —
+    a statement that waited for the lock still sees the joined rows as they were when it
+    started, and the roadshow may have been closed meanwhile."""
+    locked = next(iter(Scorecard.objects.raw(_CARD_LOCK + _lock_clause(), [card.pk])), None)
+    if locked is None:
+        raise Scorecard.DoesNotExist
     with connection.cursor() as cursor:
-        cursor.execute(_CRITERIA_AND_SCORES, [card.pk, card.entry.roadshow.rubric_id])
+        cursor.execute(_ENTRY_AND_CRITERIA, [locked.pk, locked.entry_id])
         rows = cursor.fetchall()
-    for pk, name, max_points, order, score_id, value in rows:
-        criteria[pk] = Criterion(pk=pk, rubric_id=card.entry.roadshow.rubric_id, name=name,
-                                 max_points=_decimal(max_points), order=order)
+    roadshow_id, project_id, order, state, status, live, rubric_id, title = rows[0][:8]
+    entry = _partial(Entry, id=locked.entry_id, roadshow_id=roadshow_id, project_id=project_id, order=order,
+                     state=state)
+    entry.roadshow = _partial(Roadshow, id=roadshow_id, status=status, live=bool(live), rubric_id=rubric_id)
+    entry.project = _partial(Project, id=project_id, title=title)
+    locked.entry = entry
+    criteria, existing = {}, {}
+    for pk, name, max_points, criterion_order, score_id, value in (row[8:] for row in rows):
+        if pk is None:
+            continue  # a rubric with no criteria: the LEFT JOIN's one empty row
+        criteria[pk] = Criterion(pk=pk, rubric_id=rubric_id, name=name, max_points=_decimal(max_points),
+                                 order=criterion_order)
         if score_id is not None:
-            existing[pk] = Score(pk=score_id, card=card, criterion_id=pk, value=_decimal(value).quantize(ONE_PLACE))
-    return criteria, existing
+            existing[pk] = Score(pk=score_id, card=locked, criterion_id=pk,
+                                 value=_decimal(value).quantize(ONE_PLACE))
+    return locked, criteria, existing
 
 
-def _apply(card, *, actor, scores, comment):
+# Fixed statements for the writes of an autosave (portable: SQLite ≥ 3.24 has the same upsert).
+_SCORES_UPSERT = (
+    f"INSERT INTO {Score._meta.db_table} (card_id, criterion_id, value) VALUES {{rows}} "
+    "ON CONFLICT (card_id, criterion_id) DO UPDATE SET value = excluded.value"
+)
+_CARD_STAMP = f"UPDATE {Scorecard._meta.db_table} SET comment = %s, updated_at = %s WHERE id = %s"
+
+
+def _upsert_scores(card, scores):
+    """New and changed scores in one statement: the card's lock serialises writers, the unique
+    (card, criterion) constraint is the conflict target."""
+    params = []
+    for score in scores:
+        params += [card.pk, score.criterion_id, score.value]
+    with connection.cursor() as cursor:
+        cursor.execute(_SCORES_UPSERT.format(rows=", ".join(["(%s, %s, %s)"] * len(scores))), params)
+
+
+def _stamp(card):
+    """Write the card's comment and ``updated_at`` (what ``save(update_fields=…)`` would)."""
+    card.updated_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_CARD_STAMP, [card.comment, connection.ops.adapt_datetimefield_value(card.updated_at), card.pk])
+
+
+def _apply(card, criteria, existing, *, actor, scores, comment):
     """Write ``scores`` and ``comment`` to a locked draft card; one ``save_draft`` event with
     what changed (none when nothing did). Leaves the card's ``scores`` as now stored, so the
     answer is built without reading them again. Returns ``({criterion id: Criterion}, {criterion
-    id: value})``.
+    id: value})``. ``criteria`` and ``existing`` as :func:`_lock_card_to_score` reads them.
 
-    Queries: the criteria with the stored scores (1), the new and changed scores in one upsert
-    (1, none when nothing changed), the card's stamp and the event (2, none when nothing
-    changed) — an autosave runs every few seconds on every juror's phone."""
-    criteria, existing = _criteria_and_scores(card)
+    Queries: the new and changed scores in one upsert (1, none when nothing changed), the
+    card's stamp and the event (2, none when nothing changed) — an autosave runs every few
+    seconds on every juror's phone."""
     cleaned = clean_scores(scores or {}, criteria)
     changes, to_write = {}, []
     for criterion_id, value in cleaned.items():
@@ -161,16 +224,13 @@ def _apply(card, *, actor, scores, comment):
             continue
         to_write.append(score)
     if to_write:
-        # New and changed scores at once: the card's lock serialises writers, the unique
-        # (card, criterion) constraint is the conflict target.
-        Score.objects.bulk_create([Score(card=card, criterion_id=s.criterion_id, value=s.value) for s in to_write],
-                                  update_conflicts=True, unique_fields=["card", "criterion"], update_fields=["value"])
+        _upsert_scores(card, to_write)
     data = {"scores": changes} if changes else {}
     if comment is not None and comment != card.comment:
         card.comment = comment
         data["comment"] = True
     if data:
-        card.save(update_fields=["comment", "updated_at"])
+        _stamp(card)
         record(actor=actor, obj=card, action=EventAction.SAVE_DRAFT, roadshow=card.entry.roadshow,
                from_state=card.status, to_state=card.status, data=data)
     stored = [existing[pk] for pk in criteria if pk in existing]  # in the rubric's order
@@ -212,10 +272,10 @@ def save_draft(*, actor, card, scores=None, comment=None):
     with transaction.atomic():
         if whole:
             _draft_commit()
-        card = _lock_card(card, SCORING_RELATED)
+        card, criteria, existing = _lock_card_to_score(card)
         _require_juror(actor, card)
         _require_scorable(card)
-        _apply(card, actor=actor, scores=scores, comment=comment)
+        _apply(card, criteria, existing, actor=actor, scores=scores, comment=comment)
     return card
 
 
@@ -228,10 +288,10 @@ def submit_card(*, actor, card, scores=None, comment=None):
     a second submit is a ``WorkflowError``. Side effects: status ``submitted``,
     ``submitted_at``, a ``submit`` event with the scores and the total.
     """
-    card = _lock_card(card, SCORING_RELATED)
+    card, criteria, existing = _lock_card_to_score(card)
     _require_juror(actor, card)
     _require_scorable(card)
-    criteria, values = _apply(card, actor=actor, scores=scores, comment=comment)
+    criteria, values = _apply(card, criteria, existing, actor=actor, scores=scores, comment=comment)
     missing = {str(pk): [_("请填写“%(n)s”的分数。") % {"n": c.name}] for pk, c in criteria.items() if pk not in values}
     if missing:
         raise ValidationError(missing)
