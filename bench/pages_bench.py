@@ -35,7 +35,7 @@ from .figures import Figure
 from .http_bench import Server, _check, _session_cookie, load
 
 SIZES_FULL = (1000, 5000, 15000)
-SIZES_QUICK = (1000, 5000)
+SIZES_QUICK = (500, 2500)
 CLIENTS = 20
 # What a city's list holds besides drafts (which an admin does not see): mostly filed and
 # decided projects, a few under way or closed.
@@ -180,7 +180,7 @@ def _figures(name, r):
 
 def run(world, quick):
     sizes = SIZES_QUICK if quick else SIZES_FULL
-    seconds = 2 if quick else 8
+    seconds = 1 if quick else 8
     lists = ListWorld()
     # A city roadshow: 40 entries, 15 jurors (600 cards, 2,400 scores with the default rubric); half of it scored.
     live, people = live_roadshow(world, entries=40, jurors_count=15, done=20)
@@ -207,7 +207,7 @@ def run(world, quick):
         # resolvers): one warm-up over every page, so the first size measured does not pay it.
         lists.grow_to(sizes[0])
         load(server.port, project_list + [t for targets in pages.values() for t in targets], CLIENTS,
-             2 if quick else 5)
+             1 if quick else 5)
         growth = {}
         for size in sizes:
             lists.grow_to(size)
