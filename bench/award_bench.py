@@ -18,7 +18,7 @@ GROUP BY s.card_id
 """
 
 # (label, entries, jurors): entries × jurors × 4 criteria score rows.
-QUICK = [("s10k", 125, 20), ("s50k", 250, 50), ("s100k", 500, 50)]
+QUICK = [("s10k", 125, 20), ("s100k", 500, 50)]
 FULL = [("s10k", 125, 20), ("s100k", 500, 50), ("s1m", 2500, 100)]
 
 

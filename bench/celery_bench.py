@@ -172,7 +172,7 @@ def _figures(label, n, seconds, failed, config=None):
 
 def run(world, quick):
     assert settings.CELERY_RESULT_BACKEND == "django-db"  # what _wait reads
-    pings, computes = (150, 10) if quick else (3000, 200)
+    pings, computes = (100, 6) if quick else (3000, 200)
     producer = _producer()
     figures = []
     rates = {}

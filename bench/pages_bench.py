@@ -211,7 +211,7 @@ def run(world, quick):
         growth = {}
         for size in sizes:
             lists.grow_to(size)
-            local = in_process("/projects/", lists.admin, 10 if quick else 40)
+            local = in_process("/projects/", lists.admin, 5 if quick else 40)
             figures += [
                 Figure(f"pages.project_list.n{size}.in_process_best_ms", round(local["best_ms"], 1), "ms"),
                 Figure(f"pages.project_list.n{size}.in_process_db_ms", round(local["db_ms"], 1), "ms"),
