@@ -25,7 +25,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -47,7 +46,7 @@ from members.signals import LOGIN_AT, REFRESHED_AT
 
 from . import seed
 from .figures import Figure
-from .http_bench import HOST, Server
+from .http_bench import HOST, Server, wrk_run
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERVAL = 2.0  # a phone's autosave period, seconds
@@ -177,23 +176,6 @@ end
 
 def _lua_list(items):
     return "{" + ", ".join(items) + "}"
-
-
-def wrk_run(port, script, connections, seconds):
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script)
-        path = f.name
-    try:
-        out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-                              "-s", path, f"http://{HOST}:{port}/"],
-                             capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
-    finally:
-        os.unlink(path)
-    m = re.search(r"BENCH requests=(\d+) duration_us=(\d+) p50=(\d+) p95=(\d+) p99=(\d+) status=(\d+) socket=(\d+)",
-                  out)
-    requests, duration, p50, p95, p99, status, sock = map(int, m.groups())
-    return {"rps": requests / (duration / 1e6), "p50_ms": p50 / 1000, "p95_ms": p95 / 1000, "p99_ms": p99 / 1000,
-            "errors": status + sock, "requests": requests}
 
 
 # --- the server's CPU ---------------------------------------------------------------------------

@@ -125,15 +125,20 @@ def _lua_targets(targets):
 
 
 def wrk_load(port, targets, connections, seconds):
+    return wrk_run(port, LUA % {"targets": _lua_targets(targets), "seed": 7}, connections, seconds)
+
+
+def wrk_run(port, script, connections, seconds):
+    """Run wrk with a Lua ``script`` whose ``done`` prints the ``BENCH …`` line; its figures."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(LUA % {"targets": _lua_targets(targets), "seed": 7})
-        script = f.name
+        f.write(script)
+        path = f.name
     try:
         out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-                              "-s", script, f"http://{HOST}:{port}/"],
+                              "-s", path, f"http://{HOST}:{port}/"],
                              capture_output=True, text=True, timeout=seconds + 30, check=True).stdout
     finally:
-        os.unlink(script)
+        os.unlink(path)
     m = re.search(r"BENCH requests=(\d+) duration_us=(\d+) p50=(\d+) p95=(\d+) p99=(\d+) status=(\d+) socket=(\d+)",
                   out)
     requests, duration, p50, p95, p99, status, sock = map(int, m.groups())
