@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
 
 from members.queries import subtree_q
+from unionproj import prepared
 
 from . import aggregation
 from .enums import CardStatus, EntryState, JobKind, RoadshowStatus
@@ -165,7 +166,7 @@ def card_to_score(user, pk):
     full query). ``Scorecard.DoesNotExist`` otherwise."""
     if not user.is_authenticated:
         raise Scorecard.DoesNotExist
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_CARD_TO_SCORE, [pk])
         row = cursor.fetchone()
     if row is None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from members.rules import require_perm
 from projects.errors import WorkflowError
+from unionproj import prepared
 
 from ..models import EvaluationEvent, Roadshow
 
@@ -38,19 +39,24 @@ def require_status(roadshow, allowed, message=None):
 # The audit row as one fixed INSERT (no ORM compilation): every autosave writes one.
 _EVENT_FIELDS = ("roadshow_id", "actor_id", "at", "object_type", "object_id", "action", "from_state", "to_state",
                  "reason", "data")
-_EVENT_INSERT = (
+EVENT_INSERT = (
     f"INSERT INTO {EvaluationEvent._meta.db_table} ({', '.join(_EVENT_FIELDS)}) "
     f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))})"
 )
 _DATA = EvaluationEvent._meta.get_field("data")
 
 
-def record(*, actor, obj, action, roadshow, from_state="", to_state="", reason="", data=None):
+def event_params(*, actor, obj, action, roadshow, from_state="", to_state="", reason="", data=None):
+    """The values of :data:`EVENT_INSERT` for one audit row about ``obj``."""
+    return [
+        roadshow.pk if roadshow is not None else None, actor.pk if actor is not None else None,
+        connection.ops.adapt_datetimefield_value(timezone.now()), obj._meta.model_name, obj.pk, str(action),
+        from_state or "", to_state or "", reason or "", _DATA.get_db_prep_value(data or {}, connection),
+    ]
+
+
+def record(**event):
     """Write one audit row about ``obj`` (the row ``EvaluationEvent.objects.create`` would
-    write, without building the model and its query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_EVENT_INSERT, [
-            roadshow.pk if roadshow is not None else None, actor.pk if actor is not None else None,
-            connection.ops.adapt_datetimefield_value(timezone.now()), obj._meta.model_name, obj.pk, str(action),
-            from_state or "", to_state or "", reason or "", _DATA.get_db_prep_value(data or {}, connection),
-        ])
+    write, without building the model and its query); keywords as :func:`event_params`."""
+    with prepared.cursor() as cursor:
+        cursor.execute(EVENT_INSERT, event_params(**event))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Project
+from unionproj import prepared
 
 from ..enums import (
     CARD_TRANSITIONS,
@@ -27,7 +28,7 @@ from ..enums import (
 )
 from ..models import Criterion, Entry, Roadshow, Score, Scorecard
 from ..rules import is_card_juror
-from ._common import ROW_LOCK, record, require
+from ._common import EVENT_INSERT, ROW_LOCK, event_params, record, require
 
 ONE_PLACE = Decimal("0.1")
 
@@ -111,8 +112,11 @@ def clean_scores(scores, criteria):
 # time rather than cached. Columns not read here are deferred (read on access, never made up).
 _CARD_FIELDS = ["id", "entry_id", "juror_id", "status", "comment", "submitted_at"]
 _CARD_LOCK = (
-    f'SELECT {", ".join(_CARD_FIELDS)} FROM {Scorecard._meta.db_table} WHERE id = %s'
+    f'SELECT {", ".join(_CARD_FIELDS)}{{extra}} FROM {Scorecard._meta.db_table} WHERE id = %s'
 )
+# A draft's transaction on PostgreSQL sets its commit mode in the lock statement (no round trip
+# of its own); see _draft_commit.
+_ASYNC_COMMIT = ", set_config('synchronous_commit', 'off', true)"
 _ENTRY_AND_CRITERIA = (
     'SELECT e.roadshow_id, e.project_id, e."order", e.state, r.status, r.live, r.rubric_id, p.title, '
     'c.id, c.name, c.max_points, c."order", s.id, s.value '
@@ -146,16 +150,20 @@ def _partial(model, **values):
     return model.from_db(None, names, [values[name] for name in names])
 
 
-def _lock_card_to_score(card):
+def _lock_card_to_score(card, *, async_commit=False):
     """The card, locked, with its entry, roadshow (status, live mode, rubric) and project
     (title); the rubric's criteria (``{id: Criterion}``, in order) and the card's stored scores
     (``{criterion id: Score}``). Two statements: the lock first, the rest once it is granted —
     a statement that waited for the lock still sees the joined rows as they were when it
-    started, and the roadshow may have been closed meanwhile."""
-    locked = next(iter(Scorecard.objects.raw(_CARD_LOCK + _lock_clause(), [card.pk])), None)
-    if locked is None:
-        raise Scorecard.DoesNotExist
-    with connection.cursor() as cursor:
+    started, and the roadshow may have been closed meanwhile. ``async_commit``: see
+    :func:`_draft_commit`."""
+    lock = _CARD_LOCK.format(extra=_ASYNC_COMMIT if async_commit else "") + _lock_clause()
+    with prepared.cursor() as cursor:
+        cursor.execute(lock, [card.pk])
+        row = cursor.fetchone()
+        if row is None:
+            raise Scorecard.DoesNotExist
+        locked = Scorecard.from_db(None, _CARD_FIELDS, row[:len(_CARD_FIELDS)])
         cursor.execute(_ENTRY_AND_CRITERIA, [locked.pk, locked.entry_id])
         rows = cursor.fetchall()
     roadshow_id, project_id, order, state, status, live, rubric_id, title = rows[0][:8]
@@ -184,21 +192,28 @@ _SCORES_UPSERT = (
 _CARD_STAMP = f"UPDATE {Scorecard._meta.db_table} SET comment = %s, updated_at = %s WHERE id = %s"
 
 
-def _upsert_scores(card, scores):
-    """New and changed scores in one statement: the card's lock serialises writers, the unique
-    (card, criterion) constraint is the conflict target."""
-    params = []
-    for score in scores:
-        params += [card.pk, score.criterion_id, score.value]
-    with connection.cursor() as cursor:
-        cursor.execute(_SCORES_UPSERT.format(rows=", ".join(["(%s, %s, %s)"] * len(scores))), params)
-
-
-def _stamp(card):
-    """Write the card's comment and ``updated_at`` (what ``save(update_fields=…)`` would)."""
+def _write(card, scores, event):
+    """Store a draft's changes: the new and changed ``scores`` in one upsert (the card's lock
+    serialises writers, the unique (card, criterion) constraint is the conflict target), the
+    card's comment and ``updated_at`` (what ``save(update_fields=…)`` would write) and the audit
+    row (``event``: keywords of :func:`record`). On PostgreSQL the three are one statement —
+    data-modifying ``WITH`` clauses run exactly once, to completion, in the statement's snapshot
+    — so an autosave makes one round trip for them instead of three. SQLite has no
+    data-modifying ``WITH``: three statements."""
     card.updated_at = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_CARD_STAMP, [card.comment, connection.ops.adapt_datetimefield_value(card.updated_at), card.pk])
+    upsert = _SCORES_UPSERT.format(rows=", ".join(["(%s, %s, %s)"] * len(scores)))
+    score_params = [value for score in scores for value in (card.pk, score.criterion_id, score.value)]
+    stamp_params = [card.comment, connection.ops.adapt_datetimefield_value(card.updated_at), card.pk]
+    with prepared.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            clauses = ([f"scores AS ({upsert})"] if scores else []) + [f"card AS ({_CARD_STAMP})"]
+            cursor.execute(f"WITH {', '.join(clauses)} {EVENT_INSERT}",
+                           (score_params if scores else []) + stamp_params + event_params(**event))
+            return
+        if scores:
+            cursor.execute(upsert, score_params)
+        cursor.execute(_CARD_STAMP, stamp_params)
+    record(**event)
 
 
 def _apply(card, criteria, existing, *, actor, scores, comment):
@@ -207,9 +222,8 @@ def _apply(card, criteria, existing, *, actor, scores, comment):
     answer is built without reading them again. Returns ``({criterion id: Criterion}, {criterion
     id: value})``. ``criteria`` and ``existing`` as :func:`_lock_card_to_score` reads them.
 
-    Queries: the new and changed scores in one upsert (1, none when nothing changed), the
-    card's stamp and the event (2, none when nothing changed) — an autosave runs every few
-    seconds on every juror's phone."""
+    Queries: one on PostgreSQL (the scores, the card's stamp and the event), three on SQLite;
+    none when nothing changed — an autosave runs every few seconds on every juror's phone."""
     cleaned = clean_scores(scores or {}, criteria)
     changes, to_write = {}, []
     for criterion_id, value in cleaned.items():
@@ -223,16 +237,14 @@ def _apply(card, criteria, existing, *, actor, scores, comment):
         else:
             continue
         to_write.append(score)
-    if to_write:
-        _upsert_scores(card, to_write)
     data = {"scores": changes} if changes else {}
     if comment is not None and comment != card.comment:
         card.comment = comment
         data["comment"] = True
     if data:
-        _stamp(card)
-        record(actor=actor, obj=card, action=EventAction.SAVE_DRAFT, roadshow=card.entry.roadshow,
-               from_state=card.status, to_state=card.status, data=data)
+        _write(card, to_write, {"actor": actor, "obj": card, "action": EventAction.SAVE_DRAFT,
+                                "roadshow": card.entry.roadshow, "from_state": card.status,
+                                "to_state": card.status, "data": data})
     stored = [existing[pk] for pk in criteria if pk in existing]  # in the rubric's order
     _known_scores(card, stored)
     return criteria, {s.criterion_id: s.value for s in stored}
@@ -247,15 +259,14 @@ def _known_scores(card, scores):
 
 
 def _draft_commit():
-    """On PostgreSQL, let this transaction's COMMIT return without waiting for the WAL flush
-    (``SCORING_DRAFT_ASYNC_COMMIT``): a draft is saved again by the juror's phone every few
+    """Whether this draft's transaction, on PostgreSQL, lets its COMMIT return without waiting
+    for the WAL flush (``SCORING_DRAFT_ASYNC_COMMIT``; ``SET LOCAL synchronous_commit TO OFF``,
+    set by the lock statement): a draft is saved again by the juror's phone every few
     seconds, so a server crash may lose at most the last fraction of a second of drafts — never
     half of one (the scores and their audit event commit together, or neither), never a
     submission (``submit_card`` commits synchronously). The wait it saves is a disk flush per
     autosave, the largest single part of its latency on a busy machine."""
-    if connection.vendor == "postgresql" and settings.SCORING_DRAFT_ASYNC_COMMIT:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    return connection.vendor == "postgresql" and settings.SCORING_DRAFT_ASYNC_COMMIT
 
 
 def save_draft(*, actor, card, scores=None, comment=None):
@@ -270,9 +281,7 @@ def save_draft(*, actor, card, scores=None, comment=None):
     """
     whole = not connection.in_atomic_block
     with transaction.atomic():
-        if whole:
-            _draft_commit()
-        card, criteria, existing = _lock_card_to_score(card)
+        card, criteria, existing = _lock_card_to_score(card, async_commit=whole and _draft_commit())
         _require_juror(actor, card)
         _require_scorable(card)
         _apply(card, criteria, existing, actor=actor, scores=scores, comment=comment)

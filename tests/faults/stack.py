@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import psycopg2
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HOST = "127.0.0.1"
@@ -119,8 +119,7 @@ class PrivatePostgres:
         return f"postgres://postgres@{HOST}:{self.port}/{dbname}"
 
     def connect(self, dbname="postgres"):
-        conn = psycopg2.connect(host=HOST, port=self.port, user="postgres", dbname=dbname, connect_timeout=5)
-        conn.autocommit = True
+        conn = psycopg.connect(host=HOST, port=self.port, user="postgres", dbname=dbname, connect_timeout=5, autocommit=True)
         return conn
 
     def sql(self, dbname, query, params=None):

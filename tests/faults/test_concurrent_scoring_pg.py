@@ -91,31 +91,40 @@ def test_submit_racing_close_is_either_counted_or_refused(started, people, juror
 # --- the draft's commit (issue 7) ------------------------------------------------------------
 
 
-def _statements_of(call):
+def _commit_modes(call):
+    """``synchronous_commit`` as each statement of ``call`` left it: read right after the
+    statement, in its transaction, on the connection itself (past Django's execute wrappers)."""
     seen = []
 
     def spy(execute, sql, params, many, context):
-        seen.append(sql)
-        return execute(sql, params, many, context)
+        result = execute(sql, params, many, context)
+        seen.append((sql, connection.connection.execute("SHOW synchronous_commit").fetchone()[0]))
+        return result
 
     with connection.execute_wrapper(spy):
         call()
     return seen
 
 
+def _mode_at_event(modes):
+    """The mode in force when the card's audit row was written (the commit that follows uses it)."""
+    return [mode for sql, mode in modes if "evaluations_evaluationevent" in sql][-1]
+
+
 def test_a_draft_alone_commits_without_waiting_for_the_flush_a_submission_waits(started, jurors, settings):
     card, scores = Scorecard.objects.filter(juror=jurors[0]).first(), full_scores(started)
-    draft = _statements_of(lambda: services.save_draft(actor=jurors[0], card=card, scores=scores))
-    assert draft[0] == "SET LOCAL synchronous_commit TO OFF"
+    draft = _commit_modes(lambda: services.save_draft(actor=jurors[0], card=card, scores=scores))
+    assert _mode_at_event(draft) == "off"
     assert Score.objects.filter(card=card).count() == 4  # committed all the same
-    submit = _statements_of(lambda: services.submit_card(actor=jurors[0], card=card))
-    assert not any("synchronous_commit" in sql for sql in submit)
+    assert connection.connection.execute("SHOW synchronous_commit").fetchone()[0] == "on"  # for this transaction only
+    submit = _commit_modes(lambda: services.submit_card(actor=jurors[0], card=card))
+    assert {mode for _sql, mode in submit} == {"on"}
     assert Scorecard.objects.get(pk=card.pk).status == "submitted"
 
     settings.SCORING_DRAFT_ASYNC_COMMIT = False
     other = Scorecard.objects.filter(juror=jurors[1]).first()
-    assert not any("synchronous_commit" in sql for sql in _statements_of(
-        lambda: services.save_draft(actor=jurors[1], card=other, scores=scores)))
+    modes = _commit_modes(lambda: services.save_draft(actor=jurors[1], card=other, scores=scores))
+    assert _mode_at_event(modes) == "on"
 
 
 def test_a_draft_inside_a_callers_transaction_leaves_its_commit_alone(started, jurors):
@@ -123,5 +132,5 @@ def test_a_draft_inside_a_callers_transaction_leaves_its_commit_alone(started, j
 
     card, scores = Scorecard.objects.filter(juror=jurors[0]).first(), full_scores(started)
     with transaction.atomic():
-        statements = _statements_of(lambda: services.save_draft(actor=jurors[0], card=card, scores=scores))
-    assert not any("synchronous_commit" in sql for sql in statements)
+        modes = _commit_modes(lambda: services.save_draft(actor=jurors[0], card=card, scores=scores))
+    assert {mode for _sql, mode in modes} == {"on"}
