@@ -21,25 +21,22 @@ import functools
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
-
-
-def _enabled():
-    return connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 @contextmanager
 def cursor():
     """A cursor whose ``execute`` prepares its statement (PostgreSQL), else Django's own."""
-    if not _enabled():
-        with connection.cursor() as plain:
+    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` is a look-up of its own
+    if db.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
+        with db.cursor() as plain:
             yield plain
         return
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
+    db.ensure_connection()
+    db.validate_thread_sharing()
     preparing, logged = _classes()
-    raw = preparing(connection.connection)
-    with (logged(raw, connection) if connection.queries_logged else connection.make_cursor(raw)) as wrapped:
+    raw = preparing(db.connection)
+    with (logged(raw, db) if db.queries_logged else db.make_cursor(raw)) as wrapped:
         yield wrapped
 
 

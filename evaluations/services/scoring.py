@@ -129,6 +129,10 @@ _ENTRY_AND_CRITERIA = (
 )
 
 
+_CRITERION_FIELDS = ["id", "rubric_id", "name", "max_points", "order"]
+_SCORE_FIELDS = ["id", "card_id", "criterion_id", "value"]
+
+
 def _lock_clause():
     # The same row lock as ROW_LOCK (FOR NO KEY UPDATE of the card only; see _common); SQLite
     # has no row locks (one writer at a time).
@@ -176,11 +180,12 @@ def _lock_card_to_score(card, *, async_commit=False):
     for pk, name, max_points, criterion_order, score_id, value in (row[8:] for row in rows):
         if pk is None:
             continue  # a rubric with no criteria: the LEFT JOIN's one empty row
-        criteria[pk] = Criterion(pk=pk, rubric_id=rubric_id, name=name, max_points=_decimal(max_points),
-                                 order=criterion_order)
+        criteria[pk] = Criterion.from_db(None, _CRITERION_FIELDS,
+                                         (pk, rubric_id, name, _decimal(max_points), criterion_order))
         if score_id is not None:
-            existing[pk] = Score(pk=score_id, card=locked, criterion_id=pk,
-                                 value=_decimal(value).quantize(ONE_PLACE))
+            score = existing[pk] = Score.from_db(None, _SCORE_FIELDS,
+                                                 (score_id, locked.pk, pk, _decimal(value).quantize(ONE_PLACE)))
+            score.card = locked
     return locked, criteria, existing
 
 
