@@ -55,8 +55,10 @@ def event_params(*, actor, obj, action, roadshow, from_state="", to_state="", re
     ]
 
 
-def record(**event):
+def record(*, actor, obj, action, roadshow, from_state="", to_state="", reason="", data=None):
     """Write one audit row about ``obj`` (the row ``EvaluationEvent.objects.create`` would
-    write, without building the model and its query); keywords as :func:`event_params`."""
+    write, without building the model and its query)."""
     with prepared.cursor() as cursor:
-        cursor.execute(EVENT_INSERT, event_params(**event))
+        cursor.execute(EVENT_INSERT, event_params(actor=actor, obj=obj, action=action, roadshow=roadshow,
+                                                  from_state=from_state, to_state=to_state, reason=reason,
+                                                  data=data))
