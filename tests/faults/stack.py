@@ -119,8 +119,8 @@ class PrivatePostgres:
         return f"postgres://postgres@{HOST}:{self.port}/{dbname}"
 
     def connect(self, dbname="postgres"):
-        conn = psycopg.connect(host=HOST, port=self.port, user="postgres", dbname=dbname, connect_timeout=5, autocommit=True)
-        return conn
+        return psycopg.connect(host=HOST, port=self.port, user="postgres", dbname=dbname, connect_timeout=5,
+                               autocommit=True)
 
     def sql(self, dbname, query, params=None):
         conn = self.connect(dbname)
