@@ -38,10 +38,9 @@ def apply():
 
 def recreate_database():
     """Drop and recreate the bench database (never any other)."""
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(host=PG_HOST, user=PG_USER, dbname="postgres")
-    conn.autocommit = True
+    conn = psycopg.connect(host=PG_HOST, user=PG_USER, dbname="postgres", autocommit=True)
     with conn.cursor() as cur:
         cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         cur.execute(f"CREATE DATABASE {DB_NAME}")

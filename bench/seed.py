@@ -88,9 +88,8 @@ def scored_roadshow(world, *, entries, jurors_count, status=RoadshowStatus.CLOSE
         for criterion in world.criteria:
             top = int(criterion.max_points * 10)
             buffer.write(f"{card.pk}\t{criterion.pk}\t{Decimal(rng.randint(top // 2, top)) / 10}\n")
-    buffer.seek(0)
-    with connection.cursor() as cur:
-        cur.cursor.copy_expert("COPY evaluations_score (card_id, criterion_id, value) FROM STDIN", buffer)
+    with connection.cursor() as cur, cur.copy("COPY evaluations_score (card_id, criterion_id, value) FROM STDIN") as copy:
+        copy.write(buffer.getvalue())
     return show, people, cards
 
 
