@@ -168,8 +168,8 @@ def average_half_up(total, count: int, places: int = 2) -> Decimal:
 
 def sqrt_ratio(u, v, places: int = Z_PLACES) -> Decimal:
     """``√(u / v)`` rounded half-up to ``places`` decimals, exactly (integer square root), for
-    ``u ≥ 0``, ``v > 0``. The SQL path (:mod:`evaluations.sql_aggregation`) computes the very
-    same number with ``div``/``sqrt`` and the same two integer corrections."""
+    ``u ≥ 0``, ``v > 0``. The SQL path (:mod:`evaluations.sql_aggregation`) uses it too, through
+    :func:`juror_factors`."""
     ratio = Fraction(_decimals([u])[0]) / Fraction(_decimals([v])[0])
     scaled = ratio * 10 ** (2 * places)
     root = isqrt(scaled.numerator // scaled.denominator)   # ⌊√x⌋ = ⌊√⌊x⌋⌋
@@ -181,7 +181,7 @@ def sqrt_ratio(u, v, places: int = Z_PLACES) -> Decimal:
 class Part(NamedTuple):
     """What one juror group's cards on one entry contribute: the figures every method's value
     is computed from exactly. The Python path computes them here (:func:`group_parts`), the
-    PostgreSQL path in one SQL statement (:mod:`evaluations.sql_aggregation`); both then go
+    PostgreSQL path in SQL (:mod:`evaluations.sql_aggregation`); both then go
     through :func:`combine`, which is why the two paths give identical Decimals.
 
     The zscore fields: ``raw_total`` — the totals of the cards whose juror counts raw;

@@ -333,8 +333,9 @@ def award_scores(roadshow, aggregation_method=None):
     """``({entry id: EntryScore}, {entry id: {criterion id: mean}})`` of the entries with a
     submitted card, under the roadshow's aggregation or ``aggregation_method``.
 
-    On PostgreSQL the scores are read once, in one statement that aggregates them down to one
-    row per entry × juror group (:mod:`evaluations.sql_aggregation`); elsewhere (SQLite, the
+    On PostgreSQL the scores are read once and aggregated down to one row per entry × juror
+    group (:mod:`evaluations.sql_aggregation`: one statement; zscore three, through a
+    temporary table of the cards); elsewhere (SQLite, the
     embedded default) the card totals and per-criterion sums are two GROUP BY queries and the
     rest is Python. Both end in :func:`aggregation.combine`: identical Decimals. Three queries
     on PostgreSQL, four elsewhere, whatever the size."""

@@ -1,7 +1,8 @@
 """The PostgreSQL aggregation (one SQL statement, ``evaluations.sql_aggregation``) gives the very
 same Decimals as the Python path, on seeded random roadshows: ties, recusals, drafts, weighted
 and missing juror groups, trimmed mean with one or two cards, zscore with a juror who gives
-everybody the same total and with every total equal.
+everybody the same total and with every total equal; zscore's card table (one juror, several
+groups, no submitted card, called twice in one transaction, no table left behind).
 
 Two references, both pure Python: ``aggregation.aggregate`` on the cards as generated here (no
 query shared with the SQL path), and the Python path of ``queries`` (its GROUP BY queries, as
@@ -15,9 +16,9 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from evaluations import aggregation, queries, services
+from evaluations import aggregation, queries, services, sql_aggregation
 from evaluations.enums import CardStatus, RoadshowStatus
 from evaluations.models import Recusal, Result, Score, Scorecard
 from evaluations.services.awards import compute_results
@@ -154,12 +155,71 @@ def test_compute_job_stores_what_the_python_path_computes(people, campaign, tree
     assert set(Result.objects.filter(roadshow=roadshow).values_list("pk", flat=True)) == ids
 
 
-def test_zscore_outside_a_transaction_reads_both_statements_in_one_snapshot(transactional_db, people, campaign,
-                                                                           tree):
-    """As the compute job calls it: no transaction open, so zscore's two statements run in a
-    REPEATABLE READ transaction of their own (and leave none open)."""
+def _card_table_exists():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{sql_aggregation.CARD_TABLE}"])
+        return cursor.fetchone()[0] is not None
+
+
+def test_zscore_outside_a_transaction_leaves_no_transaction_and_no_table(transactional_db, people, campaign,
+                                                                        tree):
+    """As the compute job calls it: no transaction open, so zscore's card table lives in a
+    transaction of its own, and neither outlives the call."""
     roadshow, cards, _values, groups, weights = build_world(5, people, campaign, tree)
     assert not connection.in_atomic_block
     scores, _averages = queries.award_scores(roadshow, "zscore")
     assert scores == aggregation.aggregate(cards, "zscore", groups=groups, weights=weights)
     assert not connection.in_atomic_block
+    assert not _card_table_exists()
+
+
+def test_zscore_twice_in_one_transaction(people, campaign, tree):
+    """Inside a caller's transaction (the test's, as the compute job's second read under the
+    lock): the card table is dropped after each call, so a second call can make it again, and a
+    plain method between them is unaffected."""
+    roadshow, cards, _values, groups, weights = build_world(6, people, campaign, tree)
+    expected = aggregation.aggregate(cards, "zscore", groups=groups, weights=weights)
+    with transaction.atomic():
+        first, _averages = queries.award_scores(roadshow, "zscore")
+        assert not _card_table_exists()
+        queries.award_scores(roadshow, "mean")
+        second, _averages = queries.award_scores(roadshow, "zscore")
+    assert first == second == expected
+
+
+def test_zscore_of_a_roadshow_without_submitted_cards_is_empty(people, campaign, tree):
+    projects = [shortlisted(campaign, tree["county_a"], title=f"项目{i}") for i in range(2)]
+    roadshow = build_roadshow(people["admin"], campaign, projects, [JurorFactory(username="e0")])
+    entry = roadshow.entries.first()
+    card = Scorecard.objects.create(entry=entry, juror=roadshow.seats.get().user, status=CardStatus.DRAFT)
+    Score.objects.create(card=card, criterion=roadshow.rubric.criteria.first(), value=Decimal("7.5"))
+    for method in aggregation.METHODS:
+        assert queries.award_scores(roadshow, method) == ({}, {})
+
+
+@pytest.mark.parametrize("jurors_count", [1, 2])
+def test_zscore_with_one_juror_and_with_jurors_in_several_groups(jurors_count, people, campaign, tree):
+    """One juror alone (ρ = 1, each entry keeps its total); two groups of one juror each plus a
+    juror without a group, with weights."""
+    projects = [shortlisted(campaign, tree["county_a"], title=f"项目{i}") for i in range(4)]
+    jurors = [JurorFactory(username=f"g{i}") for i in range(jurors_count * 2 - 1)]
+    roadshow = build_roadshow(people["admin"], campaign, projects, [])
+    made = [services.save_juror_group(actor=people["admin"], roadshow=roadshow, name=f"组{g}", weight=w)
+            for g, w in enumerate(["0.6", "0.4"][:jurors_count])]
+    for i, juror in enumerate(jurors):
+        services.add_juror(actor=people["admin"], roadshow=roadshow, user=juror,
+                           group=made[i] if i < len(made) else None)
+    criteria = list(roadshow.rubric.criteria.all())
+    cards = []
+    for e, entry in enumerate(roadshow.entries.order_by("order")):
+        for j, juror in enumerate(jurors):
+            card = Scorecard.objects.create(entry=entry, juror=juror, status=CardStatus.SUBMITTED)
+            values = [Decimal(5 + (3 * e + 7 * j + k) % 11) / 2 for k in range(len(criteria))]
+            Score.objects.bulk_create(Score(card=card, criterion=c, value=v) for c, v in zip(criteria, values))
+            cards.append(aggregation.Card(juror.pk, entry.pk, sum(values, Decimal("0.0"))))
+    groups, weights = queries.group_weights(roadshow)
+    scores, _averages = queries.award_scores(roadshow, "zscore")
+    assert scores == aggregation.aggregate(cards, "zscore", groups=groups, weights=weights)
+    if jurors_count == 1:
+        assert {s.entry: s.score for s in scores.values()} == {c.entry: c.total.quantize(Decimal("0.01"))
+                                                               for c in cards}
