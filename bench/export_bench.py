@@ -97,7 +97,7 @@ def _peak(fn, show, path):
 def run(world, quick):
     big, small = (2000, 500) if quick else (10000, 2500)
     shows = {n: seed.ranked_roadshow(world, entries=n) for n in (small, big)}
-    repeat = 3
+    repeat = 2 if quick else 3
     figures = []
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "out")

@@ -219,7 +219,7 @@ def run(world, quick):
     ensure_wrk()
     sizes = (50,) if quick else (100, 300, 1000)
     entries = 2 if quick else 3  # each juror's cards; a phone moves through them save after save
-    seconds, hall_seconds, warmup = (2, 3, 1) if quick else (10, 20, 3)
+    seconds, hall_seconds, warmup = (2, 2, 1) if quick else (10, 20, 3)
     logins = 1 if quick else 16  # phones that log in through the login page (PBKDF2: ~0.8 s each)
     token_jurors = 4 if quick else 20
     show, people, cards = seed.scored_roadshow(world, entries=entries, jurors_count=max(sizes),

@@ -35,7 +35,7 @@ from .figures import Figure
 from .http_bench import Server, _check, _session_cookie, load
 
 SIZES_FULL = (1000, 5000, 15000)
-SIZES_QUICK = (500, 2500)
+SIZES_QUICK = (250, 1000)
 CLIENTS = 20
 # What a city's list holds besides drafts (which an admin does not see): mostly filed and
 # decided projects, a few under way or closed.
@@ -221,7 +221,8 @@ def run(world, quick):
             ]
             growth.setdefault("local", {})[size] = local
             _check(server.port, project_list[0])
-            load(server.port, project_list, CLIENTS, 1)  # warm every worker
+            if not quick:  # --quick: the warm-up above has been the only one
+                load(server.port, project_list, CLIENTS, 1)  # warm every worker
             r = growth[size] = load(server.port, project_list, CLIENTS, seconds)
             figures += _figures(f"project_list.n{size}", r)
         small, large = growth[sizes[0]], growth[sizes[-1]]
@@ -244,6 +245,7 @@ def run(world, quick):
                 Figure(f"pages.{name}.pg_buffers", local["buffers"], "pages"),
             ]
             _check(server.port, targets[0])
-            load(server.port, targets, CLIENTS, 1)
+            if not quick:
+                load(server.port, targets, CLIENTS, 1)
             figures += _figures(name, load(server.port, targets, CLIENTS, seconds))
     return figures
