@@ -17,6 +17,7 @@ from . import aggregation
 from .enums import CardStatus, EntryState, JobKind, RoadshowStatus
 from .models import (
     ComputeJob,
+    Criterion,
     Entry,
     EvaluationEvent,
     JurySeat,
@@ -337,14 +338,16 @@ def award_scores(roadshow, aggregation_method=None):
     group (:mod:`evaluations.sql_aggregation`: one statement; zscore three, through a
     temporary table of the cards); elsewhere (SQLite, the
     embedded default) the card totals and per-criterion sums are two GROUP BY queries and the
-    rest is Python. Both end in :func:`aggregation.combine`: identical Decimals. Three queries
-    on PostgreSQL, four elsewhere, whatever the size."""
+    rest is Python. Both end in :func:`aggregation.combine`: identical Decimals. Whatever the
+    size: on PostgreSQL 4 queries for mean and trimmed mean, 7 for zscore (the seats, the
+    criteria, the planner settings, the aggregation; plus a savepoint pair inside a caller's
+    transaction); 3 elsewhere (tests/evaluations/test_queries.py compares two sizes)."""
     method = aggregation_method or roadshow.aggregation
     groups, weights = group_weights(roadshow)
     if connection.vendor == "postgresql":
         from . import sql_aggregation
 
-        criteria = list(roadshow.rubric.criteria.values_list("pk", flat=True))
+        criteria = list(Criterion.objects.filter(rubric_id=roadshow.rubric_id).values_list("pk", flat=True))
         parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, method, criteria)
         if stray:  # a score outside the rubric (never, unless it changed under the cards)
             averages = criterion_averages(roadshow)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations import queries, services
+from evaluations import aggregation, queries, services
 from evaluations.models import Roadshow, Scorecard
 from tests.factories import AdminFactory, JurorFactory, StaffFactory
 
@@ -109,7 +109,10 @@ def _count(func):
     lambda roadshow, juror: queries.scoring_results(roadshow),
     lambda roadshow, juror: [(r.seat.user.union, r.entry.project.applicant_union)
                              for r in queries.recusals_of(roadshow)],
-], ids=["cards_for_juror", "live_progress", "scoring_results", "recusals_of"])
+    *[lambda roadshow, juror, method=method: queries.award_scores(roadshow, method)
+      for method in aggregation.METHODS],
+], ids=["cards_for_juror", "live_progress", "scoring_results", "recusals_of",
+        *[f"award_scores_{method}" for method in aggregation.METHODS]])
 def test_reads_take_the_same_number_of_queries_for_3_and_30_entries(tree, people, campaign, jurors, read):
     small = _roadshow_with(people, campaign, tree, 3, jurors)
     large = _roadshow_with(people, campaign, tree, 30, [*jurors, JurorFactory(union=tree["county_b"])])
