@@ -107,6 +107,22 @@ def test_a_submitted_conflicted_card_refuses_the_move_and_nothing_changes(people
     assert len(event.data["scores"]) == 4
 
 
+def test_the_refusal_is_a_409_with_the_state_in_the_api(people, tree, scoring, jurors):
+    """Members' API has no endpoint that moves a user or a union yet (API.md: POST only); the
+    refusal such a write receives is already mapped like every other state conflict."""
+    # DRF first: ``unionproj.api`` imported first in a process trips over DRF reading its own
+    # settings (which name ``unionproj.api.StrictJSONParser``) halfway through the import.
+    import rest_framework.views  # noqa: F401
+    from unionproj.api import exception_handler
+
+    services.submit_card(actor=jurors[0], card=card(scoring, jurors[0], "职工书屋"), scores=full_scores(scoring))
+    with pytest.raises(WorkflowError) as err:
+        move_user(people["admin"], jurors[0], tree["town_a1"])
+    response = exception_handler(err.value, {})
+    assert response.status_code == 409
+    assert response.data == {"detail": str(err.value), "state": CardStatus.SUBMITTED}
+
+
 def test_a_juror_moved_out_of_a_conflict_while_scoring_gets_the_missing_card(people, tree, campaign,
                                                                              entries_projects):
     juror = JurorFactory(username="juror_a1", union=tree["town_a1"])
