@@ -57,3 +57,17 @@ def test_the_union_page_refuses_a_move_after_scoring_closed(client_for, tree, pe
     assert "评分已经结束" in response.content.decode()
     assert Union.objects.get(pk=tree["town_a1"].pk).parent == tree["county_a"]
     assert Recusal.objects.filter(seat__user=juror, entry__project__title="职工书屋").exists()
+
+
+def test_the_django_admin_site_cannot_move_a_saved_user_or_union(client_for, tree, people):
+    """The admin site would write the rows directly, past the services that keep the recusals in
+    step: it shows a saved user's union and a saved union's parent, and changes neither."""
+    root = User.objects.create_superuser("root", "root@example.com", "Root-pass-2026!")
+    client = client_for(root)
+    juror = JurorFactory(username="juror_x", union=tree["county_a"])
+    form = client.get(reverse("admin:members_user_change", args=[juror.pk])).context["adminform"].form
+    assert "union" not in form.fields and "username" in form.fields
+    form = client.get(reverse("admin:members_union_change", args=[tree["town_a1"].pk])).context["adminform"].form
+    assert "parent" not in form.fields and "name" in form.fields
+    # A new union still gets its parent there (a new union has no roadshow to keep in step).
+    assert "parent" in client.get(reverse("admin:members_union_add")).context["adminform"].form.fields
