@@ -16,10 +16,12 @@ from .signals import union_parent_changed, user_union_changed
 def _stored(model, obj, field):
     """``field`` of ``obj`` as stored, its row locked until the transaction ends (two admins
     moving the same user or union take turns, and each sees the other's move); None for a new
-    object."""
+    object. FOR NO KEY UPDATE: rows inserted meanwhile that refer to this one (a juror's own
+    scoring event names the juror) take a key-share lock, which a plain FOR UPDATE would block —
+    and the recusal receivers then wait for that juror's card: a deadlock."""
     if obj is None or obj.pk is None:
         return None
-    return model.objects.select_for_update().filter(pk=obj.pk).values_list(field, flat=True).first()
+    return model.objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list(field, flat=True).first()
 
 
 def _with_actor(obj, actor):
