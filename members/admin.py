@@ -11,6 +11,11 @@ class UnionAdmin(SimpleHistoryAdmin):
     list_filter = ("level",)
     search_fields = ("name", "short_name")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A move goes through members.services.save_union (the union page), which keeps the
+        # roadshows' recusals in step or refuses; the admin site would bypass both (issue 13).
+        return (*super().get_readonly_fields(request, obj), *(("parent",) if obj is not None else ()))
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
@@ -22,6 +27,10 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
         ("平台", {"fields": ("name", "phone", "union", "is_admin_role", "is_county_admin_role", "is_staff_role",
                             "is_juror_role", "juror_kind")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A change of union goes through members.services.save_user (the user page); see UnionAdmin.
+        return (*super().get_readonly_fields(request, obj), *(("union",) if obj is not None else ()))
 
 
 # The security audit (issue 8): append-only, so read-only here too.

@@ -23,6 +23,8 @@ from projects.queries import (
     status_counts,
 )
 
+from unionproj.errors import StateConflict
+
 from . import services
 from .enums import JurorKind
 from .forms import UnionForm, UserFilterForm, UserForm, add_service_error
@@ -136,6 +138,8 @@ def _union_form_page(request, union=None):
             add_service_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您无权管理该工会。"))
+        except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
+            form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("已保存工会“%(name)s”。") % {"name": saved.name})
             return redirect("members:union_list")
@@ -253,6 +257,8 @@ def _user_form_page(request, target=None):
             add_service_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您无权管理该用户。"))
+        except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
+            form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.display_name})
             return redirect("members:user_list")

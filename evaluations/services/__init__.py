@@ -22,9 +22,9 @@ from .setup import (
     save_juror_group,
     set_juror_group,
     start_roadshow,
-    sync_automatic_recusals,
     update_roadshow,
 )
+from .recusals import sync_automatic_recusals
 
 __all__ = [
     "add_entry", "add_juror", "add_manual_recusal", "clean_scores", "close_entry", "close_roadshow",
