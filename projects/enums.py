@@ -81,6 +81,8 @@ APPROVED_OR_LATER = {
     ProjectStatus.CLOSED, ProjectStatus.CLOSURE_FAILED,
 }
 SHORTLISTED_OR_LATER = {ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED}
+# The event of an admin reopening the filing window for one returned project (no status change).
+REOPEN_FILING = "reopen_filing"
 
 
 class AttachmentKind(models.TextChoices):

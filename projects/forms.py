@@ -101,6 +101,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ReopenFilingForm(forms.Form):
+    until = forms.DateField(label=_("补报截止日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("请输入有效的日期。")})
+    reason = forms.CharField(label=_("理由（申报单位可见）"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ScreeningFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("年度项目"), queryset=Campaign.objects.none(), required=False,
                                       empty_label=_("全部年度"))

@@ -22,6 +22,7 @@ from .enums import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     REASON_REQUIRED,
+    REOPEN_FILING,
     REPLICATION_ORDER,
     TRANSITIONS,
     Action,
@@ -245,7 +246,7 @@ def submit_project(*, actor, project, today=None):
 
     def check(p):
         campaign = p.campaign
-        if not campaign.filing_is_open(today):
+        if not may_still_submit(p, today=today):
             raise WorkflowError(
                 _("不在申报时间内:本年度申报时间为 %(a)s 至 %(b)s。")
                 % {"a": campaign.filing_opens.isoformat(), "b": campaign.filing_deadline.isoformat()},
@@ -256,6 +257,47 @@ def submit_project(*, actor, project, today=None):
         p.submitted_at = timezone.now()
 
     return _transition(actor=actor, project=project, action=Action.SUBMIT, check=check)
+
+
+def may_still_submit(project, *, today=None):
+    """Whether the filing window is open for ``project``: the campaign's, or the window an admin
+    reopened for this returned project (``reopen_filing``)."""
+    today = today or timezone.localdate()
+    if project.campaign.filing_is_open(today):
+        return True
+    return (project.status == ProjectStatus.RETURNED and project.resubmit_until is not None
+            and project.campaign.filing_opens <= today <= project.resubmit_until)
+
+
+@transaction.atomic
+def reopen_filing(*, actor, project, until, reason, today=None):
+    """Let a project returned after the filing deadline be submitted again until ``until`` (补报).
+
+    Only the campaign's admins, only for a ``returned`` project whose campaign window has
+    closed, with a reason. Side effects: ``project.resubmit_until`` is set and a
+    ``reopen_filing`` event (from ``returned`` to ``returned``) records who, when, until when
+    and why. The status does not change: the applicant still submits."""
+    today = today or timezone.localdate()
+    project = _locked(project)
+    _require(actor, "projects.reopen_filing_project", project)
+    if project.status != ProjectStatus.RETURNED:
+        raise WorkflowError(
+            _("只有被退回的项目可以重新开放提交；项目当前状态为“%(s)s”。") % {"s": project.get_status_display()},
+            state=project.status,
+        )
+    if project.campaign.filing_is_open(today):
+        raise WorkflowError(_("本年度仍在申报时间内，申报单位可以直接提交。"), state=project.status)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写重新开放提交的理由。")})
+    if until is None or until < today:
+        raise ValidationError({"until": _("补报截止日期不能早于今天。")})
+    project.resubmit_until = until
+    project._history_user = actor
+    project.save(update_fields=["resubmit_until", "updated_at"])
+    _record(project, actor=actor, action=REOPEN_FILING, from_status=project.status,
+            reason=_("重新开放提交至 %(d)s：%(r)s") % {"d": until.isoformat(), "r": reason})
+    return project
 
 
 @transaction.atomic

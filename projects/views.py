@@ -27,6 +27,7 @@ from .enums import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     REASON_REQUIRED,
+    REOPEN_FILING,
     TRANSITIONS,
     Action,
     AttachmentKind,
@@ -43,6 +44,7 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
     ReasonForm,
+    ReopenFilingForm,
     ReplicationFilterForm,
     ReplicationPlanForm,
     ReplicationUpdateForm,
@@ -72,6 +74,7 @@ DONE = {
 EVENT_LABELS = {
     "create": gettext_lazy("创建草稿"), "import": gettext_lazy("历史数据导入"),
     "award": gettext_lazy("评定获奖"), "revoke_award": gettext_lazy("撤销获奖"),
+    REOPEN_FILING: gettext_lazy("重新开放提交"),
     **{a.value: a.label for a in Action},
 }
 # Steps that cannot be undone by the one who takes them are confirmed in the browser.
@@ -244,7 +247,8 @@ def project_edit(request, pk):
         else:
             return _save_and_maybe_submit(request, project=project)
     return render(request, "projects/project_form.html",
-                  {"form": form, "campaign": project.campaign, "project": project})
+                  {"form": form, "campaign": project.campaign, "project": project,
+                   "window_closed": not services.may_still_submit(project)})
 
 
 # --- project page ---------------------------------------------------------------------------
@@ -297,9 +301,18 @@ def project_detail(request, pk):
         and user.union_id != project.applicant_union_id
         and not any(p.adopting_union_id == user.union_id for p in plans)
     )
+    returned = project.status == ProjectStatus.RETURNED
+    window_closed = returned and not services.may_still_submit(project)
+    if window_closed:
+        # Submitting would be refused: do not offer it, say what can be done instead.
+        actions = [a for a in actions if a["value"] != Action.SUBMIT]
     context = {
         "project": project,
         "events": events,
+        "return_event": next((e for e in reversed(events) if e.action == Action.RETURN), None) if returned else None,
+        "window_closed": window_closed,
+        "reopen_form": (ReopenFilingForm() if window_closed
+                        and _may(user, "projects.reopen_filing_project", project) else None),
         "attachments": [a for a in attachments if a.kind == AttachmentKind.PROPOSAL],
         "progress_attachments": [a for a in attachments if a.kind == AttachmentKind.PROGRESS],
         "closing_attachments": [a for a in attachments if a.kind == AttachmentKind.CLOSING],
@@ -316,6 +329,24 @@ def project_detail(request, pk):
         "replicate_form": ReplicationPlanForm() if may_replicate else None,
     }
     return render(request, "projects/project_detail.html", context)
+
+
+@require_POST
+@login_required
+def project_reopen_filing(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    _require_may(request.user, "projects.reopen_filing_project", project)
+    form = ReopenFilingForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        services.reopen_filing(actor=request.user, project=project, **form.cleaned_data)
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已为本项目重新开放提交，截止 %(d)s。") % {"d": form.cleaned_data["until"].isoformat()})
+    return redirect("projects:detail", pk=project.pk)
 
 
 def _form_errors_to_messages(request, form):
