@@ -599,8 +599,15 @@ def _screening_rows(user, projects):
     for project in projects:
         project.badge_class = BADGE.get(project.status, "text-bg-secondary")
         actions = available_actions(user, project)
+        note = ""
+        if (project.status == ProjectStatus.SUBMITTED and not project.campaign.require_recommendation
+                and user.is_county_admin_role and not is_admin(user)):
+            # Nothing to recommend: say so here, before a bulk "推荐" fails on it.
+            note = _("本年度不需要区县推荐，由%(owner)s直接审核；您仍可退回修改。") % {
+                "owner": project.campaign.owner_union.name}
         rows.append({
             "project": project,
+            "note": note,
             "simple_actions": _action_buttons([a for a in actions if a not in REASON_REQUIRED]),
             "reason_actions": _action_buttons([a for a in actions if a in REASON_REQUIRED]),
         })
