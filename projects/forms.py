@@ -25,9 +25,13 @@ class ProjectFilterForm(forms.Form):
     union = forms.ModelChoiceField(label=_("申报单位"), queryset=Union.objects.none(), required=False,
                                    empty_label=_("全部单位"))
     category = forms.ChoiceField(label=_("领域"), required=False)
+    scope = forms.ChoiceField(label=_("范围"), required=False, choices=[
+        ("", _("全部可见项目")), ("mine", _("本单位及下级单位")), ("library", _("项目库（各单位已结项项目）")),
+    ])
 
-    def __init__(self, *args, campaigns, unions, categories, **kwargs):
+    def __init__(self, *args, campaigns, unions, categories, union=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.union = union
         self.fields["campaign"].queryset = campaigns
         self.fields["union"].queryset = unions
         self.fields["status"].choices = [("", _("全部状态")), *ProjectStatus.choices]
@@ -47,6 +51,11 @@ class ProjectFilterForm(forms.Form):
             queryset = queryset.filter(applicant_union=data["union"])
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
+        if data.get("scope") == "mine":
+            queryset = (queryset.filter(applicant_union__path__startswith=self.union.path) if self.union
+                        else queryset.none())
+        elif data.get("scope") == "library":
+            queryset = queryset.filter(status=ProjectStatus.CLOSED)
         return queryset
 
 

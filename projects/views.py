@@ -5,6 +5,8 @@ through ``projects.services`` and turn its errors into messages (``WorkflowError
 ``ValidationError``) or a 403 page (``PermissionDenied``, left to Django).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,6 +166,17 @@ def _open_campaigns_for(user):
 # --- list -----------------------------------------------------------------------------------
 
 
+def _filer_defaults(user, open_campaigns):
+    """What a filer's list opens on: the projects of the own union line, in the campaign open for
+    filing now; other years and other unions' closed projects (项目库) are behind the filters."""
+    if not (user.is_staff_role and user.union_id) or is_admin(user) or user.is_county_admin_role:
+        return {}
+    defaults = {"scope": "mine"}
+    if open_campaigns:
+        defaults["campaign"] = str(max(open_campaigns, key=lambda c: (c.year, c.pk)).pk)
+    return defaults
+
+
 @login_required
 def project_list(request):
     user = request.user
@@ -173,19 +186,23 @@ def project_list(request):
     # The unions with a visible project: one EXISTS probe per union (it stops at the first
     # project), not a pass over every visible project as ``pk IN (…applicant_union)`` was.
     unions = Union.objects.filter(Exists(queries.projects_visible_to(user).filter(applicant_union=OuterRef("pk"))))
-    form = ProjectFilterForm(request.GET or None, campaigns=campaigns, unions=unions,
-                             categories=category_choices(campaigns))
+    open_campaigns = list(_open_campaigns_for(user))
+    asked = request.GET.copy()
+    asked.pop("page", None)
+    # A bare ?page=N keeps the defaults: its links are made from them.
+    data = asked or _filer_defaults(user, open_campaigns)
+    form = ProjectFilterForm(data or None, campaigns=campaigns, unions=unions,
+                             categories=category_choices(campaigns), union=user.union)
     projects = form.filter(visible) if form.is_bound else visible
     page = Paginator(projects.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     _with_badges(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
-        "querystring": query.urlencode(),
-        "open_campaigns": list(_open_campaigns_for(user)),
+        "filtered": form.is_bound and any(v for k, v in asked.items()),
+        "defaults_applied": not asked and bool(data),
+        "querystring": data.urlencode() if hasattr(data, "urlencode") else urlencode(data),
+        "open_campaigns": open_campaigns,
     }
     template = "projects/_project_results.html" if getattr(request, "htmx", False) else "projects/project_list.html"
     return render(request, template, context)

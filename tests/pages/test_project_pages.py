@@ -348,7 +348,7 @@ def test_list_filters_and_search(client, people, tree, campaign):
         assert response.status_code == 200
         return set(response.context["page"].object_list)
 
-    assert listed() == {a, b, c}
+    assert listed(scope="") == {a, b, c}
     assert listed(campaign=campaign.pk) == {a, b}
     assert listed(status="draft") == {b}
     assert listed(union=tree["town_a1"].pk) == {b}
@@ -529,3 +529,31 @@ def test_staff_deletes_an_attachment_of_a_draft(client, people, tree, campaign, 
     response = client.post(reverse("projects:attachment-delete", args=[attachment.pk]))
     assert response.status_code == 302
     assert not Attachment.objects.exists()
+
+
+def test_a_filers_list_opens_on_the_own_union_line_in_the_open_campaign(client, people, tree, campaign):
+    import datetime
+
+    own = project_of(tree["town_a1"], campaign, status=ProjectStatus.DRAFT, title="本年度草稿")
+    past = CampaignFactory(owner_union=tree["city"], year=2018,
+                           filing_opens=datetime.date(2018, 1, 1), filing_deadline=datetime.date(2018, 3, 1))
+    own_past = project_of(tree["county_a"], past, status=ProjectStatus.CLOSED, title="本单位往年项目")
+    library = project_of(tree["county_b"], past, status=ProjectStatus.CLOSED, title="宜兴往年项目")
+    client.force_login(people["staff_a"])
+
+    def listed(**params):
+        response = client.get(reverse("projects:list"), params)
+        assert response.status_code == 200
+        return response, set(response.context["page"].object_list)
+
+    response, rows = listed()
+    assert rows == {own}
+    assert 'data-testid="list-defaults"' in response.content.decode()
+    assert response.context["querystring"] == f"scope=mine&campaign={campaign.pk}"
+    assert listed(page="1")[1] == {own}  # a page link keeps the defaults
+    assert listed(scope="mine", campaign="")[1] == {own, own_past}
+    assert listed(scope="library", campaign="")[1] == {own_past, library}
+    assert listed(scope="", campaign="")[1] == {own, own_past, library}
+    # Admins and county admins screen across unions and years: their list opens on everything visible.
+    client.force_login(people["county_admin_a"])
+    assert listed()[1] == {own, own_past}
