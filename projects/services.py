@@ -24,6 +24,7 @@ from .enums import (
     REASON_REQUIRED,
     REOPEN_FILING,
     REPLICATION_ORDER,
+    SUBMIT_REQUIRED,
     TRANSITIONS,
     Action,
     AttachmentKind,
@@ -121,12 +122,15 @@ def _check_category(campaign, category):
 
 
 @transaction.atomic
-def create_project(*, actor, campaign, **fields):
-    """File a new draft for the actor's own union. Side effects: a ``create`` event.
+def create_project(*, actor, campaign, files=(), **fields):
+    """File a new draft for the actor's own union, with its first attachments (``files``) if
+    any. Side effects: a ``create`` event; the files stored (every file is checked before
+    anything is written, so a bad one leaves no draft behind).
 
     Raises ``PermissionDenied`` unless ``actor`` is staff of a union, ``ValidationError`` for an
-    unknown category.
+    unknown category or a bad file.
     """
+    checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
     _require(actor, "projects.add_project")
     if actor.union_id is None:
         raise PermissionDenied(_("您的账号未关联工会,无法申报项目。"))
@@ -138,12 +142,17 @@ def create_project(*, actor, campaign, **fields):
     project._history_user = actor
     project.save()
     _record(project, actor=actor, action="create", from_status="")
+    for uploaded, check in checked:
+        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
+                          checked=check)
     return project
 
 
 @transaction.atomic
-def update_project(*, actor, project, **fields):
-    """Change a proposal's fields; only its union's staff, only in draft/returned."""
+def update_project(*, actor, project, files=(), **fields):
+    """Change a proposal's fields and add ``files`` to it; only its union's staff, only in
+    draft/returned. Every file is checked before anything is written."""
+    checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
     project = _locked(project)
     _require(actor, "projects.change_project", project)
     if project.status not in EDITABLE_STATES:
@@ -156,6 +165,9 @@ def update_project(*, actor, project, **fields):
         setattr(project, key, value)
     project._history_user = actor
     project.save()
+    for uploaded, check in checked:
+        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
+                          checked=check)
     return project
 
 
@@ -252,8 +264,10 @@ def submit_project(*, actor, project, today=None):
                 % {"a": campaign.filing_opens.isoformat(), "b": campaign.filing_deadline.isoformat()},
                 state=p.status,
             )
-        if not p.title.strip() or not p.summary.strip():
-            raise ValidationError({"summary": _("提交前请填写项目名称和项目简介。")})
+        missing = {name: _("提交申报前请填写“%(f)s”。") % {"f": Project._meta.get_field(name).verbose_name}
+                   for name in SUBMIT_REQUIRED if not str(getattr(p, name) or "").strip()}
+        if missing:
+            raise ValidationError(missing)
         p.submitted_at = timezone.now()
 
     return _transition(actor=actor, project=project, action=Action.SUBMIT, check=check)

@@ -12,8 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -211,18 +211,27 @@ def project_list(request):
 # --- filing form ----------------------------------------------------------------------------
 
 
+def _go(request, to, *args, **kwargs):
+    """Redirect. A form the page sends itself to show an upload's progress (``X-Upload-Progress``,
+    static/js/app.js) gets the address as JSON and goes there, so the messages still show."""
+    url = resolve_url(to, *args, **kwargs)
+    if request.headers.get("X-Upload-Progress"):
+        return JsonResponse({"redirect": url})
+    return redirect(url)
+
+
 def _save_and_maybe_submit(request, *, project):
     """After a draft is saved: submit it when asked; report the outcome. Returns the redirect."""
     if request.POST.get("intent") != "submit":
         messages.success(request, _("草稿已保存。"))
-        return redirect("projects:detail", pk=project.pk)
+        return _go(request, "projects:detail", pk=project.pk)
     try:
         services.submit_project(actor=request.user, project=project)
     except (WorkflowError, ValidationError) as exc:
         messages.warning(request, _("草稿已保存,但未能提交:%(e)s") % {"e": _error_text(exc)})
-        return redirect("projects:edit", pk=project.pk)
+        return _go(request, "projects:edit", pk=project.pk)
     messages.success(request, _("项目“%(t)s”已提交申报。") % {"t": project.title})
-    return redirect("projects:detail", pk=project.pk)
+    return _go(request, "projects:detail", pk=project.pk)
 
 
 @login_required
@@ -233,10 +242,11 @@ def project_create(request):
     campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=int(campaign_id))
     if not _may(request.user, "projects.add_project"):
         raise PermissionDenied(_("只有申报员可以申报项目。"))
-    form = ProjectForm(request.POST or None, campaign=campaign)
+    form = ProjectForm(request.POST or None, request.FILES or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.create_project(actor=request.user, campaign=campaign, **form.service_fields())
+            project = services.create_project(actor=request.user, campaign=campaign,
+                                              files=form.cleaned_data["files"], **form.service_fields())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
@@ -252,10 +262,11 @@ def project_edit(request, pk):
     if project.status not in EDITABLE_STATES:
         messages.error(request, _("项目当前状态为“%(s)s”,不能修改。") % {"s": project.get_status_display()})
         return redirect("projects:detail", pk=project.pk)
-    form = ProjectForm(request.POST or None, instance=project, campaign=project.campaign)
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project, campaign=project.campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.update_project(actor=request.user, project=project, **form.service_fields())
+            project = services.update_project(actor=request.user, project=project,
+                                              files=form.cleaned_data["files"], **form.service_fields())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         except WorkflowError as exc:
@@ -564,14 +575,14 @@ def attachment_upload(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("projects:detail", pk=project.pk)
+        return _go(request, "projects:detail", pk=project.pk)
     try:
         attachment = services.add_attachment(actor=request.user, project=project, uploaded=form.cleaned_data["file"])
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("附件“%(n)s”已上传。") % {"n": attachment.name})
-    return redirect("projects:detail", pk=project.pk)
+    return _go(request, "projects:detail", pk=project.pk)
 
 
 def _visible_attachment_or_404(user, pk):

@@ -557,3 +557,60 @@ def test_a_filers_list_opens_on_the_own_union_line_in_the_open_campaign(client, 
     # Admins and county admins screen across unions and years: their list opens on everything visible.
     client.force_login(people["county_admin_a"])
     assert listed()[1] == {own, own_past}
+
+
+# --- the filing form's first screen (issue 20 item 6) ---------------------------------------
+
+
+def test_attachments_can_be_uploaded_with_the_first_draft(client, people, campaign, media):
+    client.force_login(people["staff_a"])
+    files = [SimpleUploadedFile("申报书.pdf", PDF_BYTES, "application/pdf"),
+             SimpleUploadedFile("预算.pdf", PDF_BYTES, "application/pdf")]
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           {**filing_data(intent="draft"), "files": files})
+    project = Project.objects.get()
+    assert response.status_code == 302
+    assert sorted(a.name for a in Attachment.objects.filter(project=project)) == ["申报书.pdf", "预算.pdf"]
+
+
+def test_a_bad_file_on_the_first_screen_leaves_no_draft_behind(client, people, campaign, media):
+    client.force_login(people["staff_a"])
+    files = [SimpleUploadedFile("申报书.pdf", PDF_BYTES, "application/pdf"),
+             SimpleUploadedFile("病毒.exe", EXE_BYTES, "application/octet-stream")]
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           {**filing_data(intent="draft"), "files": files})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Project.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_upload_progress_request_gets_its_redirect_as_json(client, people, campaign, media):
+    client.force_login(people["staff_a"])
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           {**filing_data(intent="draft"),
+                            "files": [SimpleUploadedFile("申报书.pdf", PDF_BYTES, "application/pdf")]},
+                           headers={"X-Upload-Progress": "1"})
+    project = Project.objects.get()
+    assert response.status_code == 200
+    assert response.json() == {"redirect": reverse("projects:detail", args=[project.pk])}
+    assert "草稿已保存。" in messages_of(client.get(reverse("projects:detail", args=[project.pk])))
+
+
+def test_every_field_required_for_submission_is_marked(client, people, campaign):
+    client.force_login(people["staff_a"])
+    form = client.get(reverse("projects:create") + f"?campaign={campaign.pk}").context["form"]
+    for name in ("title", "category", "summary"):
+        assert form.fields[name].widget.attrs.get("data-required-for-submit") == "1"
+    page = client.get(reverse("projects:create") + f"?campaign={campaign.pk}").content.decode()
+    assert 'for="id_summary"' in page
+    label = page[page.index('for="id_summary"'):]
+    assert label.index("*") < label.index("</label>")
+    assert "data-check-required" in page
+
+
+def test_submitting_without_a_summary_names_the_missing_field(client, people, campaign):
+    client.force_login(people["staff_a"])
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           filing_data(intent="submit", summary=""), follow=True)
+    assert "提交申报前请填写“项目简介”。" in response.content.decode()
+    assert Project.objects.get().status == ProjectStatus.DRAFT
