@@ -3,11 +3,12 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Union
 
-from .enums import SCREENING_STATES, Action, ProjectStatus, ReplicationStatus
+from .enums import SCREENING_STATES, SUBMIT_REQUIRED, Action, ProjectStatus, ReplicationStatus
 from .models import Campaign, Project
 from .services import PROJECT_FIELDS
 
@@ -25,9 +26,13 @@ class ProjectFilterForm(forms.Form):
     union = forms.ModelChoiceField(label=_("申报单位"), queryset=Union.objects.none(), required=False,
                                    empty_label=_("全部单位"))
     category = forms.ChoiceField(label=_("领域"), required=False)
+    scope = forms.ChoiceField(label=_("范围"), required=False, choices=[
+        ("", _("全部可见项目")), ("mine", _("本单位及下级单位")), ("library", _("项目库（各单位已结项项目）")),
+    ])
 
-    def __init__(self, *args, campaigns, unions, categories, **kwargs):
+    def __init__(self, *args, campaigns, unions, categories, union=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.union = union
         self.fields["campaign"].queryset = campaigns
         self.fields["union"].queryset = unions
         self.fields["status"].choices = [("", _("全部状态")), *ProjectStatus.choices]
@@ -47,6 +52,11 @@ class ProjectFilterForm(forms.Form):
             queryset = queryset.filter(applicant_union=data["union"])
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
+        if data.get("scope") == "mine":
+            queryset = (queryset.filter(applicant_union__path__startswith=self.union.path) if self.union
+                        else queryset.none())
+        elif data.get("scope") == "library":
+            queryset = queryset.filter(status=ProjectStatus.CLOSED)
         return queryset
 
 
@@ -58,10 +68,30 @@ def category_choices(campaigns):
     return list(seen)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); the service judges each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single_file_clean(item, initial) for item in data if item]
+        return [single_file_clean(data, initial)] if data else []
+
+
 class ProjectForm(forms.ModelForm):
     """The filing form (申报表). Saving goes through the services, never ``form.save()``."""
 
     category = forms.ChoiceField(label=_("领域"))
+    files = MultipleFileField(label=_("申报材料"), required=False, allow_empty_file=True,
+                              help_text=_("可一次选择多个文件，随草稿一起上传。"))
 
     class Meta:
         model = Project
@@ -74,7 +104,6 @@ class ProjectForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
         help_texts = {
-            "summary": _("提交申报前必须填写。"),
             "budget_requested": _("单位:元,保留两位小数。"),
         }
 
@@ -86,6 +115,12 @@ class ProjectForm(forms.ModelForm):
             categories.append(current)
         self.fields["category"].choices = [("", "---------"), *((c, c) for c in categories)]
         self.fields["budget_requested"].widget.attrs.setdefault("inputmode", "decimal")
+        for name in SUBMIT_REQUIRED:
+            field = self.fields[name]
+            # The page checks these before it asks to confirm the submission (static/js/app.js).
+            field.widget.attrs["data-required-for-submit"] = "1"
+            if not field.required:  # required for submitting, not for saving a draft: mark it all the same
+                field.label = format_html('{}<span class="asteriskField">*</span>', field.label)
 
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
@@ -99,6 +134,13 @@ class AttachmentForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenFilingForm(forms.Form):
+    until = forms.DateField(label=_("补报截止日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("请输入有效的日期。")})
+    reason = forms.CharField(label=_("理由（申报单位可见）"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ScreeningFilterForm(forms.Form):

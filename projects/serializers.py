@@ -55,9 +55,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = [
             "id", "campaign", "applicant_union", "applicant_union_name", "title", "category", "summary",
             "objectives", "plan", "expected_outcomes", "budget_requested", "contact_name", "contact_phone",
-            "status", "created_at", "submitted_at",
+            "status", "created_at", "submitted_at", "resubmit_until",
         ]
-        read_only_fields = ["applicant_union", "status", "created_at", "submitted_at"]
+        read_only_fields = ["applicant_union", "status", "created_at", "submitted_at", "resubmit_until"]
 
 
 class ProjectUpdateSerializer(ProjectSerializer):
@@ -71,6 +71,11 @@ class ProjectUpdateSerializer(ProjectSerializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReopenFilingSerializer(serializers.Serializer):
+    until = serializers.DateField(help_text="补报截止日期 (the last day the project may be submitted)")
+    reason = serializers.CharField(max_length=2000)
 
 
 class ProjectEventSerializer(serializers.ModelSerializer):

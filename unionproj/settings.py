@@ -19,6 +19,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DEBUG", default=True)
+# With DEBUG on, the product's own error pages still answer (the demo shows what users see);
+# DEBUG_ERROR_PAGES=1 shows Django's debug pages instead (unionproj.middleware).
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 SECRET_KEY = env(
     "SECRET_KEY",
     default="embedded-default-insecure-key-change-me-in-production-0123456789abcdef",
@@ -316,6 +319,8 @@ MIDDLEWARE += [
     "members.middleware.AuditDeniedMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: it replaces a debug page before the outer middlewares see the response.
+    "unionproj.middleware.ProductErrorPagesMiddleware",
 ]
 # django-axes first: it refuses a locked-out username+address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]

@@ -49,6 +49,7 @@ EXPECTED = {
     "projects:detail":                     ("GET",  302,  200,  404,  200,  404,  404,  404,  404),
     "projects:edit":                       ("GET",  302,  200,  404,  403,  404,  404,  404,  404),
     "projects:action":                     ("POST",  302,  302,  404,  403,  404,  404,  404,  404),
+    "projects:reopen-filing":              ("POST",  302,  403,  404,  403,  404,  404,  404,  404),
     "projects:attachment-upload":          ("POST",  302,  302,  404,  403,  404,  404,  404,  404),
     "projects:attachment-download":        ("GET",  302,  200,  404,  200,  404,  404,  404,  404),
     "projects:attachment-delete":          ("POST",  302,  302,  404,  403,  404,  404,  404,  404),
