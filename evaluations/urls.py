@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, juror, live, setup
+from .views import awards, juror, live, published, setup
 
 app_name = "evaluations"
 
@@ -45,6 +45,7 @@ urlpatterns = [
     path("roadshows/<int:pk>/awards/finalize/", awards.finalize, name="awards-finalize"),
     path("roadshows/<int:pk>/awards/reopen/", awards.reopen, name="awards-reopen"),
     # Published results: 公示 (any union's staff may object), then the final list.
+    path("published/", published.published_list, name="published-list"),
     path("roadshows/<int:pk>/published/", awards.public_results, name="public-results"),
     path("roadshows/<int:pk>/published/objections/", awards.objection_file, name="objection-file"),
     path("payouts/", awards.payout_list, name="payouts"),

@@ -98,6 +98,7 @@ EXPECTED = {
     "evaluations:awards-answer":           ("POST",  302,  403,  403,  403,  403,  404,  404,  302),
     "evaluations:awards-finalize":         ("POST",  302,  403,  403,  403,  403,  404,  404,  302),
     "evaluations:awards-reopen":           ("POST",  302,  403,  403,  403,  403,  404,  404,  302),
+    "evaluations:published-list":          ("GET",  302,  200,  200,  200,  200,  200,  200,  200),
     "evaluations:public-results":          ("GET",  302,  200,  200,  200,  200,  404,  404,  200),
     "evaluations:objection-file":          ("POST",  302,  400,  400,  403,  403,  404,  404,  403),
     "evaluations:payouts":                 ("GET",  302,  200,  200,  200,  200,  403,  403,  200),
