@@ -165,6 +165,16 @@ def _comment_from(request):
     return comment[:COMMENT_MAX_LENGTH] if comment is not None else None
 
 
+def _field_errors(exc, criteria):
+    """``[(input name, message)]`` of a ``ValidationError`` keyed by criterion id, so the page
+    marks the fields the server refused."""
+    names = {str(c.pk): score_field_name(c) for c in criteria}
+    if not hasattr(exc, "error_dict"):
+        return []
+    return [(names[key], message) for key, messages_ in exc.message_dict.items() if key in names
+            for message in messages_]
+
+
 @require_POST
 @login_required
 def card_autosave(request, pk):
@@ -177,6 +187,7 @@ def card_autosave(request, pk):
                             comment=_comment_from(request))
     except ValidationError as exc:
         context["errors"] = exc.messages
+        context["field_errors"] = _field_errors(exc, criteria)
     except WorkflowError as exc:
         context["errors"] = [str(exc)]
     else:

@@ -2,6 +2,7 @@
 document.addEventListener("submit", function (event) {
   // <form data-confirm="…"> asks before an irreversible step.
   var form = event.target;
+  if (event.defaultPrevented) { return; }  // a page's own check stopped it (e.g. scoring.js)
   var message = form.getAttribute && form.getAttribute("data-confirm");
   var submitter = event.submitter;
   if (submitter && submitter.getAttribute("data-confirm")) {

@@ -87,6 +87,32 @@ def test_autosave_refuses_a_bad_value_naming_the_criterion(client_for, jurors, s
     assert not Score.objects.filter(card=card).exists()
 
 
+def test_autosave_error_names_the_field_it_refuses(client_for, jurors, scoring):
+    card = _card(scoring, jurors[0])
+    first, second = scoring.rubric.criteria.all()[:2]
+    response = client_for(jurors[0]).post(f"/score/cards/{card.pk}/autosave/",
+                                          _post_scores(scoring, ["20", "31"]), **HTMX)
+    html = response.content.decode()
+    # The page marks the field named here (scoring.js), with the message naming the criterion.
+    assert f'data-error-field="c{second.pk}"' in html and f'data-error-field="c{first.pk}"' not in html
+    assert "“创新程度”的分数须在 0 到 25 之间" in html
+
+
+def test_scoring_page_carries_each_fields_messages_for_the_phone(client_for, jurors, scoring, settings):
+    card = _card(scoring, jurors[0])
+    criterion = scoring.rubric.criteria.first()
+    html = client_for(jurors[0]).get(f"/score/cards/{card.pk}/").content.decode()
+    assert 'data-range-message="“组织管理”的分数须在 0 到 25 之间,最多一位小数。"' in html
+    assert 'data-missing-message="请填写“组织管理”的分数。"' in html
+    assert f'id="id_c{criterion.pk}_feedback"' in html and 'data-invalid-text="有无效分数"' in html
+    assert "<script>" not in html and " style=" not in html  # CSP: no inline script or style
+    english = client_for(jurors[0])
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = english.get(f"/score/cards/{card.pk}/").content.decode()
+    assert 'data-invalid-text="Invalid score"' in html
+    assert "Fill in every criterion and correct the fields marked in red" in html
+
+
 @pytest.mark.parametrize("bad", ["26", "-1", "12.34", "abc"])
 def test_submit_refuses_a_bad_value_naming_the_criterion(client_for, jurors, scoring, bad):
     card = _card(scoring, jurors[0])
