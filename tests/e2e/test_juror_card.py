@@ -144,3 +144,22 @@ def test_the_servers_errors_mark_the_fields_they_name(hall, live_server, phone39
     card.refresh_from_db()
     assert card.status == CardStatus.DRAFT
 
+
+
+def test_the_live_banner_never_moves_the_inputs(hall, live_server, phone390):
+    roadshow = _roadshow(hall, live=True)
+    first = roadshow.entries.order_by("order").first()
+    services.open_entry(actor=hall["admin"], entry=first)
+    _open_card(phone390, live_server, hall, roadshow)
+    inputs = phone390.locator("input[data-score]")
+    expect(inputs.first).to_be_enabled()
+    before = [inputs.nth(i).bounding_box() for i in range(inputs.count())]
+    # Two polls of the banner (every 3 s), each swapped in.
+    for _poll in range(2):
+        with phone390.expect_response(lambda response: f"/score/roadshows/{roadshow.pk}/now/" in response.url,
+                                      timeout=POLL):
+            pass
+    phone390.wait_for_timeout(300)
+    after = [inputs.nth(i).bounding_box() for i in range(inputs.count())]
+    assert before == after
+    shot(phone390, "juror_card_05_live_card_steady")

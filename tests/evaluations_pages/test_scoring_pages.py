@@ -30,19 +30,27 @@ def test_juror_list_shows_my_entries_with_status(client_for, jurors, scoring):
     html = client_for(jurors[0]).get("/score/").content.decode()
     assert "职工书屋" in html and "安康杯竞赛" in html
     assert f'href="/score/cards/{first.pk}/"' in html
-    assert "已保存" in html and "待评" in html
+    for card in (first, second):
+        assert f'data-testid="card-state-{card.pk}">评分中<' in html
+    assert "待评" not in html
+    assert f'data-testid="card-total-{first.pk}">20.0<' in html  # what is saved so far
     services.submit_card(actor=jurors[0], card=second, scores=full_scores(scoring))
-    assert "已提交" in client_for(jurors[0]).get("/score/").content.decode()
+    html = client_for(jurors[0]).get("/score/").content.decode()
+    assert f'data-testid="card-state-{second.pk}">已提交<' in html
+    assert f'data-testid="card-state-{first.pk}">评分中<' in html
 
 
-def test_recused_entry_is_not_listed(client_for, people, jurors, roadshow):
+def test_recused_entry_is_listed_as_recused_without_its_project(client_for, people, jurors, roadshow):
     seat = roadshow.seats.get(user=jurors[0])
     entry = roadshow.entries.get(project__title="安康杯竞赛")
     services.add_manual_recusal(actor=people["admin"], seat=seat, entry=entry, reason="曾指导该项目")
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     html = client_for(jurors[0]).get("/score/").content.decode()
     assert "职工书屋" in html
-    assert "安康杯竞赛" not in html
+    assert f'data-testid="recused-{entry.pk}"' in html and ">回避</span>" in html and "您已回避本项目" in html
+    assert "安康杯竞赛" not in html and entry.project.applicant_union.display_name not in html
+    assert "曾指导该项目" not in html
+    assert "已提交 0 / 1" in html  # the count is of the juror's own cards
 
 
 def test_another_jurors_card_is_404(client_for, jurors, scoring):
