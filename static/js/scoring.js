@@ -114,17 +114,21 @@
         mark(input, item.textContent);
       }
     });
-    var invalid = inputs.filter(function (input) { return !check(input).ok; });
-    if (invalid.length && statusEl.querySelector("[data-testid=autosave-ok]")) {
-      var note = document.createElement("span");
-      note.className = "text-danger d-block";
-      note.setAttribute("data-testid", "autosave-unsaved");
-      note.textContent = form.getAttribute("data-msg-unsaved") + invalid.map(function (input) {
-        return input.getAttribute("data-criterion-name");
-      }).join(form.getAttribute("data-msg-separator"));
-      statusEl.appendChild(note);
-    }
+    if (statusEl.querySelector("[data-testid=autosave-ok]")) { noteUnsaved(); }
   });
+
+  // "Invalid, not saved: …" under the status line, naming the fields kept on this phone only.
+  function noteUnsaved() {
+    var invalid = inputs.filter(function (input) { return !check(input).ok; });
+    if (!invalid.length || !statusEl) { return; }
+    var note = document.createElement("span");
+    note.className = "text-danger d-block";
+    note.setAttribute("data-testid", "autosave-unsaved");
+    note.textContent = form.getAttribute("data-msg-unsaved") + invalid.map(function (input) {
+      return input.getAttribute("data-criterion-name");
+    }).join(form.getAttribute("data-msg-separator"));
+    statusEl.appendChild(note);
+  }
 
   // --- submit: confirmation only for a complete, valid card ------------------------------------
   form.addEventListener("submit", function (event) {
@@ -164,8 +168,12 @@
       if (Object.prototype.hasOwnProperty.call(kept, input.name)) { input.value = kept[input.name]; }
     });
     keepInvalid();
+    if (update()) {
+      statusEl.textContent = "";
+      noteUnsaved();
+    }
   } else {
     writeStore({});
+    update();
   }
-  update();
 })();

@@ -29,6 +29,15 @@ def phone390(new_context):
 
 
 @pytest.fixture
+def csp_violations(phone390):
+    """What the browser refused under the Content Security Policy (nothing, we hope)."""
+    refused = []
+    phone390.on("console", lambda message: refused.append(message.text)
+                if "Content Security Policy" in message.text else None)
+    return refused
+
+
+@pytest.fixture
 def dialogs(phone390):
     """The messages of the confirmation dialogs the phone showed (each accepted)."""
     shown = []
@@ -48,7 +57,8 @@ def _field(page, criterion):
     return page.get_by_label(criterion.name)
 
 
-def test_a_bad_value_keeps_the_valid_ones_saved_across_a_reload(hall, live_server, phone390, dialogs):
+def test_a_bad_value_keeps_the_valid_ones_saved_across_a_reload(hall, live_server, phone390, dialogs,
+                                                                csp_violations):
     roadshow = _roadshow(hall)
     organisation, innovation, results, replicable = _criteria(roadshow)
     card = _open_card(phone390, live_server, hall, roadshow)
@@ -77,6 +87,7 @@ def test_a_bad_value_keeps_the_valid_ones_saved_across_a_reload(hall, live_serve
     expect(_field(phone390, organisation)).to_have_class(INVALID)
     expect(phone390.get_by_test_id(f"feedback-c{organisation.pk}")).to_be_visible()
     expect(phone390.get_by_test_id("running-total")).to_have_text("有无效分数")
+    expect(phone390.get_by_test_id("autosave-unsaved")).to_have_text("分数无效，未保存：组织管理")
     shot(phone390, "juror_card_02_after_reload")
 
     # Submitting an invalid card asks nothing: it says what to fix.
@@ -98,6 +109,7 @@ def test_a_bad_value_keeps_the_valid_ones_saved_across_a_reload(hall, live_serve
     expect(phone390.get_by_test_id("card-locked")).to_be_visible()
     card.refresh_from_db()
     assert card.status == CardStatus.SUBMITTED and str(card.total) == "80.5"
+    assert csp_violations == []
 
 
 def test_an_incomplete_card_is_not_confirmed_and_its_empty_fields_are_marked(hall, live_server, phone390,

@@ -12,7 +12,7 @@ from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, ProjectFactory
 
 from .conftest import login, shot
-from .test_juror_card import phone390  # noqa: F401 (the fixture)
+from .test_juror_card import csp_violations, phone390  # noqa: F401 (the fixtures)
 from .test_roadshow_scoring import _roadshow, hall, score_and_submit  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,7 @@ def _state(page, card):
     return page.get_by_test_id(f"card-state-{card.pk}")
 
 
-def test_live_list_states_and_the_next_entry(hall, live_server, phone390):
+def test_live_list_states_and_the_next_entry(hall, live_server, phone390, csp_violations):
     admin, (wang, _zhao) = hall["admin"], hall["jurors"]
     union = hall["projects"][0].applicant_union
     more = [ProjectFactory(campaign=hall["campaign"], applicant_union=union, status=ProjectStatus.SHORTLISTED,
@@ -76,6 +76,7 @@ def test_live_list_states_and_the_next_entry(hall, live_server, phone390):
     expect(_state(phone390, card_d)).to_have_text("评分中")
     expect(phone390.get_by_test_id(f"recused-{c.pk}")).to_be_visible()
     shot(phone390, "juror_list_04_live_states_later")
+    assert csp_violations == []
 
 
 def test_after_a_submission_the_next_entry_is_one_tap_away(hall, live_server, phone390):
