@@ -117,6 +117,42 @@
     if (statusEl.querySelector("[data-testid=autosave-ok]")) { noteUnsaved(); }
   });
 
+  // The autosave failed: htmx swaps nothing for an error answer, and a login page (the session
+  // ended: the request was redirected) must not land in the status line. Say so; after a
+  // network failure try again by itself.
+  var retryTimer = null;
+  function saveFailed(message, retry) {
+    if (!statusEl) { return; }
+    statusEl.textContent = "";
+    var warning = document.createElement("span");
+    warning.className = "text-danger";
+    warning.setAttribute("role", "alert");
+    warning.setAttribute("data-testid", "autosave-error");
+    warning.textContent = message;
+    statusEl.appendChild(warning);
+    if (retry && retryTimer === null) {
+      retryTimer = window.setTimeout(function () {
+        retryTimer = null;
+        window.htmx.trigger(form, "input");
+      }, 5000);
+    }
+  }
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.requestConfig || event.detail.requestConfig.elt !== form) { return; }
+    var xhr = event.detail.xhr;
+    var redirected = xhr.responseURL && new URL(xhr.responseURL).pathname !== form.getAttribute("hx-post");
+    if (redirected || xhr.status >= 400) {
+      event.detail.shouldSwap = false;
+      saveFailed(form.getAttribute(xhr.status >= 500 ? "data-msg-offline" : "data-msg-login"), xhr.status >= 500);
+    }
+  });
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.body.addEventListener(name, function (event) {
+      if (event.detail.elt === form) { saveFailed(form.getAttribute("data-msg-offline"), true); }
+    });
+  });
+
   // "Invalid, not saved: …" under the status line, naming the fields kept on this phone only.
   function noteUnsaved() {
     var invalid = inputs.filter(function (input) { return !check(input).ok; });

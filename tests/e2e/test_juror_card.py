@@ -175,3 +175,39 @@ def test_the_live_banner_never_moves_the_inputs(hall, live_server, phone390):
     after = [inputs.nth(i).bounding_box() for i in range(inputs.count())]
     assert before == after
     shot(phone390, "juror_card_05_live_card_steady")
+
+
+def test_a_failed_autosave_says_so_and_retries_when_the_network_returns(hall, live_server, phone390):
+    roadshow = _roadshow(hall)
+    organisation, innovation, *_rest = _criteria(roadshow)
+    card = _open_card(phone390, live_server, hall, roadshow)
+    phone390.route("**/autosave/", lambda route: route.abort("internetdisconnected"))
+    _field(phone390, organisation).fill("20")
+    expect(phone390.get_by_test_id("autosave-error")).to_have_text("未保存：连接不上服务器，稍后自动重试。",
+                                                                   timeout=POLL)
+    shot(phone390, "juror_card_06_offline")
+    phone390.unroute("**/autosave/")
+    expect(phone390.get_by_test_id("autosave-ok")).to_be_visible(timeout=POLL)  # the retry, untouched
+    card.refresh_from_db()
+    assert {c: str(v) for c, v in card.values().items()} == {organisation.pk: "20.0"}
+
+    # The login ends (cookies gone): no login page in the status line, but what happened.
+    phone390.context.clear_cookies()
+    _field(phone390, innovation).fill("21")
+    expect(phone390.get_by_test_id("autosave-error")).to_have_text("未保存：登录已失效，请重新登录后再填写。",
+                                                                   timeout=POLL)
+    expect(phone390.get_by_test_id("autosave-status").locator("input")).to_have_count(0)
+    card.refresh_from_db()
+    assert list(card.values()) == [organisation.pk]
+
+
+def test_an_autosave_after_the_session_ended_shows_no_login_page(hall, live_server, phone390, settings):
+    roadshow = _roadshow(hall)
+    organisation = _criteria(roadshow)[0]
+    card = _open_card(phone390, live_server, hall, roadshow)
+    settings.SESSION_ABSOLUTE_SECONDS = 0  # the next request ends the session: redirected to the login page
+    _field(phone390, organisation).fill("20")
+    expect(phone390.get_by_test_id("autosave-error")).to_have_text("未保存：登录已失效，请重新登录后再填写。",
+                                                                   timeout=POLL)
+    expect(phone390.locator("input[name=password]")).to_have_count(0)
+    assert card.values() == {}
