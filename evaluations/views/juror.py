@@ -52,8 +52,8 @@ def _own_card_or_404(user, pk):
 def _my_roadshows(user):
     """The roadshows the juror sits on, each with its rows in running order — a card, or an
     entry the juror is recused from (回避, without its project) — and, in live mode, what the
-    banner shows now (five queries in all, one more per live roadshow with no card of the
-    juror's open)."""
+    banner shows now (four queries in all, and one per live roadshow whose open entry is not
+    one of the juror's cards)."""
     seats = list(JurySeat.objects.filter(user=user).select_related("roadshow__campaign")
                  .order_by("-roadshow__date", "-roadshow_id"))
     cards = list(queries.cards_for_juror(user))
