@@ -81,6 +81,7 @@ function uploadWithProgress(form, submitter) {
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (!form.getAttribute) return;
+  if (event.defaultPrevented) return;  // a page's own check stopped it (e.g. scoring.js)
   var submitter = event.submitter;
   // <form data-require-checked="projects" data-nothing-checked="…">: a bulk form says what is
   // missing before it asks to confirm anything.
