@@ -29,7 +29,7 @@ class LoginForm(AuthenticationForm):
         if left <= 0:
             return error
         warning = ValidationError(
-            _("还可尝试 %(n)s 次；再输错将在本地址锁定该账号 1 小时。"), code="attempts_left", params={"n": left}
+            _("还可尝试 %(n)s 次，之后该账号将在本地址被锁定 1 小时。"), code="attempts_left", params={"n": left}
         )
         return ValidationError([error, warning])
 
