@@ -187,3 +187,15 @@ def test_a_juror_on_no_roadshow_may_be_given_a_password(people, admin):
     assert page.post(f"/users/{juror.pk}/edit/", edit_form(juror, password=NEW_PASSWORD)).status_code == 302
     juror.refresh_from_db()
     assert juror.check_password(NEW_PASSWORD)
+
+
+def test_an_initial_password_given_through_the_api_is_audited(admin, tree):
+    api = APIClient(REMOTE_ADDR=ADDRESS)
+    api.force_login(admin)
+    response = api.post("/api/v1/users/", {"username": "new_juror", "password": NEW_PASSWORD, "name": "新评委",
+                                           "roles": ["juror"], "juror_kind": "expert"}, format="json")
+    assert response.status_code == 201
+    row = AuditLog.objects.get(kind=AuditKind.ADMIN_PASSWORD, object_id=response.json()["id"])
+    assert row.user == admin and row.ip == ADDRESS and "初始密码" in row.reason
+    # A new account has no logins to revoke.
+    assert not AuditLog.objects.filter(kind=AuditKind.TOKEN_REVOKED).exists()
