@@ -150,3 +150,6 @@ def test_the_lockout_page_names_who_can_unlock_and_they_can(client_for, people):
     # Those named can open the unlock page; a county admin (本单位/区县) cannot.
     assert client_for(people["admin"]).get(reverse("audit:lockouts")).status_code == 200
     assert client_for(people["county_admin_a"]).get(reverse("audit:lockouts")).status_code == 403
+    # The login page's hint for a forgotten password names them as well (reset links are theirs).
+    hint = client_for().get(LOGIN).content.decode()
+    assert "联系市总管理员" in hint and "本单位管理员" not in hint
