@@ -9,8 +9,11 @@ every ``has_perm`` of an active superuser, and a superuser must not fill in a ju
 
 import rules
 
-from members.rules import has_admin_role, is_juror, is_staff_member, is_superuser
+from members.rules import SEATED_JUROR_RULE, has_admin_role, is_juror, is_staff_member, is_superuser
 from projects.rules import is_campaign_admin
+
+from .enums import RoadshowStatus
+from .models import JurySeat
 
 
 @rules.predicate
@@ -35,6 +38,14 @@ def sits_on(user, roadshow):
                 and roadshow.seats.filter(user_id=user.pk).exists())
 
 
+@rules.predicate
+def seated_on_unfinished_jury(user):
+    """``user`` sits on a roadshow not yet finalised: members asks this (by the rule's name)
+    before an admin may set the user's password (``members.set_password``)."""
+    return JurySeat.objects.filter(user_id=user.pk).exclude(roadshow__status=RoadshowStatus.FINALIZED).exists()
+
+
+rules.add_rule(SEATED_JUROR_RULE, seated_on_unfinished_jury)
 rules.add_perm("evaluations.add_roadshow", is_campaign_admin)  # object: the campaign
 rules.add_perm("evaluations.change_roadshow", is_roadshow_admin)
 rules.add_perm("evaluations.view_roadshow", is_roadshow_admin | (is_juror & sits_on))

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import get_object_or_404
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import credentials
+from .audit import client_ip
 from .models import Union, User
 
 
@@ -31,6 +34,18 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A change of union goes through members.services.save_user (the user page); see UnionAdmin.
         return (*super().get_readonly_fields(request, obj), *(("union",) if obj is not None else ()))
+
+    def user_change_password(self, request, id, form_url=""):
+        """The same rule as the pages and the API: no password for a juror seated on a roadshow
+        not yet finalised (403); any other change is audited and revokes the user's logins."""
+        target = get_object_or_404(User, pk=id)
+        credentials.require_may_set_password(request.user, target)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            target.refresh_from_db()
+            credentials.record_admin_password(actor=request.user, user=target, created=False,
+                                              ip=client_ip(request) or "")
+        return response
 
 
 # The security audit (issue 8): append-only, so read-only here too.

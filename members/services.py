@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import credentials
 from .enums import JurorKind, Role, UnionLevel
 from .models import Union, User
 from .rules import is_admin, is_superuser, manages_union
@@ -65,14 +66,18 @@ def save_union(*, actor, union=None, name, level, parent=None, short_name=""):
 
 @transaction.atomic
 def save_user(*, actor, user=None, username, name="", phone="", union=None, roles=(), juror_kind="",
-              password=None, email="", is_active=True):
-    """Create or change a user with roles. Side effects: the password is hashed when given; a
-    change of union sends ``user_union_changed``, whose receivers update what depends on it (the
-    juror's automatic recusals) in this transaction.
+              password=None, email="", is_active=True, ip=""):
+    """Create or change a user with roles. Side effects: the password is hashed when given; an
+    admin's password is audited (``admin_password``) and, for an existing user, revokes every
+    token and session of the user (``members.credentials.revoke_logins``); a change of union
+    sends ``user_union_changed``, whose receivers update what depends on it (the juror's
+    automatic recusals) in this transaction.
 
-    Raises ``PermissionDenied`` unless ``actor`` is an admin managing the user's union,
-    ``ValidationError`` for a role that needs a union without one, or a juror kind without the role,
-    and ``StateConflict`` when a receiver refuses the change of union (nothing is then changed).
+    Raises ``PermissionDenied`` unless ``actor`` is an admin managing the user's union, or when
+    ``actor`` gives a password to a juror seated on a roadshow not yet finalised (a reset link is
+    the way: ``members.credentials.issue_password_reset``), ``ValidationError`` for a role that
+    needs a union without one, or a juror kind without the role, and ``StateConflict`` when a
+    receiver refuses the change of union (nothing is then changed).
     """
     if actor is not None:
         if not is_admin(actor) or (union is not None and not manages_union(actor, union)):
@@ -81,6 +86,8 @@ def save_user(*, actor, user=None, username, name="", phone="", union=None, role
             raise PermissionDenied(_("您无权管理该用户。"))
         if user is not None and user.is_superuser and not actor.is_superuser:
             raise PermissionDenied(_("您无权管理该用户。"))
+    if password:
+        credentials.require_may_set_password(actor, user)
     roles = [Role(r) for r in roles]
     union_roles = {Role.ADMIN, Role.COUNTY_ADMIN, Role.STAFF}
     if union is None and union_roles.intersection(roles):
@@ -99,12 +106,15 @@ def save_user(*, actor, user=None, username, name="", phone="", union=None, role
     user.juror_kind = juror_kind if Role.JUROR in roles else ""
     user.is_active = is_active
     user.set_roles(roles)
+    created = user.pk is None
     if password:
         user.set_password(password)
-    elif user.pk is None:
+    elif created:
         user.set_unusable_password()
     _with_actor(user, actor).save()
     if moved:
         user_union_changed.send(sender=User, actor=actor, user=user,
                                 old_union=Union.objects.filter(pk=old_union_id).first())
+    if password and actor is not None:
+        credentials.record_admin_password(actor=actor, user=user, created=created, ip=ip)
     return user

@@ -5,6 +5,7 @@ errors into form errors and messages. Every list is paginated and costs a consta
 queries, whatever its length.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -26,11 +27,12 @@ from projects.queries import (
 from unionproj.errors import StateConflict
 
 from . import services
+from .audit import client_ip
 from .enums import JurorKind
 from .forms import UnionForm, UserFilterForm, UserForm, add_service_error
 from .models import Union, User
 from .queries import subtree_q, unions_managed_by, users_managed_by
-from .rules import require_perm
+from .rules import may, require_perm
 
 UNIONS_PER_PAGE = 100
 USERS_PER_PAGE = 50
@@ -242,16 +244,17 @@ def _user_form_page(request, target=None):
             "union": target.union, "roles": target.roles, "juror_kind": target.juror_kind,
             "is_active": target.is_active,
         }
+    password_locked = editing and not may(user, "members.set_password", target)
     form = UserForm(request.POST or None, initial=initial, unions=unions_managed_by(user).order_by("path"),
-                    editing=editing)
+                    editing=editing, password_locked=password_locked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             saved = services.save_user(
                 actor=user, user=target, username=target.username if editing else data["username"],
                 name=data["name"], phone=data["phone"], email=data["email"], union=data["union"],
-                roles=data["roles"], juror_kind=data["juror_kind"], password=data["password"] or None,
-                is_active=data["is_active"],
+                roles=data["roles"], juror_kind=data["juror_kind"], password=data.get("password") or None,
+                is_active=data["is_active"], ip=client_ip(request) or "",
             )
         except ValidationError as exc:
             add_service_error(form, exc)
@@ -264,7 +267,8 @@ def _user_form_page(request, target=None):
             return redirect("members:user_list")
     if request.method == "POST":
         messages.error(request, _("保存失败,请检查下面标出的问题。"))
-    context = {"form": form, "target": target, "history": _user_history(target) if editing else []}
+    context = {"form": form, "target": target, "history": _user_history(target) if editing else [],
+               "password_locked": password_locked, "reset_hours": settings.PASSWORD_RESET_SECONDS // 3600}
     return render(request, "members/user_form.html", context)
 
 

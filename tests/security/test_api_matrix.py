@@ -23,10 +23,12 @@ from .world import ROLES, build_world, roles
 EXPECTED_API = {
     "api-token":                           ("POST",  400,  400,  400,  400,  400,  400,  400,  400),
     "api-me":                              ("GET",  401,  200,  200,  200,  200,  200,  200,  200),
+    "api-logout":                          ("POST",  401,  200,  200,  200,  200,  200,  200,  200),
     "api-union-list":                      ("GET",  401,  200,  200,  200,  200,  200,  200,  200),
     "api-union-detail":                    ("GET",  401,  200,  200,  200,  200,  200,  200,  200),
     "api-user-list":                       ("GET",  401,  403,  403,  403,  403,  403,  403,  200),
     "api-user-detail":                     ("GET",  401,  403,  403,  403,  403,  403,  403,  200),
+    "api-user-reset-password":             ("POST",  401,  403,  403,  403,  403,  403,  403,  201),
     "api-attachment-download":             ("GET",  401,  200,  404,  200,  404,  404,  404,  404),
     "api-campaign-list":                   ("GET",  401,  200,  200,  200,  200,  200,  200,  200),
     "api-campaign-detail":                 ("GET",  401,  200,  200,  200,  200,  200,  200,  200),

@@ -40,6 +40,9 @@ EXPECTED = {
     "members:user_list":                   ("GET",  302,  403,  403,  403,  403,  403,  403,  200),
     "members:user_create":                 ("GET",  302,  403,  403,  403,  403,  403,  403,  200),
     "members:user_edit":                   ("GET",  302,  403,  403,  403,  403,  403,  403,  200),
+    # Issue 13: an admin issues a one-time reset link (the page shows it); a wrong code is 404 to all.
+    "members:user_reset_password":         ("POST",  302,  403,  403,  403,  403,  403,  403,  200),
+    "password_reset_code":                 ("GET",  404,  404,  404,  404,  404,  404,  404,  404),
     "campaigns:list":                      ("GET",  302,  200,  200,  200,  200,  200,  200,  200),
     "campaigns:create":                    ("GET",  302,  403,  403,  403,  403,  403,  403,  200),
     "campaigns:detail":                    ("GET",  302,  200,  200,  200,  200,  200,  200,  200),
