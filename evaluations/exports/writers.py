@@ -16,6 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from unionproj.money import format_money
+
 from .content import CERTIFICATES, CSV, INT, MONEY, PDF, SCORE, XLSX
 
 REPORT_EVERY = 200
@@ -241,7 +243,7 @@ def pdf_text(value, kind):
     if value is None or value == "":
         return ""
     if kind == MONEY:
-        return f"{value:,.2f}"
+        return format_money(value)
     if kind == SCORE:
         return f"{value:.2f}"
     return str(value)
