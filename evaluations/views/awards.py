@@ -170,6 +170,9 @@ def _chart_data(rows, jurors):
         "jurors": [{"label": j["name"], "mean": str(j["mean"]), "min": str(j["min"]), "max": str(j["max"]),
                     "cards": j["cards"]} for j in jurors],
         "labels": {"score": _("最终得分"), "range": _("评委总分范围(最低–最高)"), "mean": _("平均总分")},
+        # The legend: each tier present, in the rules' order, then "no tier" when some have none.
+        "tiers": [{"name": name, "colour": colour} for name, colour in dict.fromkeys(
+            (r.tier_name or _("无等次"), r.tier_colour) for r in sorted(rows, key=lambda r: not r.tier_name))],
     }
 
 
