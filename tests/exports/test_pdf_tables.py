@@ -170,3 +170,13 @@ def test_a_1000_row_ranking_pdf_keeps_every_header_and_amount(admin, campaign, t
     writers.write_pdf(content.build(roadshow, "ranking"), out)
     reader, _text = check_pdf(out.getvalue(), headers, amounts)
     assert {page_size(p) for p in reader.pages} == {PAGE_MM["landscape"]}
+
+
+def test_xlsx_keeps_amounts_as_numbers_formatted_and_csv_as_plain_decimals(admin_client, wide):
+    from .helpers import csv_rows, workbook
+
+    ws = workbook(body(export(admin_client, wide, "awards", "xlsx"))).active
+    amounts = [row[5] for row in ws.iter_rows(min_row=3) if row[5].value is not None]
+    assert amounts and all(isinstance(c.value, (int, float)) and c.number_format == "#,##0.00" for c in amounts)
+    rows = csv_rows(body(export(admin_client, wide, "awards", "csv")))
+    assert rows[1][5] == "1200000.00" and "," not in "".join(r[5] for r in rows[1:])
