@@ -974,6 +974,7 @@ class PayoutViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                    summary="pending → approved for several payouts at once, all or none (admin)")
     @action(detail=False, methods=["post"], url_path="approve", url_name="bulk-approve", filterset_class=None)
     def bulk_approve(self, request):
+        _require(request.user, "evaluations.approve_payouts")
         body = PayoutIdsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ids = set(body.validated_data["ids"])

@@ -514,8 +514,10 @@ def payout_mark_paid(request, pk):
 @login_required
 def payout_bulk_approve(request):
     """批量审批: the ticked pending payouts approved in one transaction (all or none), each
-    audited; the page asked one confirmation naming the total. A payout the user cannot see is
-    404; one of a roadshow they do not run, 403."""
+    audited; the page asked one confirmation naming the total. Not an admin, 403 (before the
+    form); a payout the user cannot see, 404; one of a roadshow they do not run, 403."""
+    if not may(request.user, "evaluations.approve_payouts"):
+        raise PermissionDenied(_("只有管理员可以审批补贴。"))
     raw = request.POST.getlist("ids")
     ids = {int(v) for v in raw if v.isdigit()}
     back = request.POST.get("next") or ""

@@ -1,6 +1,6 @@
 """``POST /api/v1/payouts/approve/`` ``{ids}``: several payouts approved at once, all or none,
-each audited; bad input 400, a payout not visible 404, not the roadshow's admin 403, one not
-pending 409."""
+each audited; not an admin 403 (before the body), bad input 400, a payout not visible 404, one
+not pending 409."""
 
 import pytest
 
@@ -41,10 +41,10 @@ def test_bad_bodies_are_400(admin_api, finalized, body):
     assert not Payout.objects.exclude(status="pending").exists()
 
 
-def test_not_visible_is_404_and_not_the_admin_is_403(api_as, admin_api, people, finalized):
+def test_not_visible_is_404_and_not_an_admin_is_403(api_as, admin_api, people, finalized):
     ids = ids_of(finalized)
     assert admin_api.post(API, {"ids": [ids[0], 99999999]}, format="json").status_code == 404
-    assert api_as(people["staff_b"]).post(API, {"ids": ids}, format="json").status_code == 404
+    assert api_as(people["staff_b"]).post(API, {"ids": ids}, format="json").status_code == 403
     assert api_as(people["staff_a"]).post(API, {"ids": ids}, format="json").status_code == 403
     assert api_as(None).post(API, {"ids": ids}, format="json").status_code in (401, 403)
     assert not Payout.objects.exclude(status="pending").exists()

@@ -110,6 +110,7 @@ def test_bulk_approve_refuses_nothing_ticked_bad_ids_staff_and_other_unions(clie
     assert "所选补贴有误" in client_as(admin).post("/payouts/approve/", {"ids": ["x"]}, follow=True).content.decode()
     assert client_as(admin).post("/payouts/approve/", {"ids": [ids[0], 99999999]}).status_code == 404
     assert client_as(people["staff_a"]).post("/payouts/approve/", {"ids": ids}).status_code == 403
-    assert client_as(people["staff_b"]).post("/payouts/approve/", {"ids": ids}).status_code == 404
+    assert client_as(people["staff_b"]).post("/payouts/approve/", {"ids": ids}).status_code == 403
+    assert client_as(people["county_admin_a"]).post("/payouts/approve/", {"ids": ids}).status_code == 403
     assert client_as(admin).get("/payouts/approve/").status_code == 405
     assert not Payout.objects.exclude(status="pending").exists()
