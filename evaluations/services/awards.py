@@ -46,6 +46,7 @@ from members.rules import may, require_perm
 from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
+from unionproj.money import format_money
 
 from .. import aggregation, awards, queries
 from ..enums import (
@@ -673,7 +674,8 @@ def finalize(*, actor, roadshow, at=None):
     budget = remaining_budget(roadshow, campaign)
     if total > budget:
         raise WorkflowError(
-            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元(其他路演已定稿),请重新计算结果。") % {"t": total, "b": budget},
+            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元(其他路演已定稿),请重新计算结果。")
+            % {"t": format_money(total), "b": format_money(budget)},
             state=from_state)
     for result in awarded:
         project = project_services.mark_awarded(actor=actor, project=result.entry.project)
