@@ -60,6 +60,10 @@ def test_the_awards_page_reads_well_on_a_laptop_and_a_phone(finalised, live_serv
                          "legend: c.legend.legendItems.map(i => i.text)}; }")
     assert axis["min"] == 55 and axis["legend"] == ["特优", "一等", "二等", "无等次"]
     shot(page, f"awards_layout_{name}")
+    page.goto(f"{live_server.url}/roadshows/{roadshow.pk}/published/")
+    expect(page.get_by_test_id("public-ranking")).to_be_visible()
+    assert_readable(page)
+    shot(page, f"award_list_{name}")
     assert not missing, f"404s: {missing}"
 
 
