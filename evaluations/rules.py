@@ -57,6 +57,8 @@ rules.add_perm("evaluations.manage_awards", is_roadshow_admin)
 # Any union's staff may object during 公示 (object: the roadshow; the state is the service's).
 rules.add_perm("evaluations.file_objection", is_staff_member)
 rules.add_perm("evaluations.rank_units", is_superuser | has_admin_role)
+# Bulk payout approval: admins only (each payout is then checked against its roadshow).
+rules.add_perm("evaluations.approve_payouts", is_superuser | has_admin_role)
 
 
 def union_conflict(juror_union, applicant_union, owner_union):

@@ -599,3 +599,10 @@ class UnitRankingSerializer(serializers.Serializer):
 
 class YearSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class PayoutIdsSerializer(serializers.Serializer):
+    """``POST /api/v1/payouts/approve/`` ``{ids: [..]}``: the payouts to approve at once."""
+
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                                allow_empty=False, max_length=500)

@@ -49,6 +49,7 @@ urlpatterns = [
     path("roadshows/<int:pk>/published/", awards.public_results, name="public-results"),
     path("roadshows/<int:pk>/published/objections/", awards.objection_file, name="objection-file"),
     path("payouts/", awards.payout_list, name="payouts"),
+    path("payouts/approve/", awards.payout_bulk_approve, name="payout-bulk-approve"),
     path("payouts/<int:pk>/approve/", awards.payout_approve, name="payout-approve"),
     path("payouts/<int:pk>/mark-paid/", awards.payout_mark_paid, name="payout-mark-paid"),
     path("unit-rankings/", awards.unit_ranking, name="unit-ranking"),

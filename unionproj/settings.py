@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
             ],
+            "builtins": ["unionproj.money"],
         },
     },
 ]

@@ -86,6 +86,7 @@ EXPECTED_API = {
     "api-task-detail":                     ("GET",  401,  404,  404,  404,  404,  404,  404,  200),
     "api-objection-answer":                ("POST",  401,  403,  404,  404,  404,  404,  404,  400),
     "api-payout-list":                     ("GET",  401,  200,  200,  200,  200,  200,  200,  200),
+    "api-payout-bulk-approve":             ("POST",  401,  403,  403,  403,  403,  403,  403,  400),
     "api-payout-approve":                  ("POST",  401,  403,  404,  403,  404,  404,  404,  200),
     "api-payout-mark-paid":                ("POST",  401,  403,  404,  403,  404,  404,  404,  409),
     "api-unit-ranking-list":               ("GET",  401,  400,  400,  400,  400,  400,  400,  400),

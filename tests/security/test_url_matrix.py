@@ -105,6 +105,7 @@ EXPECTED = {
     "evaluations:public-results":          ("GET",  302,  200,  200,  200,  200,  404,  404,  200),
     "evaluations:objection-file":          ("POST",  302,  400,  400,  403,  403,  404,  404,  403),
     "evaluations:payouts":                 ("GET",  302,  200,  200,  200,  200,  403,  403,  200),
+    "evaluations:payout-bulk-approve":     ("POST",  302,  403,  403,  403,  403,  403,  403,  302),
     "evaluations:payout-approve":          ("POST",  302,  403,  404,  403,  404,  404,  404,  302),
     "evaluations:payout-mark-paid":        ("POST",  302,  403,  404,  403,  404,  404,  404,  302),
     "evaluations:unit-ranking":            ("GET",  302,  200,  200,  200,  200,  200,  200,  200),
