@@ -30,6 +30,7 @@ from .enums import (
     TRANSITIONS,
     Action,
     AttachmentKind,
+    AwardAction,
     ProjectStatus,
     ReplicationStatus,
 )
@@ -71,7 +72,7 @@ DONE = {
 }
 EVENT_LABELS = {
     "create": gettext_lazy("创建草稿"), "import": gettext_lazy("历史数据导入"),
-    "award": gettext_lazy("评定获奖"), "revoke_award": gettext_lazy("撤销获奖"),
+    **{a.value: a.label for a in AwardAction},
     **{a.value: a.label for a in Action},
 }
 # Steps that cannot be undone by the one who takes them are confirmed in the browser.
