@@ -24,7 +24,7 @@ from .serializers import EntrySerializer, ObjectionSerializer
 MANAGE = "evaluations.manage_awards"
 
 
-class ReasonSerializer(serializers.Serializer):
+class RecoveryReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -55,18 +55,18 @@ class EntryRecoveryViewSet(RoadshowPart):
     def _entry_and_reason(self, request):
         require_perm(request.user, MANAGE, self.roadshow)
         entry = get_or_404(Entry.objects.filter(roadshow=self.roadshow), self.kwargs["pk"])
-        body = ReasonSerializer(data=request.data)
+        body = RecoveryReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return entry, body.validated_data["reason"]
 
-    @extend_schema(request=ReasonSerializer, responses={200: EntrySerializer, **ERRORS, **CONFLICT},
+    @extend_schema(request=RecoveryReasonSerializer, responses={200: EntrySerializer, **ERRORS, **CONFLICT},
                    summary="Put the entry's project back to shortlisted, with a reason (admin, before finalize)")
     def restore(self, request, *args, **kwargs):
         entry, reason = self._entry_and_reason(request)
         services.restore_entry(actor=request.user, roadshow=self.roadshow, entry=entry, reason=reason)
         return Response(EntrySerializer(entries_of(self.roadshow).get(pk=entry.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: WithdrawnSerializer, **ERRORS, **CONFLICT},
+    @extend_schema(request=RecoveryReasonSerializer, responses={200: WithdrawnSerializer, **ERRORS, **CONFLICT},
                    summary="Take the entry off the roadshow with a reason (admin, until the results are published)")
     def withdraw(self, request, *args, **kwargs):
         entry, reason = self._entry_and_reason(request)
