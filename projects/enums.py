@@ -60,7 +60,7 @@ class AwardAction(models.TextChoices):
     AWARD = "award", _("评定获奖")
     REVOKE_AWARD = "revoke_award", _("撤销获奖")
     # An admin's recovery of a roadshow whose entry left the state the roadshow expects.
-    RESTORE = "restore_for_roadshow", _("恢复为已入围(路演)")
+    RESTORE = "restore_for_roadshow", _("恢复为已入围（路演）")
     WITHDRAW = "withdraw_from_roadshow", _("撤出路演")
 
 

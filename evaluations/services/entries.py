@@ -47,7 +47,7 @@ def entry_guard(*, project, action, context):
     if entry is None:
         return
     raise WorkflowError(
-        _("项目“%(p)s”是路演展评“%(r)s”(%(s)s)的路演项目,该路演定稿前不能执行“%(a)s”。")
+        _("项目“%(p)s”是路演展评“%(r)s”（%(s)s）的路演项目，该路演定稿前不能执行“%(a)s”。")
         % {"p": project.title, "r": entry.roadshow.title, "s": entry.roadshow.get_status_display(),
            "a": action.label},
         state=project.status,
@@ -76,15 +76,15 @@ def restore_entry(*, actor, roadshow, entry, reason):
     ``EvaluationEvent`` with the reason."""
     roadshow = lock_roadshow(roadshow)
     require(actor, MANAGE, roadshow)
-    require_status(roadshow, UNFINISHED_STATES, _("路演展评已定稿,不能再恢复路演项目。"))
+    require_status(roadshow, UNFINISHED_STATES, _("路演展评已定稿，不能再恢复路演项目。"))
     entry = _locked_entry(roadshow, entry)
     reason = _clean_reason(reason)
     project = entry.project
     if project.status == ProjectStatus.SHORTLISTED:
-        raise WorkflowError(_("项目“%(p)s”状态正常(已入围),无需恢复。") % {"p": project.title}, state=project.status)
+        raise WorkflowError(_("项目“%(p)s”状态正常（已入围），无需恢复。") % {"p": project.title}, state=project.status)
     if project.status not in AWARD_TRANSITIONS[AwardAction.RESTORE][0]:
         raise WorkflowError(
-            _("项目“%(p)s”当前状态为“%(s)s”,不能恢复,请将其撤出本次路演。")
+            _("项目“%(p)s”当前状态为“%(s)s”，不能恢复，请将其撤出本次路演。")
             % {"p": project.title, "s": project.get_status_display()},
             state=project.status,
         )
@@ -109,7 +109,7 @@ def withdraw_entry(*, actor, roadshow, entry, reason):
     roadshow = lock_roadshow(roadshow)
     require(actor, MANAGE, roadshow)
     require_status(roadshow, WITHDRAW_STATES,
-                   _("路演展评当前状态为“%(s)s”,结果已公布,不能撤出路演项目;请恢复该项目的状态。")
+                   _("路演展评当前状态为“%(s)s”，结果已公布，不能撤出路演项目；请恢复该项目的状态。")
                    % {"s": roadshow.get_status_display()})
     entry = _locked_entry(roadshow, entry)
     reason = _clean_reason(reason)
@@ -124,7 +124,7 @@ def withdraw_entry(*, actor, roadshow, entry, reason):
            reason=reason, data=deleted)
     project_services.note_roadshow_withdrawal(
         actor=actor, project=entry.project,
-        reason=_("撤出路演展评“%(r)s”:%(why)s") % {"r": roadshow.title, "why": reason})
+        reason=_("撤出路演展评“%(r)s”：%(why)s") % {"r": roadshow.title, "why": reason})
     Score.objects.filter(card_id__in=cards).delete()
     Scorecard.objects.filter(pk__in=cards).delete()
     entry.delete()  # recusals, results and objections cascade

@@ -65,7 +65,7 @@ def _check_rate(actor, roadshow):
     if limit and (cache.get(_rate_key(actor)) or 0) >= limit:
         minutes = max(1, settings.OBJECTION_RATE_WINDOW // 60)
         raise RateLimited(
-            _("提出异议过于频繁:每人 %(m)s 分钟内最多 %(n)s 条,请稍后再试。") % {"m": minutes, "n": limit},
+            _("提出异议过于频繁：每人 %(m)s 分钟内最多 %(n)s 条，请稍后再试。") % {"m": minutes, "n": limit},
             state=roadshow.status, retry_after=settings.OBJECTION_RATE_WINDOW)
 
 
@@ -83,16 +83,16 @@ def _count_rate(actor):
 
 
 def _check_limits(*, actor, roadshow, entry, key):
-    duplicate = _("该项目已有内容相同的异议,请勿重复提出。")
+    duplicate = _("该项目已有内容相同的异议，请勿重复提出。")
     if Objection.objects.filter(entry=entry, text_key=key).exists():
         raise WorkflowError(duplicate, state=roadshow.status)
     per_user = settings.OBJECTIONS_PER_USER_PER_ENTRY
     if Objection.objects.filter(entry=entry, filed_by=actor).count() >= per_user:
-        raise WorkflowError(_("您对该项目已提出 %(n)s 条异议,已达上限。") % {"n": per_user}, state=roadshow.status)
+        raise WorkflowError(_("您对该项目已提出 %(n)s 条异议，已达上限。") % {"n": per_user}, state=roadshow.status)
     per_union = settings.OBJECTIONS_PER_UNION_PER_ENTRY
     if actor.union_id and Objection.objects.filter(entry=entry, union_id=actor.union_id).count() >= per_union:
         raise WorkflowError(
-            _("本单位对该项目已提出 %(n)s 条异议,已达上限(每个单位对每个项目最多 %(n)s 条)。") % {"n": per_union},
+            _("本单位对该项目已提出 %(n)s 条异议，已达上限（每个单位对每个项目最多 %(n)s 条）。") % {"n": per_union},
             state=roadshow.status)
     return duplicate
 
@@ -169,7 +169,7 @@ def _close(*, actor, roadshow, ids, text, dismissed):
     done = [o.pk for o in objections if o.answered]
     if done:
         message = (_("该异议已答复。") if len(objections) == 1 else
-                   _("异议 %(ids)s 已答复或已驳回,请取消勾选后重试。") % {"ids": "、".join(map(str, done))})
+                   _("异议 %(ids)s 已答复或已驳回，请取消勾选后重试。") % {"ids": "、".join(map(str, done))})
         raise WorkflowError(message, state="answered")
     text = _clean_reason(text) if dismissed else _clean_answer(text)
     now = timezone.now()

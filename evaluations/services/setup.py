@@ -243,7 +243,7 @@ def add_entry(*, actor, roadshow, project, order=None):
     other = unfinished_entries_of_project(project, exclude_roadshow=roadshow.pk).first()
     if other is not None:
         raise WorkflowError(
-            _("项目“%(p)s”已是路演展评“%(r)s”的路演项目,该路演尚未定稿,不能同时参加另一场路演。")
+            _("项目“%(p)s”已是路演展评“%(r)s”的路演项目，该路演尚未定稿，不能同时参加另一场路演。")
             % {"p": project.title, "r": other.roadshow.title},
             state=project.status,
         )

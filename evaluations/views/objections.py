@@ -21,7 +21,7 @@ MANAGE = "evaluations.manage_awards"
 class BulkObjectionForm(forms.Form):
     ids = forms.TypedMultipleChoiceField(label=gettext_lazy("异议"), coerce=int, error_messages={
         "required": gettext_lazy("请勾选要处理的异议。"),
-        "invalid_choice": gettext_lazy("所选异议不存在或已处理,请刷新页面后重试。")})
+        "invalid_choice": gettext_lazy("所选异议不存在或已处理，请刷新页面后重试。")})
     action = forms.ChoiceField(choices=[("answer", gettext_lazy("答复")), ("dismiss", gettext_lazy("驳回"))])
     text = forms.CharField(label=gettext_lazy("答复或驳回理由"), max_length=2000,
                            error_messages={"required": gettext_lazy("请填写答复内容或驳回理由。")})

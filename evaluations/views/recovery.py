@@ -31,7 +31,7 @@ def flag_entries(roadshow, entries):
         if roadshow.status not in UNFINISHED_STATES:
             continue
         if entry.project.status != ProjectStatus.SHORTLISTED:
-            entry.recovery.append(_("项目状态为“%(s)s”,不是“已入围”") % {"s": entry.project.get_status_display()})
+            entry.recovery.append(_("项目状态为“%(s)s”，不是“已入围”") % {"s": entry.project.get_status_display()})
         for title in others.get(entry.project_id, []):
             entry.recovery.append(_("同时在未定稿的路演展评“%(r)s”中") % {"r": title})
         entry.can_restore = entry.project.status != ProjectStatus.SHORTLISTED
