@@ -2,9 +2,11 @@
 duplicates refused, a rate limit per user in the cache (local memory and a real Redis), and
 the admin answers or dismisses several at once, each audited."""
 
+import importlib
 import time
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -202,3 +204,18 @@ def test_bulk_needs_the_admin_a_text_and_publicity(admin, people, publicity, thr
     services.finalize(actor=admin, roadshow=publicity)
     with pytest.raises(WorkflowError):
         services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
+
+
+def test_the_migration_keys_legacy_objections_and_keeps_their_duplicates(people, publicity):
+    """Objections filed before the rule have no key; the migration gives every one a key, the
+    same normalised text on one entry a distinct one, so that the constraint can be added."""
+    migration = importlib.import_module("evaluations.migrations.0006_objection_limits_entry_recovery")
+    entry = publicity.test_entries[0]
+    legacy = Objection.objects.bulk_create(
+        [Objection(roadshow=publicity, entry=entry, text=t) for t in ("评分偏高", "评分偏高!", "另一条")])
+    migration.fill_text_keys(django_apps, None)
+    keys = [Objection.objects.get(pk=o.pk).text_key for o in legacy]
+    assert keys[0] == text_key("评分偏高") and keys[2] == text_key("另一条")
+    assert len(set(keys)) == 3
+    with pytest.raises(WorkflowError, match="内容相同"):  # the rule holds for new filings
+        _file(people["staff_b"], publicity, entry, "评分 偏高")
