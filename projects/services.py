@@ -216,8 +216,9 @@ def delete_attachment(*, actor, attachment):
 
 
 def _transition(*, actor, project, action, reason="", check=None):
-    """Move ``project`` by ``action``: lock, check permission, state and ``check``, write the
-    status and the event. The caller is inside a transaction."""
+    """Move ``project`` by ``action``: lock, check permission, state, the transition guards
+    (``projects.guards``) and ``check``, write the status and the event. The caller is inside a
+    transaction."""
     action = Action(action)
     project = _locked(project)
     _require(actor, f"projects.{action.value}_project", project)
@@ -227,12 +228,13 @@ def _transition(*, actor, project, action, reason="", check=None):
             _("项目当前状态为“%(s)s”,不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
             state=project.status,
         )
+    # A later app's guard (a roadshow holding the project) refuses like the state does: 409.
+    check_transition(project=project, action=action)
     reason = (reason or "").strip()
     if action in REASON_REQUIRED and not reason:
         raise ValidationError({"reason": _("请填写%(a)s的理由。") % {"a": action.label}})
     if check:
         check(project)
-    check_transition(project=project, action=action)
     from_status = project.status
     project.status = target
     project._history_user = actor
