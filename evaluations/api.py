@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -887,7 +887,8 @@ class TaskViewSet(viewsets.GenericViewSet):
                        summary="Objections: all for the roadshow's admins, the caller's union's otherwise"),
     create=extend_schema(request=ObjectionCreateSerializer,
                          responses={201: ObjectionSerializer, **ERRORS, **CONFLICT},
-                         summary="File an objection on an entry (any union's staff, during 公示 only: 409 outside)"),
+                         summary="File an objection on an entry (any union's staff, during 公示 only: 409 outside; "
+                                 "409 over the limits or for a duplicate, 429 over the rate limit)"),
 )
 class RoadshowObjectionViewSet(RoadshowPart):
     """The objections (异议) of a roadshow's 公示."""
@@ -910,8 +911,13 @@ class RoadshowObjectionViewSet(RoadshowPart):
         entry = self.roadshow.entries.filter(pk=body.validated_data["entry"]).first()
         if entry is None:
             raise _field_error("entry", _("该项目不在本次路演中。"))
-        objection = services.file_objection(actor=request.user, roadshow=self.roadshow, entry=entry,
-                                            text=body.validated_data["text"])
+        try:
+            objection = services.file_objection(actor=request.user, roadshow=self.roadshow, entry=entry,
+                                                text=body.validated_data["text"])
+        except services.RateLimited as exc:
+            throttled = exceptions.Throttled(detail=str(exc.message))
+            throttled.wait = exc.retry_after  # the Retry-After header, without DRF's English sentence
+            raise throttled from None
         return Response(ObjectionSerializer(queries.objections_of(self.roadshow).get(pk=objection.pk)).data,
                         status=status.HTTP_201_CREATED)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, api_moderation
 
 router = SimpleRouter()
 router.register("roadshows", api.RoadshowViewSet, basename="api-roadshow")
@@ -25,6 +25,10 @@ urlpatterns = [
          name="api-roadshow-entry-open"),
     path(f"{ROADSHOW}entries/<int:pk>/close/", api.EntryViewSet.as_view({"post": "close"}),
          name="api-roadshow-entry-close"),
+    path(f"{ROADSHOW}entries/<int:pk>/restore/", api_moderation.EntryRecoveryViewSet.as_view({"post": "restore"}),
+         name="api-roadshow-entry-restore"),
+    path(f"{ROADSHOW}entries/<int:pk>/withdraw/", api_moderation.EntryRecoveryViewSet.as_view({"post": "withdraw"}),
+         name="api-roadshow-entry-withdraw"),
     path(f"{ROADSHOW}jurors/", api.JurorViewSet.as_view({"get": "list", "post": "create"}),
          name="api-roadshow-jurors"),
     path(f"{ROADSHOW}jurors/<int:user_pk>/",
@@ -39,6 +43,10 @@ urlpatterns = [
          name="api-roadshow-recusal"),
     path(f"{ROADSHOW}objections/", api.RoadshowObjectionViewSet.as_view({"get": "list", "post": "create"}),
          name="api-roadshow-objections"),
+    path(f"{ROADSHOW}objections/answer/", api_moderation.ObjectionBulkViewSet.as_view({"post": "answer"}),
+         name="api-roadshow-objections-answer"),
+    path(f"{ROADSHOW}objections/dismiss/", api_moderation.ObjectionBulkViewSet.as_view({"post": "dismiss"}),
+         name="api-roadshow-objections-dismiss"),
     path("campaigns/<int:campaign_pk>/rubrics/", api.CampaignRubricViewSet.as_view({"get": "list", "post": "create"}),
          name="api-campaign-rubrics"),
     *router.urls,

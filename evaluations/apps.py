@@ -8,10 +8,16 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("展评")
 
     def ready(self):
+        from projects.guards import register_transition_guard
         from unionproj import append_only
 
         # The automatic recusals follow members' changes of the union tree (issue 13).
         from . import receivers  # noqa: F401
+
+        from .services.entries import entry_guard
+
+        # A roadshow not finalised holds its entries' project status (issue 21).
+        register_transition_guard(entry_guard, key="evaluations.roadshow_entry")
 
         # SQLite drops a table's triggers when a migration rebuilds the table: put them back.
         post_migrate.connect(append_only.ensure, sender=self, dispatch_uid="append_only_audit")

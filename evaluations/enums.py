@@ -63,12 +63,16 @@ class EventAction(models.TextChoices):
     PUBLICIZE = "publicize", _("公示")
     OBJECT = "object", _("提出异议")
     ANSWER = "answer", _("答复异议")
+    DISMISS = "dismiss", _("驳回异议")
     FINALIZE = "finalize", _("定稿")
     REOPEN_RESULTS = "reopen_results", _("撤销定稿")
     CREATE_PAYOUT = "create_payout", _("生成拨付")
     DELETE_PAYOUT = "delete_payout", _("撤销拨付")
     APPROVE_PAYOUT = "approve_payout", _("审批拨付")
     MARK_PAID = "mark_paid", _("确认已拨付")
+    # An admin's recovery of an entry whose project left the state the roadshow expects.
+    RESTORE_ENTRY = "restore_entry", _("恢复路演项目状态")
+    WITHDRAW_ENTRY = "withdraw_entry", _("撤出路演项目")
 
 
 # action → (states it may start from, state it leads to). The later capabilities (公示, 定稿)
@@ -92,6 +96,11 @@ CARD_TRANSITIONS = {
     EventAction.SUBMIT: ({CardStatus.DRAFT}, CardStatus.SUBMITTED),
     EventAction.REOPEN: ({CardStatus.SUBMITTED}, CardStatus.DRAFT),
 }
+
+# A roadshow not finalised yet holds the status of its entries' projects (issue 21).
+UNFINISHED_STATES = {RoadshowStatus.SETUP, RoadshowStatus.SCORING, RoadshowStatus.CLOSED, RoadshowStatus.PUBLICITY}
+# An entry may be withdrawn (recovery) until its roadshow's results are published.
+WITHDRAW_STATES = {RoadshowStatus.SETUP, RoadshowStatus.SCORING, RoadshowStatus.CLOSED}
 
 # Setup (entries, jury, groups, recusals) may change only before scoring starts.
 SETUP_STATES = {RoadshowStatus.SETUP}

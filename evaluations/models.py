@@ -400,12 +400,21 @@ class Objection(models.Model):
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # Dismissed (不予受理) by an admin: ``answer`` holds the reason; it counts as answered.
+    dismissed = models.BooleanField(_("已驳回"), default=False)
+    # A digest of the normalised text (``evaluations.services.objections.text_key``): the same
+    # objection twice on one entry is refused by the database too.
+    text_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["roadshow", "answered_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "text_key"], condition=~Q(text_key=""),
+                                    name="objection_unique_text_per_entry"),
+        ]
 
     def __str__(self):
         return f"{self.entry_id}: {self.text[:30]}"

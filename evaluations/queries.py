@@ -529,3 +529,17 @@ def scores_on_screen(roadshow):
     finished = roadshow.status not in (RoadshowStatus.SETUP, RoadshowStatus.SCORING)
     shown = {r.entry.pk: r for r in scoring_results(roadshow) if finished or r.entry.state == EntryState.CLOSED}
     return finished, shown, aggregation.rank({pk: r.final_score for pk, r in shown.items()})
+
+
+# --- entries locked on their roadshow (issue 21) --------------------------------------------
+
+
+def unfinished_entries_of_project(project, exclude_roadshow=None):
+    """The entries of ``project`` on roadshows not finalised yet (other than
+    ``exclude_roadshow``, an id), with their roadshow, oldest roadshow first. While there is
+    one, the project's status belongs to that roadshow (``evaluations.services.entries``)."""
+    entries = (Entry.objects.filter(project_id=project.pk).exclude(roadshow__status=RoadshowStatus.FINALIZED)
+               .select_related("roadshow").order_by("roadshow_id", "pk"))
+    if exclude_roadshow is not None:
+        entries = entries.exclude(roadshow_id=exclude_roadshow)
+    return entries

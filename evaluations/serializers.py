@@ -553,6 +553,7 @@ class ObjectionSerializer(serializers.Serializer):
     text = serializers.CharField()
     created_at = serializers.DateTimeField()
     answered = serializers.BooleanField()
+    dismissed = serializers.BooleanField()
     answer = serializers.CharField(allow_blank=True)
     answered_at = serializers.DateTimeField(allow_null=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, juror, live, published, setup
+from .views import awards, juror, live, objections, published, recovery, setup
 
 app_name = "evaluations"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("roadshows/<int:pk>/entries/add/", setup.entries_add, name="entries-add"),
     path("roadshows/<int:pk>/entries/<int:entry_pk>/remove/", setup.entry_remove, name="entry-remove"),
     path("roadshows/<int:pk>/entries/<int:entry_pk>/move/<str:direction>/", setup.entry_move, name="entry-move"),
+    path("roadshows/<int:pk>/entries/<int:entry_pk>/restore/", recovery.entry_restore, name="entry-restore"),
+    path("roadshows/<int:pk>/entries/<int:entry_pk>/withdraw/", recovery.entry_withdraw, name="entry-withdraw"),
     path("roadshows/<int:pk>/jurors/add/", setup.juror_add, name="juror-add"),
     path("roadshows/<int:pk>/jurors/<int:seat_pk>/remove/", setup.juror_remove, name="juror-remove"),
     path("roadshows/<int:pk>/jurors/<int:seat_pk>/group/", setup.juror_group, name="juror-group"),
@@ -42,6 +44,8 @@ urlpatterns = [
     path("roadshows/<int:pk>/awards/publicize/", awards.publicize, name="awards-publicize"),
     path("roadshows/<int:pk>/awards/objections/<int:objection_pk>/answer/", awards.objection_answer,
          name="awards-answer"),
+    path("roadshows/<int:pk>/awards/objections/", objections.objection_list, name="awards-objections"),
+    path("roadshows/<int:pk>/awards/objections/bulk/", objections.objections_bulk, name="awards-objections-bulk"),
     path("roadshows/<int:pk>/awards/finalize/", awards.finalize, name="awards-finalize"),
     path("roadshows/<int:pk>/awards/reopen/", awards.reopen, name="awards-reopen"),
     # Published results: 公示 (any union's staff may object), then the final list.

@@ -59,11 +59,16 @@ class AwardAction(models.TextChoices):
 
     AWARD = "award", _("评定获奖")
     REVOKE_AWARD = "revoke_award", _("撤销获奖")
+    # An admin's recovery of a roadshow whose entry left the state the roadshow expects.
+    RESTORE = "restore_for_roadshow", _("恢复为已入围（路演）")
+    WITHDRAW = "withdraw_from_roadshow", _("撤出路演")
 
 
 AWARD_TRANSITIONS = {
     AwardAction.AWARD: ({ProjectStatus.SHORTLISTED}, ProjectStatus.AWARDED),
     AwardAction.REVOKE_AWARD: ({ProjectStatus.AWARDED}, ProjectStatus.SHORTLISTED),
+    # Not from ``closed``: a closed project is readable by all and may already be replicated.
+    AwardAction.RESTORE: ({ProjectStatus.CLOSING, ProjectStatus.CLOSURE_FAILED}, ProjectStatus.SHORTLISTED),
 }
 
 # Actions whose reason is required (it goes to the applicant).

@@ -33,6 +33,7 @@ from .enums import (
     ReplicationStatus,
 )
 from .errors import WorkflowError
+from .guards import check_transition
 from .models import (
     Attachment,
     Campaign,
@@ -228,8 +229,9 @@ def delete_attachment(*, actor, attachment):
 
 
 def _transition(*, actor, project, action, reason="", check=None):
-    """Move ``project`` by ``action``: lock, check permission, state and ``check``, write the
-    status and the event. The caller is inside a transaction."""
+    """Move ``project`` by ``action``: lock, check permission, state, the transition guards
+    (``projects.guards``) and ``check``, write the status and the event. The caller is inside a
+    transaction."""
     action = Action(action)
     project = _locked(project)
     _require(actor, f"projects.{action.value}_project", project)
@@ -239,6 +241,8 @@ def _transition(*, actor, project, action, reason="", check=None):
             _("项目当前状态为“%(s)s”,不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
             state=project.status,
         )
+    # A later app's guard (a roadshow holding the project) refuses like the state does: 409.
+    check_transition(project=project, action=action)
     reason = (reason or "").strip()
     if action in REASON_REQUIRED and not reason:
         raise ValidationError({"reason": _("请填写%(a)s的理由。") % {"a": action.label}})
@@ -404,7 +408,14 @@ def fail_closure(*, actor, project, reason):
     return _transition(actor=actor, project=project, action=Action.FAIL_CLOSURE, reason=reason)
 
 
-def _award_transition(*, actor, project, action, reason=""):
+def _required_reason(reason, message):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def _award_transition(*, actor, project, action, reason="", context=None):
     action = AwardAction(action)
     project = _locked(project)
     _require(actor, "projects.award_project", project)
@@ -414,6 +425,7 @@ def _award_transition(*, actor, project, action, reason=""):
             _("项目当前状态为“%(s)s”,不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
             state=project.status,
         )
+    check_transition(project=project, action=action, context=context)
     from_status = project.status
     project.status = target
     project._history_user = actor
@@ -423,21 +435,44 @@ def _award_transition(*, actor, project, action, reason=""):
 
 
 @transaction.atomic
-def mark_awarded(*, actor, project):
+def mark_awarded(*, actor, project, context=None):
     """shortlisted → awarded (已获奖), when the roadshow that ranked the project is finalised
-    (``evaluations.services.finalize``); the admin of the campaign. Side effects: the status,
-    a ``ProjectEvent`` (``award``) and a history row."""
-    return _award_transition(actor=actor, project=project, action=AwardAction.AWARD)
+    (``evaluations.services.finalize``, which passes ``context={"roadshow": id}`` so that the
+    transition guards let its own entry through); the admin of the campaign. Side effects: the
+    status, a ``ProjectEvent`` (``award``) and a history row."""
+    return _award_transition(actor=actor, project=project, action=AwardAction.AWARD, context=context)
 
 
 @transaction.atomic
-def revoke_award(*, actor, project, reason):
+def revoke_award(*, actor, project, reason, context=None):
     """awarded → shortlisted, when an admin reopens the finalised results of the project's
     roadshow (with a reason, which the event keeps). Side effects as :func:`mark_awarded`."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写撤销获奖的理由。")})
-    return _award_transition(actor=actor, project=project, action=AwardAction.REVOKE_AWARD, reason=reason)
+    return _award_transition(actor=actor, project=project, action=AwardAction.REVOKE_AWARD,
+                             reason=_required_reason(reason, _("请填写撤销获奖的理由。")), context=context)
+
+
+@transaction.atomic
+def restore_for_roadshow(*, actor, project, reason, context=None):
+    """An admin's recovery: put a project that left the state its roadshow expects (it filed a
+    closing report while it was an entry, ``closing`` or ``closure_failed``) back to
+    ``shortlisted``, so that the roadshow can be finalised. Called by
+    ``evaluations.services.restore_entry`` with ``context={"roadshow": id}``. Outside the
+    ``TRANSITIONS`` table on purpose: no button of the project leads there. Side effects: the
+    status, a ``ProjectEvent`` (``restore_for_roadshow``, with the reason) and a history row.
+    The filed closing report stays on record; it may be filed again after the roadshow."""
+    return _award_transition(actor=actor, project=project, action=AwardAction.RESTORE,
+                             reason=_required_reason(reason, _("请填写恢复的理由。")), context=context)
+
+
+@transaction.atomic
+def note_roadshow_withdrawal(*, actor, project, reason):
+    """Record in the project's history that an admin withdrew it from a roadshow (the status
+    does not change: ``from_status`` and ``to_status`` are the same). Called by
+    ``evaluations.services.withdraw_entry``. Side effect: a ``ProjectEvent``."""
+    project = _locked(project)
+    _require(actor, "projects.award_project", project)
+    _record(project, actor=actor, action=AwardAction.WITHDRAW.value, from_status=project.status, reason=reason)
+    return project
 
 
 TRANSITION_SERVICES = {

@@ -33,6 +33,7 @@ from .enums import (
     TRANSITIONS,
     Action,
     AttachmentKind,
+    AwardAction,
     ProjectStatus,
     ReplicationStatus,
 )
@@ -75,7 +76,7 @@ DONE = {
 }
 EVENT_LABELS = {
     "create": gettext_lazy("创建草稿"), "import": gettext_lazy("历史数据导入"),
-    "award": gettext_lazy("评定获奖"), "revoke_award": gettext_lazy("撤销获奖"),
+    **{a.value: a.label for a in AwardAction},
     REOPEN_FILING: gettext_lazy("重新开放提交"),
     **{a.value: a.label for a in Action},
 }

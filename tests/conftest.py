@@ -7,6 +7,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from members.enums import UnionLevel
 
@@ -26,6 +27,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def fast_password_hashing(settings):
     """Every role factory hashes a password; the production hasher would cost seconds a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the objection rate limit counts per user id, and
+    ids are reused from one test to the next."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

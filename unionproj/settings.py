@@ -265,6 +265,12 @@ EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 EXPORT_NOTICE_TITLE = env("EXPORT_NOTICE_TITLE", default="")
 CELERY_BEAT_SCHEDULE["clean-old-exports"] = {"task": "evaluations.clean_exports", "schedule": crontab(hour=3, minute=30)}
 
+# Objections during 公示 (issue 21): limits per entry, and a rate limit per user in the cache.
+OBJECTIONS_PER_USER_PER_ENTRY = env.int("OBJECTIONS_PER_USER_PER_ENTRY", default=2)
+OBJECTIONS_PER_UNION_PER_ENTRY = env.int("OBJECTIONS_PER_UNION_PER_ENTRY", default=3)
+OBJECTION_RATE_LIMIT = env.int("OBJECTION_RATE_LIMIT", default=5)  # 0: no rate limit
+OBJECTION_RATE_WINDOW = env.int("OBJECTION_RATE_WINDOW", default=600)  # seconds
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}

@@ -1,5 +1,6 @@
 """Helpers shared by the evaluation services: permission checks, row locks, the audit row."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,3 +63,14 @@ def record(*, actor, obj, action, roadshow, from_state="", to_state="", reason="
         cursor.execute(EVENT_INSERT, event_params(actor=actor, obj=obj, action=action, roadshow=roadshow,
                                                   from_state=from_state, to_state=to_state, reason=reason,
                                                   data=data))
+
+
+def clean_text(value, *, field, empty, too_long, limit=2000):
+    """``value`` stripped; ``ValidationError`` under ``field`` when it is empty (``empty``) or
+    longer than ``limit`` (``too_long``, formatted with ``n``)."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: empty})
+    if len(value) > limit:
+        raise ValidationError({field: too_long % {"n": limit}})
+    return value

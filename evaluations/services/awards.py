@@ -42,7 +42,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.rules import may, require_perm
+from members.rules import may
 from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
@@ -67,7 +67,6 @@ from ..enums import (
 from ..models import (
     ComputeJob,
     Entry,
-    Objection,
     Payout,
     Result,
     Roadshow,
@@ -81,7 +80,6 @@ log = logging.getLogger(__name__)
 MANAGE = "evaluations.manage_awards"
 MAX_AMOUNT = Decimal("9999999999.99")
 MAX_SCORE = Decimal("9999.99")
-TEXT_LIMIT = 2000
 # A job published but still pending after this long lost its message (e.g. Redis restarted
 # without persistence): it is published again. A second delivery is harmless (idempotent).
 LOST_AFTER = timedelta(hours=1)
@@ -602,51 +600,6 @@ def publicize(*, actor, roadshow, days):
     return roadshow
 
 
-@transaction.atomic
-def file_objection(*, actor, roadshow, entry, text):
-    """An objection (异议) on an entry, by any union's staff while the results are in 公示 (409
-    before or after). Side effects: the objection, an ``object`` event."""
-    roadshow = lock_roadshow(roadshow)
-    require_perm(actor, "evaluations.file_objection", roadshow)
-    require_status(roadshow, {RoadshowStatus.PUBLICITY}, _("只能在结果公示期间提出异议。"))
-    if roadshow.publicity_until is not None and timezone.now() > roadshow.publicity_until:
-        raise WorkflowError(_("公示期已结束,不能再提出异议。"), state=roadshow.status)
-    if entry.roadshow_id != roadshow.pk:
-        raise ValidationError({"entry": _("该项目不在本次路演中。")})
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("请填写异议内容。")})
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError({"text": _("异议内容最多 %(n)s 字。") % {"n": TEXT_LIMIT}})
-    objection = Objection.objects.create(roadshow=roadshow, entry=entry, filed_by=actor, union=actor.union,
-                                         text=text)
-    record(actor=actor, obj=objection, action=EventAction.OBJECT, roadshow=roadshow,
-           data={"entry": entry.pk, "union": actor.union_id})
-    return objection
-
-
-@transaction.atomic
-def answer_objection(*, actor, objection, answer):
-    """The admin's answer to an objection, once, during 公示. Side effects: the answer, an
-    ``answer`` event."""
-    roadshow = lock_roadshow(objection.roadshow)
-    _require_awards_admin(actor, roadshow)
-    require_status(roadshow, {RoadshowStatus.PUBLICITY}, _("只能在结果公示期间答复异议。"))
-    objection = Objection.objects.select_for_update(**ROW_LOCK).get(pk=objection.pk, roadshow=roadshow)
-    if objection.answered:
-        raise WorkflowError(_("该异议已答复。"), state="answered")
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError({"answer": _("请填写答复内容。")})
-    if len(answer) > TEXT_LIMIT:
-        raise ValidationError({"answer": _("答复内容最多 %(n)s 字。") % {"n": TEXT_LIMIT}})
-    objection.answer, objection.answered_by, objection.answered_at = answer, actor, timezone.now()
-    objection.save(update_fields=["answer", "answered_by", "answered_at"])
-    record(actor=actor, obj=objection, action=EventAction.ANSWER, roadshow=roadshow, from_state="open",
-           to_state="answered", data={"entry": objection.entry_id})
-    return objection
-
-
 # --- finalising -----------------------------------------------------------------------------
 
 
@@ -678,7 +631,8 @@ def finalize(*, actor, roadshow, at=None):
             % {"t": format_money(total), "b": format_money(budget)},
             state=from_state)
     for result in awarded:
-        project = project_services.mark_awarded(actor=actor, project=result.entry.project)
+        project = project_services.mark_awarded(actor=actor, project=result.entry.project,
+                                               context={"roadshow": roadshow.pk})
         payout, created = Payout.objects.get_or_create(
             project=project,
             defaults={"roadshow": roadshow, "result": result, "tier": result.tier, "amount": result.amount},
@@ -717,7 +671,8 @@ def reopen_results(*, actor, roadshow, reason):
         record(actor=actor, obj=payout, action=EventAction.DELETE_PAYOUT, roadshow=roadshow,
                from_state=payout.status, reason=reason,
                data={"project": payout.project_id, "tier": payout.tier, "amount": str(payout.amount)})
-        project_services.revoke_award(actor=actor, project=payout.project, reason=reason)
+        project_services.revoke_award(actor=actor, project=payout.project, reason=reason,
+                                      context={"roadshow": roadshow.pk})
     Payout.objects.filter(pk__in=[p.pk for p in payouts]).delete()
     roadshow.finalized_at = None
     roadshow.publicity_until = None
@@ -846,11 +801,9 @@ __all__ = [
     "BROKER_ERRORS",
     "AwardPlan",
     "PlanRow",
-    "answer_objection",
     "approve_payout",
     "clean_tiers",
     "compute_results",
-    "file_objection",
     "finalize",
     "mark_paid",
     "preview",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from projects.enums import ProjectStatus
 from projects.errors import WorkflowError
+from projects.models import Project
 
 from ..enums import (
     DEFAULT_CRITERIA,
@@ -46,6 +47,7 @@ from ..models import (
     Rubric,
     Scorecard,
 )
+from ..queries import unfinished_entries_of_project
 from ._common import ROW_LOCK, lock_roadshow, record, require, require_status
 from .recusals import sync_automatic_recusals
 
@@ -235,6 +237,16 @@ def add_entry(*, actor, roadshow, project, order=None):
     require_status(roadshow, SETUP_STATES, _("评分开始后不能再添加路演项目。"))
     if project.campaign_id != roadshow.campaign_id:
         raise ValidationError({"project": _("该项目不属于本年度项目。")})
+    # The project's row is locked (roadshow → project) and its status read afresh: a closing
+    # report filed or another roadshow's add at the same moment waits, then sees this entry.
+    project = Project.objects.select_for_update(**ROW_LOCK).get(pk=project.pk)
+    other = unfinished_entries_of_project(project, exclude_roadshow=roadshow.pk).first()
+    if other is not None:
+        raise WorkflowError(
+            _("项目“%(p)s”已是路演展评“%(r)s”的路演项目，该路演尚未定稿，不能同时参加另一场路演。")
+            % {"p": project.title, "r": other.roadshow.title},
+            state=project.status,
+        )
     if project.status != ProjectStatus.SHORTLISTED:
         raise ValidationError({"project": _("只有已入围的项目可以参加路演。")})
     if roadshow.entries.filter(project=project).exists():

@@ -23,7 +23,7 @@ from projects.models import Project
 from projects.queries import campaigns_visible_to
 
 from .. import queries, services
-from ..enums import RECUSAL_STATES, REORDER_STATES, SETUP_STATES, RoadshowStatus
+from ..enums import RECUSAL_STATES, REORDER_STATES, SETUP_STATES, UNFINISHED_STATES, RoadshowStatus
 from ..forms import (
     AddJurorForm,
     CriterionFormSet,
@@ -46,6 +46,7 @@ from ._common import (
     report,
     with_entry_badges,
 )
+from .recovery import flag_entries
 
 ROADSHOWS_PER_PAGE = 25
 CANDIDATES_SHOWN = 50
@@ -159,9 +160,10 @@ def rubric_list(request, pk):
 
 
 def _candidate_projects(roadshow):
-    """Shortlisted projects of the campaign not yet on the running order."""
+    """Shortlisted projects of the campaign not on a roadshow that is not finalised (this one
+    or another: one unfinished roadshow per project)."""
     return (Project.objects.filter(campaign=roadshow.campaign, status=ProjectStatus.SHORTLISTED)
-            .exclude(roadshow_entries__roadshow=roadshow)
+            .exclude(roadshow_entries__roadshow__status__in=UNFINISHED_STATES)
             .select_related("applicant_union").order_by("applicant_union__path", "id"))
 
 
@@ -179,7 +181,7 @@ def roadshow_setup(request, pk):
     roadshow = admin_roadshow(user, pk)
     search = JurorSearchForm(request.GET or None)
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    entries = with_entry_badges(list(queries.entries_of(roadshow)))
+    entries = flag_entries(roadshow, with_entry_badges(list(queries.entries_of(roadshow))))
     seats = list(queries.seats_of(roadshow))
     groups = list(roadshow.groups.all())
     recusals = list(queries.recusals_of(roadshow))

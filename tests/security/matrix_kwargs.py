@@ -57,7 +57,8 @@ def api_kwargs_for(name, world):
     if name.startswith("api-roadshow"):
         roadshow = w["done"] if name.endswith(done) else w["live"]
         pk = {"api-roadshow-entry": w["entry"].pk, "api-roadshow-entry-open": w["entry"].pk,
-              "api-roadshow-entry-close": w["entry"].pk, "api-roadshow-group": w["group"].pk,
+              "api-roadshow-entry-close": w["entry"].pk, "api-roadshow-entry-restore": w["entry"].pk,
+              "api-roadshow-entry-withdraw": w["entry"].pk, "api-roadshow-group": w["group"].pk,
               "api-roadshow-recusal": w["recusal"].pk}.get(name, roadshow.pk)
         return {"pk": pk, "roadshow_pk": roadshow.pk, "user_pk": w["juror_on"].pk}
     by_prefix = [
