@@ -19,6 +19,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 from django.utils.translation import gettext as _
 
+from unionproj.labels import label
 from evaluations.models import Payout, UnitRanking
 from members.models import Union
 from projects.enums import APPROVED_OR_LATER, ProjectStatus
@@ -254,14 +255,14 @@ def chart_data(figures, *, kind):
         return {
             "names": _series_names(),
             "status": {"labels": [r["label"] for r in figures["status"]], "values": [r["n"] for r in figures["status"]]},
-            "category": {"labels": [r["category"] for r in figures["category"]],
+            "category": {"labels": [label(r["category"]) for r in figures["category"]],
                          "values": [r["n"] for r in figures["category"]]},
             "units": {"labels": [r["name"] for r in figures["units"]],
                       "filed": [r["filed"] for r in figures["units"]],
                       "approved": [r["approved"] for r in figures["units"]],
                       "closed": [r["closed"] for r in figures["units"]],
                       "subsidy": [str(r["subsidy"]) for r in figures["units"]]},
-            "tiers": {"labels": [r["tier"] for r in figures["tiers"]], "values": [r["n"] for r in figures["tiers"]]},
+            "tiers": {"labels": [label(r["tier"]) for r in figures["tiers"]], "values": [r["n"] for r in figures["tiers"]]},
         }
     return {
         "names": _series_names(),

@@ -9,7 +9,15 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from projects.guards import register_transition_guard
-        from unionproj import append_only
+        from unionproj import append_only, labels
+
+        from . import enums
+
+        # The default names shown translated in English (stored names stay as entered).
+        labels.register_defaults(
+            *(name for name, *_rest in enums.DEFAULT_TIERS), *(name for name, *_rest in enums.DEFAULT_CRITERIA),
+            enums.DEFAULT_GROUP_NAME, enums.DEFAULT_RUBRIC_NAME,
+        )
 
         # The automatic recusals follow members' changes of the union tree (issue 13).
         from . import receivers  # noqa: F401

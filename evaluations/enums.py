@@ -3,6 +3,7 @@ transitions. Nothing outside ``evaluations.services`` writes a ``status``/``stat
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Aggregation(models.TextChoices):
@@ -111,15 +112,15 @@ REORDER_STATES = {RoadshowStatus.SETUP, RoadshowStatus.SCORING}
 # Aggregation and budget policy may change until the results are published.
 SETTINGS_STATES = {RoadshowStatus.SETUP, RoadshowStatus.SCORING, RoadshowStatus.CLOSED}
 
-DEFAULT_RUBRIC_NAME = "默认评分标准"
+DEFAULT_RUBRIC_NAME = gettext_noop("默认评分标准")
 # The seeds' four dimensions (total 100).
 DEFAULT_CRITERIA = (
-    ("组织管理", "组织领导有力,管理制度健全,工作机制完善。", "25"),
-    ("创新程度", "理念、内容、方法和载体有创新,特色鲜明。", "25"),
-    ("工作成效", "目标达成,职工受益面广,社会反响好。", "30"),
-    ("可复制性", "经验做法可复制、可推广。", "20"),
+    (gettext_noop("组织管理"), "组织领导有力,管理制度健全,工作机制完善。", "25"),
+    (gettext_noop("创新程度"), "理念、内容、方法和载体有创新,特色鲜明。", "25"),
+    (gettext_noop("工作成效"), "目标达成,职工受益面广,社会反响好。", "30"),
+    (gettext_noop("可复制性"), "经验做法可复制、可推广。", "20"),
 )
-DEFAULT_GROUP_NAME = "评审组"
+DEFAULT_GROUP_NAME = gettext_noop("评审组")
 
 
 # --- awards ---------------------------------------------------------------------------------
@@ -162,10 +163,10 @@ PUBLICITY_MAX_DAYS = 30
 # get none. For another entry count the counts scale (see ``evaluations.awards.default_tiers``).
 DEFAULT_TIER_BASE_ENTRIES = 16
 DEFAULT_TIERS = (
-    ("特优", 1, "150000.00"),
-    ("一等", 3, "80000.00"),
-    ("二等", 4, "50000.00"),
-    ("三等", 6, "30000.00"),
+    (gettext_noop("特优"), 1, "150000.00"),
+    (gettext_noop("一等"), 3, "80000.00"),
+    (gettext_noop("二等"), 4, "50000.00"),
+    (gettext_noop("三等"), 6, "30000.00"),
 )
 
 # 工会工作先进单位: points a project earns its union's top-level unit, by tier name; a tier of

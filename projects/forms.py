@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Union
+from unionproj.labels import label
 
 from .enums import SCREENING_STATES, SUBMIT_REQUIRED, Action, ProjectStatus, ReplicationStatus
 from .models import Campaign, Project
@@ -36,7 +37,7 @@ class ProjectFilterForm(forms.Form):
         self.fields["campaign"].queryset = campaigns
         self.fields["union"].queryset = unions
         self.fields["status"].choices = [("", _("全部状态")), *ProjectStatus.choices]
-        self.fields["category"].choices = [("", _("全部领域")), *((c, c) for c in categories)]
+        self.fields["category"].choices = [("", _("全部领域")), *((c, label(c)) for c in categories)]
 
     def filter(self, queryset):
         """``queryset`` narrowed by every valid filter (invalid ones are left out)."""
@@ -113,7 +114,7 @@ class ProjectForm(forms.ModelForm):
         current = self.instance.category if self.instance.pk else ""
         if current and current not in categories:
             categories.append(current)
-        self.fields["category"].choices = [("", "---------"), *((c, c) for c in categories)]
+        self.fields["category"].choices = [("", "---------"), *((c, label(c)) for c in categories)]
         self.fields["budget_requested"].widget.attrs.setdefault("inputmode", "decimal")
         for name in SUBMIT_REQUIRED:
             field = self.fields[name]

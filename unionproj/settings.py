@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
             ],
-            "builtins": ["unionproj.money"],
+            "builtins": ["unionproj.money", "unionproj.labels"],
         },
     },
 ]
@@ -329,7 +330,8 @@ LOGGING = {
 }
 
 # The demo's projects use these categories when a campaign names none (from the seeds).
-DEFAULT_CATEGORIES = ["思想政治引领", "劳动技能竞赛", "维权服务工作", "职工帮扶服务", "工会自身建设"]
+DEFAULT_CATEGORIES = [gettext_noop("思想政治引领"), gettext_noop("劳动技能竞赛"), gettext_noop("维权服务工作"),
+                      gettext_noop("职工帮扶服务"), gettext_noop("工会自身建设")]
 
 # --- Hardening (issue 8, docs/SECURITY.md) ---------------------------------------------------
 INSTALLED_APPS += ["axes", "csp"]
