@@ -46,6 +46,7 @@ from ._common import (
     report,
     with_entry_badges,
 )
+from .quorum import QuorumNotMet, override_reason, refusal
 
 ROADSHOWS_PER_PAGE = 25
 CANDIDATES_SHOWN = 50
@@ -431,7 +432,10 @@ def roadshow_start(request, pk):
 def roadshow_close(request, pk):
     roadshow = admin_roadshow(request.user, pk)
     try:
-        services.close_roadshow(actor=request.user, roadshow=roadshow)
+        services.close_roadshow(actor=request.user, roadshow=roadshow, override_reason=override_reason(request))
+    except QuorumNotMet as exc:
+        return refusal(request, roadshow, exc, back_url=f"/roadshows/{roadshow.pk}/live/",
+                       button=_("填写理由后结束评分"))
     except SERVICE_ERRORS as exc:
         report(request, exc)
         return redirect("evaluations:live", pk=roadshow.pk)
