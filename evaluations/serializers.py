@@ -188,7 +188,7 @@ class RoadshowUpdateSerializer(serializers.ModelSerializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, required=False)
     budget_policy = serializers.ChoiceField(choices=BudgetPolicy.choices, required=False)
     tiers = TiersField(required=False, help_text="replaces the tier rules (until the results are published)")
-    min_cards = serializers.JSONField(required=False, help_text=MIN_CARDS_HELP + "; setup only")
+    min_cards = serializers.JSONField(required=False, allow_null=True, help_text=MIN_CARDS_HELP + "; setup only")
 
     class Meta:
         model = Roadshow

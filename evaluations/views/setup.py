@@ -203,7 +203,7 @@ def roadshow_setup(request, pk):
         "q": q,
         "settings_form": RoadshowForm(initial={
             "title": roadshow.title, "date": roadshow.date, "venue": roadshow.venue,
-            "aggregation": roadshow.aggregation, "live": roadshow.live}),
+            "aggregation": roadshow.aggregation, "live": roadshow.live, "min_cards": roadshow.min_cards}),
         "group_form": GroupForm(),
         "can_start": roadshow.status == RoadshowStatus.SETUP,
         "can_close": roadshow.status == RoadshowStatus.SCORING,
@@ -222,6 +222,8 @@ def roadshow_settings(request, pk):
     fields = form.service_fields()
     if roadshow.status not in SETUP_STATES and fields["live"] == roadshow.live:
         fields.pop("live")
+    if "min_cards" in request.POST:  # the input is disabled (not posted) once scoring started
+        fields["min_cards"] = form.cleaned_data["min_cards"]
     try:
         services.update_roadshow(actor=request.user, roadshow=roadshow, **fields)
     except SERVICE_ERRORS as exc:
