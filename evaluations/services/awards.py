@@ -266,7 +266,7 @@ class PlanRow:
     @property
     def note(self):
         if self.final_score is None:
-            return NO_VALID_SCORE
+            return str(NO_VALID_SCORE)
         return _("有效评分表不足 3 份,按平均分计算。") if self.untrimmed else ""
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from evaluations import services
 from evaluations.models import EvaluationEvent, QuorumOverride, Scorecard
+from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: the compute job runs here)
 from tests.evaluations.conftest import build_roadshow
 
 from .conftest import scores_body

@@ -7,6 +7,7 @@ import pytest
 
 from evaluations import services
 from evaluations.models import QuorumOverride, Scorecard
+from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: the compute job runs here)
 
 from .conftest import full_scores
 
