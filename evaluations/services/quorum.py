@@ -13,7 +13,9 @@ click, not a safeguard. Anything new — another entry, a card reopened, a roads
 before the quorum existed — needs a reason of its own.
 
 Called by the services of ``setup`` and ``awards`` under the roadshow's lock; reads in five
-queries whatever the size.
+queries whatever the size. The compute is checked when it is requested (``request_compute``,
+where the admin can answer); the job itself (``compute_results``) does not check again: the
+cards it reads are those the request saw, frozen since the close.
 """
 
 from collections import Counter
