@@ -47,6 +47,7 @@ from .queries import (
     scoring_results,
     seats_of,
 )
+from .quorum_serializers import OverrideReasonSerializer
 from .rules import is_card_juror
 from .serializers import (
     AnswerSerializer,
@@ -98,6 +99,16 @@ ERRORS = {
 }
 READ_ERRORS = {403: ERRORS[403], 404: ERRORS[404]}
 CONFLICT = {409: OpenApiResponse(description="the state forbids the action ({detail, state})")}
+QUORUM_CONFLICT = {409: OpenApiResponse(
+    description="the state forbids the action, or entries are below quorum and no override_reason was given "
+                "({detail, state, below_quorum?: [{entry, project, cards, quorum}]})")}
+
+
+def override_reason(request):
+    """The optional ``override_reason`` of a close/compute body (400 when malformed)."""
+    body = OverrideReasonSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data.get("override_reason") or None
 NO_CONTENT = {204: OpenApiResponse(description="removed")}
 
 
@@ -133,15 +144,19 @@ def _scoring_result_rows(roadshow):
     rows = []
     for row in scoring_results(roadshow):
         entry, score = row.entry, row.score
+        if score is None:  # no submitted card: listed, unranked (无有效评分)
+            figures = {"min_total": None, "max_total": None, "spread": None, "untrimmed": False,
+                       "note": str(queries.NO_VALID_SCORE)}
+        else:
+            figures = {"min_total": score.min_total, "max_total": score.max_total, "spread": score.spread,
+                       "untrimmed": score.untrimmed,
+                       "note": _("评分表少于 3 份,按平均分计算。") if score.untrimmed else ""}
         rows.append({
             "entry": entry.pk, "project": entry.project_id, "project_title": entry.project.title,
             "applicant_union": entry.project.applicant_union_id,
             "applicant_union_name": entry.project.applicant_union.display_name, "order": entry.order,
-            "final_score": row.final_score, "rank": row.rank, "card_count": score.card_count,
-            "per_criterion": {str(k): v for k, v in row.per_criterion.items()},
-            "min_total": score.min_total, "max_total": score.max_total, "spread": score.spread,
-            "untrimmed": score.untrimmed,
-            "note": _("评分表少于 3 份,按平均分计算。") if score.untrimmed else "",
+            "final_score": row.final_score, "rank": row.rank, "card_count": row.card_count,
+            "per_criterion": {str(k): v for k, v in row.per_criterion.items()}, **figures,
         })
     return rows
 
@@ -260,13 +275,14 @@ class RoadshowAwardsMixin:
             roadshow.refresh_from_db()
         return Response(TiersAnswerSerializer(tiers_data(roadshow)).data)
 
-    @extend_schema(request=None, responses={**ACCEPTED, **READ_ERRORS, **CONFLICT},
+    @extend_schema(request=OverrideReasonSerializer, responses={**ACCEPTED, **ERRORS, **QUORUM_CONFLICT},
                    summary="Compute the results on a worker (admin; closed roadshows) → 202 {task_id}. "
                            "Broker unreachable: still 202 within seconds, queued=false, the job is kept")
     @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
     def compute(self, request, pk=None):
         roadshow = self._awards_roadshow()
-        return accepted(services.request_compute(actor=request.user, roadshow=roadshow))
+        return accepted(services.request_compute(actor=request.user, roadshow=roadshow,
+                                                 override_reason=override_reason(request)))
 
     @extend_schema(request=None, responses={200: TaskSerializer, **READ_ERRORS},
                    summary="The roadshow's latest compute job (admin); 404 when there is none")
@@ -350,7 +366,7 @@ class RoadshowViewSet(RoadshowAwardsMixin, mixins.ListModelMixin, mixins.Retriev
 
     def get_queryset(self):
         return (roadshows_visible_to(self.request.user).select_related("campaign")
-                .prefetch_related("rubric__criteria", "tiers").order_by("-date", "-id"))
+                .prefetch_related("rubric__criteria", "tiers", "quorum_overrides").order_by("-date", "-id"))
 
     def get_object(self):
         return get_or_404(self.get_queryset(), self.kwargs["pk"])
@@ -401,13 +417,14 @@ class RoadshowViewSet(RoadshowAwardsMixin, mixins.ListModelMixin, mixins.Retriev
         _require(request.user, "evaluations.change_roadshow", roadshow)
         return self._answer(services.start_roadshow(actor=request.user, roadshow=roadshow))
 
-    @extend_schema(request=None, responses={200: RoadshowSerializer, **READ_ERRORS, **CONFLICT},
-                   summary="scoring → closed (admin)")
+    @extend_schema(request=OverrideReasonSerializer, responses={200: RoadshowSerializer, **ERRORS, **QUORUM_CONFLICT},
+                   summary="scoring → closed (admin); entries below quorum need an override_reason")
     @action(detail=True, methods=["post"], filterset_class=None)
     def close(self, request, pk=None):
         roadshow = self.get_object()
         _require(request.user, "evaluations.change_roadshow", roadshow)
-        return self._answer(services.close_roadshow(actor=request.user, roadshow=roadshow))
+        return self._answer(services.close_roadshow(actor=request.user, roadshow=roadshow,
+                                                    override_reason=override_reason(request)))
 
     # --- live display, progress, results ---
 
@@ -568,11 +585,14 @@ class EntryViewSet(RoadshowPart):
         entry = services.open_entry(actor=request.user, entry=self.get_object())
         return Response(EntrySerializer(entries_of(self.roadshow).get(pk=entry.pk)).data)
 
-    @extend_schema(request=None, responses={200: EntryClosedSerializer, **READ_ERRORS, **CONFLICT},
-                   summary="Close the open entry (admin); says how many expected jurors submitted")
+    @extend_schema(request=OverrideReasonSerializer, responses={200: EntryClosedSerializer, **ERRORS,
+                                                                **QUORUM_CONFLICT},
+                   summary="Close the open entry (admin); says how many expected jurors submitted; below "
+                           "quorum it needs an override_reason")
     def close(self, request, *args, **kwargs):
         self.require_admin()
-        entry = services.close_entry(actor=request.user, entry=self.get_object())
+        entry = services.close_entry(actor=request.user, entry=self.get_object(),
+                                     override_reason=override_reason(request))
         fresh = entries_of(self.roadshow).get(pk=entry.pk)
         fresh.submitted_count, fresh.expected_count = entry.submitted_count, entry.expected_count
         return Response(EntryClosedSerializer(fresh).data)

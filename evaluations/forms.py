@@ -23,6 +23,8 @@ class RoadshowForm(forms.Form):
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     aggregation = forms.ChoiceField(label=_("计分方法"), choices=Aggregation.choices, initial=Aggregation.TRIMMED_MEAN)
     live = forms.BooleanField(label=_("现场亮分(逐个项目开始评分,大屏实时显示得分)"), required=False)
+    # Settings only (筹备中): the quorum; empty is the default rule (evaluations.quorum).
+    min_cards = forms.IntegerField(label=_("最少有效评分表数"), required=False, min_value=1, max_value=999)
 
     # Creation only: the category whose rubric the roadshow scores on (the service checks that
     # it is one of the chosen campaign's categories).
@@ -35,6 +37,7 @@ class RoadshowForm(forms.Form):
             del self.fields["campaign"]
             del self.fields["category"]
         else:
+            del self.fields["min_cards"]
             self.fields["campaign"].queryset = campaigns
             categories = sorted({c for campaign in campaigns for c in campaign.categories})
             self.fields["category"].choices = [("", _("整个年度")), *((c, c) for c in categories)]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +101,9 @@ class Roadshow(models.Model):
                               default=RoadshowStatus.SETUP, db_index=True)
     budget_policy = models.CharField(_("超预算处理"), max_length=16, choices=BudgetPolicy.choices,
                                      default=BudgetPolicy.SCALE)
+    # The quorum (法定有效评分表数): empty means the default rule, 2/3 of each entry's non-recused
+    # jurors rounded up (see evaluations.quorum).
+    min_cards = models.PositiveSmallIntegerField(_("最少有效评分表数"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(_("开始评分时间"), null=True, blank=True)
@@ -326,8 +329,9 @@ class Result(models.Model):
 
     roadshow = models.ForeignKey(Roadshow, on_delete=models.CASCADE, related_name="results")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="results")
-    final_score = models.DecimalField(_("最终得分"), **FINAL_SCORE_FIELD)
-    rank = models.PositiveIntegerField(_("名次"))
+    # Both empty for an entry without a submitted card: it is listed as 无有效评分, unranked.
+    final_score = models.DecimalField(_("最终得分"), **FINAL_SCORE_FIELD, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     tier = models.CharField(_("等次"), max_length=30, blank=True)
     tier_order = models.PositiveSmallIntegerField(null=True, blank=True)
     amount = models.DecimalField(_("奖补金额(元)"), **MONEY_FIELD, default=Decimal("0.00"))
@@ -340,9 +344,11 @@ class Result(models.Model):
     class Meta:
         verbose_name = _("评定结果")
         verbose_name_plural = _("评定结果")
-        ordering = ["rank", "entry__order", "entry_id"]
+        ordering = [F("rank").asc(nulls_last=True), "entry__order", "entry_id"]
         constraints = [
             models.UniqueConstraint(fields=["roadshow", "entry"], name="result_unique_entry"),
+            models.CheckConstraint(condition=Q(rank__isnull=True) | Q(final_score__isnull=False),
+                                   name="result_ranked_has_score"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="result_amount_nonnegative"),
         ]
 
@@ -474,6 +480,29 @@ class UnitRanking(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.rank}. {self.union}"
+
+
+class QuorumOverride(models.Model):
+    """An admin's reason for going on below quorum (issue 13): closing an entry or the roadshow,
+    or computing, while entries had fewer submitted cards than their quorum. ``shortfall``
+    lists them as they were: ``[{"entry", "project", "cards", "quorum"}]``. Printed on the
+    results page and on every export of the roadshow; the action's audit row carries the
+    reason too. Never changed afterwards."""
+
+    roadshow = models.ForeignKey(Roadshow, on_delete=models.PROTECT, related_name="quorum_overrides")
+    action = models.CharField(_("操作"), max_length=20, choices=EventAction.choices)
+    reason = models.TextField(_("理由"))
+    shortfall = models.JSONField(_("不足法定数的项目"), default=list)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("法定数例外")
+        verbose_name_plural = _("法定数例外")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.roadshow_id} {self.action}: {self.reason[:30]}"
 
 
 # --- exports (issue 6: award lists, rankings, score sheets, payout tables) -----------------------

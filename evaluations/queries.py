@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy
 
 from members.queries import subtree_q
 from unionproj import prepared
@@ -23,6 +24,7 @@ from .models import (
     JurySeat,
     Objection,
     Payout,
+    QuorumOverride,
     Recusal,
     Result,
     Roadshow,
@@ -268,16 +270,25 @@ def live_progress(roadshow):
 # --- results --------------------------------------------------------------------------------
 
 
+# What an entry without a submitted card shows instead of a score (issue 13): it is listed,
+# unranked, never dropped.
+NO_VALID_SCORE = gettext_lazy("无有效评分")
+
+
 @dataclass
 class ResultRow:
     entry: Entry
-    rank: int
-    score: object  # aggregation.EntryScore
+    rank: int | None
+    score: object  # aggregation.EntryScore; None: no submitted card (无有效评分)
     per_criterion: dict  # {criterion id: Decimal}
 
     @property
     def final_score(self):
-        return self.score.score
+        return None if self.score is None else self.score.score
+
+    @property
+    def card_count(self):
+        return 0 if self.score is None else self.score.card_count
 
 
 def submitted_scores(roadshow):
@@ -288,7 +299,8 @@ def submitted_scores(roadshow):
 
 def scoring_results(roadshow, aggregation_method=None):
     """The ranking of the entries with at least one submitted card, under the roadshow's
-    aggregation (or ``aggregation_method``), with per-criterion averages and card counts.
+    aggregation (or ``aggregation_method``), with per-criterion averages and card counts, then
+    the entries without one (no score, no rank), in running order.
     Reads only — storing results is the compute task's job. Five queries whatever the size."""
     method = aggregation_method or roadshow.aggregation
     rows = submitted_scores(roadshow)
@@ -302,8 +314,10 @@ def scoring_results(roadshow, aggregation_method=None):
     scores = aggregation.aggregate(cards, method, groups=groups, weights=weights)
     averages = aggregation.per_criterion_averages((entry, criterion, value) for _j, entry, criterion, value in rows)
     entries = {e.pk: e for e in entries_of(roadshow)}
-    return [ResultRow(entry=entries[s.entry], rank=rank, score=s, per_criterion=averages.get(s.entry, {}))
-            for s, rank in aggregation.rank_entries(scores) if s.entry in entries]
+    return ([ResultRow(entry=entries[s.entry], rank=rank, score=s, per_criterion=averages.get(s.entry, {}))
+             for s, rank in aggregation.rank_entries(scores) if s.entry in entries]
+            + [ResultRow(entry=e, rank=None, score=None, per_criterion={}) for pk, e in entries.items()
+               if pk not in scores])
 
 
 def card_counts(roadshow):
@@ -400,7 +414,13 @@ def results_of(roadshow):
     """The stored results in rank order, with what a row shows (one query)."""
     return (Result.objects.filter(roadshow=roadshow)
             .select_related("entry__project__applicant_union")
-            .order_by("rank", "entry__order", "entry_id"))
+            .order_by(F("rank").asc(nulls_last=True), "entry__order", "entry_id"))
+
+
+def quorum_overrides_of(roadshow):
+    """The roadshow's quorum override reasons (issue 13), oldest first, with the admin (one
+    query): the results page and every export print them."""
+    return list(QuorumOverride.objects.filter(roadshow=roadshow).select_related("actor").order_by("at", "id"))
 
 
 def may_see_results(user, roadshow):
@@ -528,7 +548,8 @@ def scores_on_screen(roadshow):
     given never moves on screen), keyed by entry id, and their ranking (``aggregation.rank``: shared ranks, in order)."""
     finished = roadshow.status not in (RoadshowStatus.SETUP, RoadshowStatus.SCORING)
     shown = {r.entry.pk: r for r in scoring_results(roadshow) if finished or r.entry.state == EntryState.CLOSED}
-    return finished, shown, aggregation.rank({pk: r.final_score for pk, r in shown.items()})
+    return finished, shown, aggregation.rank({pk: r.final_score for pk, r in shown.items()
+                                              if r.final_score is not None})
 
 
 # --- entries locked on their roadshow (issue 21) --------------------------------------------

@@ -31,6 +31,7 @@ from .models import (
     Rubric,
     Scorecard,
 )
+from .quorum_serializers import QuorumOverrideSerializer
 
 MAX_CRITERIA = 50
 MAX_ENTRIES = 1000
@@ -125,17 +126,24 @@ class TiersInputSerializer(serializers.Serializer):
     tiers = TiersField(help_text="[{name, quota_count?, quota_percent?, min_score?, amount}], highest first")
 
 
+MIN_CARDS_HELP = ("the quorum of submitted cards per entry; null: 2/3 of the entry's non-recused jurors, "
+                  "rounded up; a number is capped at those jurors")
+
+
 class RoadshowSerializer(serializers.ModelSerializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, read_only=True)
     budget_policy = serializers.ChoiceField(choices=BudgetPolicy.choices, read_only=True)
     status = serializers.ChoiceField(choices=RoadshowStatus.choices, read_only=True)
     criteria = serializers.SerializerMethodField()
     tiers = serializers.SerializerMethodField()
+    min_cards = serializers.IntegerField(allow_null=True, read_only=True, help_text=MIN_CARDS_HELP)
+    quorum_overrides = QuorumOverrideSerializer(many=True, read_only=True)
 
     class Meta:
         model = Roadshow
         fields = ["id", "campaign", "title", "date", "venue", "aggregation", "live", "criteria", "tiers",
-                  "budget_policy", "status", "started_at", "closed_at", "publicity_until", "finalized_at"]
+                  "budget_policy", "min_cards", "quorum_overrides", "status", "started_at", "closed_at",
+                  "publicity_until", "finalized_at"]
         read_only_fields = fields
 
     @extend_schema_field(CriterionSerializer(many=True))
@@ -180,10 +188,11 @@ class RoadshowUpdateSerializer(serializers.ModelSerializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, required=False)
     budget_policy = serializers.ChoiceField(choices=BudgetPolicy.choices, required=False)
     tiers = TiersField(required=False, help_text="replaces the tier rules (until the results are published)")
+    min_cards = serializers.JSONField(required=False, allow_null=True, help_text=MIN_CARDS_HELP + "; setup only")
 
     class Meta:
         model = Roadshow
-        fields = ["title", "date", "venue", "aggregation", "live", "budget_policy", "tiers"]
+        fields = ["title", "date", "venue", "aggregation", "live", "budget_policy", "min_cards", "tiers"]
 
     def validate(self, attrs):
         fixed = {name for name in ("campaign", "criteria", "category")
@@ -429,6 +438,9 @@ class ScoreboardSerializer(serializers.Serializer):
     ranking = ScoreboardEntrySerializer(many=True, help_text="the closed entries with a score, by rank")
 
 
+NO_SCORE_HELP = "null (and rank null, note 无有效评分): the entry has no submitted card"
+
+
 class ScoringResultSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
     project = serializers.IntegerField()
@@ -436,14 +448,14 @@ class ScoringResultSerializer(serializers.Serializer):
     applicant_union = serializers.IntegerField()
     applicant_union_name = serializers.CharField()
     order = serializers.IntegerField()
-    final_score = serializers.DecimalField(**FINAL_STRING)
-    rank = serializers.IntegerField()
+    final_score = serializers.DecimalField(**FINAL_STRING, allow_null=True, help_text=NO_SCORE_HELP)
+    rank = serializers.IntegerField(allow_null=True)
     card_count = serializers.IntegerField()
     per_criterion = serializers.DictField(child=serializers.DecimalField(**FINAL_STRING),
                                           help_text='{"<criterion id>": "21.50"}: mean of the submitted cards')
-    min_total = serializers.DecimalField(**TOTAL_STRING)
-    max_total = serializers.DecimalField(**TOTAL_STRING)
-    spread = serializers.DecimalField(**TOTAL_STRING, help_text="highest minus lowest card total")
+    min_total = serializers.DecimalField(**TOTAL_STRING, allow_null=True)
+    max_total = serializers.DecimalField(**TOTAL_STRING, allow_null=True)
+    spread = serializers.DecimalField(**TOTAL_STRING, allow_null=True, help_text="highest minus lowest card total")
     untrimmed = serializers.BooleanField(help_text="trimmed_mean asked for, fewer than 3 cards: plain mean")
     note = serializers.CharField()
 
@@ -502,8 +514,8 @@ class AwardResultSerializer(serializers.Serializer):
     project_title = serializers.CharField()
     applicant_union = serializers.IntegerField()
     applicant_union_name = serializers.CharField()
-    final_score = serializers.DecimalField(**FINAL_STRING)
-    rank = serializers.IntegerField()
+    final_score = serializers.DecimalField(**FINAL_STRING, allow_null=True, help_text=NO_SCORE_HELP)
+    rank = serializers.IntegerField(allow_null=True)
     tier = serializers.CharField(allow_blank=True, help_text="empty: no tier")
     tier_order = serializers.IntegerField(allow_null=True)
     amount = serializers.DecimalField(**MONEY_STRING)

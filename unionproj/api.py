@@ -64,7 +64,9 @@ def exception_handler(exc, context):
     members' writes receive from the apps above them) → 409 with the state, Django's
     ``ValidationError`` → 400 with fields, ``PermissionDenied`` → 403, not found → 404."""
     if isinstance(exc, StateConflict):
-        return Response({"detail": str(exc.message), "state": exc.state}, status=status.HTTP_409_CONFLICT)
+        # A domain error may name what blocks it (e.g. ``below_quorum``) beside the message.
+        return Response({"detail": str(exc.message), "state": exc.state, **getattr(exc, "extra", {})},
+                        status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +28,13 @@ from ..models import (
     Entry,
     JurySeat,
     Payout,
+    QuorumOverride,
     Recusal,
     Result,
     Score,
     Scorecard,
 )
+from ..queries import NO_VALID_SCORE
 from ..services.awards import top_level_union_id
 
 # Rows fetched per round trip (PostgreSQL: a server-side cursor). Memory is bounded by the
@@ -91,6 +94,7 @@ class Document:
     csv_sheet_column: str = ""      # score sheets: CSV prefixes each row with the sheet's name
     issuer: str = ""
     date: object = None
+    notes: list = field(default_factory=list)  # printed with every sheet: the quorum overrides
 
     @property
     def filename_stem(self):
@@ -110,11 +114,27 @@ def notice_title(roadshow):
         return template
 
 
+def quorum_notes(roadshow):
+    """One line per quorum override of the roadshow (issue 13), which every export prints: who
+    went on below quorum, when, doing what, for which entries, and why (one query)."""
+    lines = []
+    for override in QuorumOverride.objects.filter(roadshow=roadshow).select_related("actor").order_by("at", "id"):
+        entries = "、".join(_("“%(p)s”%(c)s 份（法定 %(q)s 份）") % {"p": item["project"], "c": item["cards"],
+                                                                   "q": item["quorum"]}
+                           for item in override.shortfall)
+        lines.append(_("有效评分表不足法定数的例外：%(at)s %(who)s%(action)s，%(entries)s；理由：%(reason)s") % {
+            "at": timezone.localtime(override.at).strftime("%Y-%m-%d %H:%M"),
+            "who": override.actor.display_name if override.actor else "", "action": override.get_action_display(),
+            "entries": entries, "reason": override.reason})
+    return lines
+
+
 def _document(roadshow, kind, sheets, rows, **kwargs):
     campaign = roadshow.campaign
     return Document(kind=kind, roadshow=roadshow, title=f"{campaign.title} · {roadshow.title}",
                     notice_title=notice_title(roadshow), subtitle=str(KINDS[kind]), sheets=sheets, rows=rows,
-                    issuer=campaign.owner_union.name, date=timezone.localdate(), **kwargs)
+                    issuer=campaign.owner_union.name, date=timezone.localdate(), notes=quorum_notes(roadshow),
+                    **kwargs)
 
 
 def criteria(roadshow):
@@ -183,7 +203,8 @@ def awards(roadshow, rows=None):
 
 
 def ranking(roadshow, rows=None):
-    """Every scored entry in rank order: final score, per-criterion averages, card count, tier."""
+    """Every entry in rank order: final score, per-criterion averages, card count, tier; the
+    entries without a submitted card last, unranked, as 无有效评分."""
     rows = estimate_rows(roadshow, RANKING) if rows is None else rows
     crits = criteria(roadshow)
     columns = [Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
@@ -195,14 +216,15 @@ def ranking(roadshow, rows=None):
     keys = [str(c.pk) for c in crits]  # per_criterion is keyed by the criterion's id as text
 
     def stream():
-        results = (_results(roadshow).order_by("rank", "entry__order", "entry_id")
+        results = (_results(roadshow).order_by(F("rank").asc(nulls_last=True), "entry__order", "entry_id")
                    .values_list("rank", "entry__project__title", "entry__project__applicant_union__name",
                                 "final_score", "per_criterion", "card_count", "tier", "amount")
                    .iterator(chunk_size=CHUNK))
+        no_score = str(NO_VALID_SCORE)
         for rank, title, union, final_score, per_criterion, card_count, tier, amount in results:
             per_criterion = per_criterion or {}
-            yield Row([rank, title, union, final_score, *[_decimal(per_criterion.get(k)) for k in keys],
-                       card_count, tier, amount])
+            yield Row([rank, title, union, no_score if final_score is None else final_score,
+                       *[_decimal(per_criterion.get(k)) for k in keys], card_count, tier, amount])
 
     sheet = Sheet(name=str(KINDS[RANKING]), title=str(KINDS[RANKING]), columns=columns, rows=stream())
     return _document(roadshow, RANKING, [sheet], rows)

@@ -90,6 +90,9 @@ def csv_chunks(document, progress=_noop):
                 buffer = []
             if done % REPORT_EVERY == 0:
                 progress(done)
+    if document.notes:  # the quorum overrides, under the table
+        buffer.append(writer.writerow([]))
+        buffer.extend(writer.writerow([neutralise(line)]) for line in document.notes)
     if buffer:
         yield "".join(buffer).encode("utf-8")
     progress(done)
@@ -205,6 +208,8 @@ def write_xlsx(document, fileobj, progress=_noop):
             done += 1
             if done % REPORT_EVERY == 0:
                 progress(done)
+        for line in ([""] + document.notes if document.notes else []):  # the quorum overrides
+            ws.append([neutralise(line)])
         if sheet.footer:
             ws.append([])
             for line in sheet.footer:
@@ -212,6 +217,8 @@ def write_xlsx(document, fileobj, progress=_noop):
     if not any_sheet:  # a workbook needs a sheet (a jury with nobody on it)
         ws = workbook.create_sheet(title=document.subtitle[:31])
         ws.append([document.title])
+        for line in document.notes:
+            ws.append([neutralise(line)])
     workbook.save(fileobj)
     progress(done)
 
@@ -281,9 +288,9 @@ def pdf_html(document):
 def pdf_text(value, kind):
     if value is None or value == "":
         return ""
-    if kind == MONEY:
+    if kind == MONEY and not isinstance(value, str):
         return format_money(value)
-    if kind == SCORE:
+    if kind == SCORE and not isinstance(value, str):  # a score, or 无有效评分
         return f"{value:.2f}"
     return str(value)
 

@@ -74,10 +74,12 @@ from ..models import (
     UnitRanking,
 )
 from ._common import ROW_LOCK, lock_roadshow, record, require, require_status
+from .quorum import check_quorum
 
 log = logging.getLogger(__name__)
 
 MANAGE = "evaluations.manage_awards"
+NO_VALID_SCORE = queries.NO_VALID_SCORE
 MAX_AMOUNT = Decimal("9999999999.99")
 MAX_SCORE = Decimal("9999.99")
 # A job published but still pending after this long lost its message (e.g. Redis restarted
@@ -243,9 +245,12 @@ def remaining_budget(roadshow, campaign=None):
 
 @dataclass
 class PlanRow:
+    """One entry's planned result; an entry without a submitted card has no score, rank or
+    tier (无有效评分) and is listed after the ranked ones, in running order."""
+
     entry: object
-    final_score: Decimal
-    rank: int
+    final_score: Decimal | None
+    rank: int | None
     tier: awards.Tier | None
     amount: Decimal
     card_count: int
@@ -259,6 +264,8 @@ class PlanRow:
 
     @property
     def note(self):
+        if self.final_score is None:
+            return str(NO_VALID_SCORE)
         return _("有效评分表不足 3 份,按平均分计算。") if self.untrimmed else ""
 
 
@@ -282,6 +289,7 @@ class AwardPlan:
         return {
             "roadshow": self.roadshow.pk, "aggregation": self.aggregation, "budget_policy": self.budget_policy,
             "entries": len(self.rows), "awarded": sum(1 for r in self.rows if r.tier is not None),
+            "unscored": sum(1 for r in self.rows if r.final_score is None),
             "budget": str(self.budget), "requested": str(self.requested), "total": str(self.total),
             "scaled": self.scaled, "tiers": [t.as_dict() for t in self.tiers],
         }
@@ -297,13 +305,16 @@ def _plan(roadshow, *, method, tiers, policy, budget, scores=None, averages=None
     payout_plan = awards.payouts({e: t.amount for e, t in tier_of.items() if t is not None}, budget, policy)
     if entries is None:
         entries = queries.entries_of(roadshow)
-    entries = {e.pk: e for e in entries}
+    entries = {e.pk: e for e in sorted(entries, key=lambda e: (e.order, e.pk))}
     rows = [
         PlanRow(entry=entries[s.entry], final_score=s.score, rank=rank, tier=tier_of[s.entry],
                 amount=payout_plan.amounts.get(s.entry, awards.ZERO_MONEY), card_count=s.card_count,
                 per_criterion=averages.get(s.entry, {}), untrimmed=s.untrimmed, spread=s.spread)
         for s, rank in ranked if s.entry in entries
     ]
+    # Entries nobody scored stay in the results, unranked (issue 13): never dropped.
+    rows += [PlanRow(entry=entry, final_score=None, rank=None, tier=None, amount=awards.ZERO_MONEY, card_count=0,
+                     per_criterion={}) for pk, entry in entries.items() if pk not in scores]
     return AwardPlan(roadshow=roadshow, aggregation=method, budget_policy=policy, tiers=list(tiers), rows=rows,
                      budget=payout_plan.budget, requested=payout_plan.requested, total=payout_plan.total,
                      scaled=payout_plan.scaled)
@@ -360,18 +371,23 @@ def publish_job(job_id, states=(JobState.PENDING,)):
     return True
 
 
-def request_compute(*, actor, roadshow):
+def request_compute(*, actor, roadshow, override_reason=None):
     """Ask for the roadshow's results to be computed (closed roadshows only; a finalised one
-    is reopened first). Returns the ``ComputeJob`` at once — ``pending``, or already done in
-    the embedded default — whose ``task_id`` the API hands out. Side effects: the job row, a
-    ``request_compute`` event, and on commit the Celery message (see :func:`publish_job`)."""
+    is reopened first). Refused (``QuorumNotMet``) while an entry is below quorum and no
+    override covers it, unless ``override_reason`` is given (see ``services.quorum``). Returns
+    the ``ComputeJob`` at once — ``pending``, or already done in the embedded default — whose
+    ``task_id`` the API hands out. Side effects: the job row, a ``request_compute`` event (with
+    the override reason), a ``QuorumOverride``, and on commit the Celery message (see
+    :func:`publish_job`)."""
     with transaction.atomic():
         roadshow = lock_roadshow(roadshow)
         _require_awards_admin(actor, roadshow)
         require_status(roadshow, COMPUTE_STATES, _("只有评分结束(未定稿)的路演展评可以计算结果。"))
+        reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.REQUEST_COMPUTE,
+                                     state=roadshow.status, override_reason=override_reason)
         job = _new_job(actor=actor, kind=JobKind.COMPUTE, roadshow=roadshow)
         record(actor=actor, obj=job, action=EventAction.REQUEST_COMPUTE, roadshow=roadshow, to_state=job.state,
-               data={"task_id": job.task_id})
+               reason=reason, data={"task_id": job.task_id, "below_quorum": below})
     job.refresh_from_db()
     return job
 
@@ -408,7 +424,7 @@ def _store(roadshow, plan, now):
     """One result per planned row, inserted or updated in place (``INSERT … ON CONFLICT
     (roadshow, entry) DO UPDATE``: one statement on PostgreSQL, from arrays; a statement per
     1,000 rows elsewhere — ``bulk_update`` built a CASE per field per row and took seconds for
-    2,500 entries), and the stale ones (entries without a submitted card any more) deleted.
+    2,500 entries), and the stale ones (of entries no longer planned) deleted.
     Returns ``(created, updated, deleted)``."""
     existing = set(Result.objects.filter(roadshow=roadshow).values_list("entry_id", flat=True))
     values = [(row.entry.pk, _result_values(row)) for row in plan.rows]
@@ -434,7 +450,8 @@ def _store(roadshow, plan, now):
 
 def compute_results(*, roadshow_id, job=None, progress=None):
     """The compute task's body: final scores, ranks, tiers and payouts of a closed roadshow,
-    stored as one ``Result`` per scored entry (idempotent; see the module docstring).
+    stored as one ``Result`` per entry — an entry without a submitted card too, with no score,
+    rank or tier (无有效评分) — (idempotent; see the module docstring).
 
     ``progress(percent)`` is called as it goes. Creates the default tier rules when the
     roadshow has none. Raises ``WorkflowError`` unless closed, ``BudgetExceeded`` under
@@ -462,7 +479,7 @@ def compute_results(*, roadshow_id, job=None, progress=None):
                    reason=_("使用默认奖项等次"), data={"from": [], "to": [t.as_dict() for t in tiers]})
         plan = _plan(roadshow, method=roadshow.aggregation, tiers=tiers, policy=roadshow.budget_policy,
                      budget=remaining_budget(roadshow), scores=scores, averages=averages,
-                     entries=Entry.objects.filter(roadshow=roadshow).only("pk"))  # stored by id only
+                     entries=Entry.objects.filter(roadshow=roadshow).only("pk", "order"))  # stored by id
         report(80)
         created, updated, deleted = _store(roadshow, plan, timezone.now())
         roadshow.results_signature = settings_signature(plan.aggregation, plan.budget_policy, plan.tiers)

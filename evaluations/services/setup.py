@@ -50,6 +50,7 @@ from ..models import (
 from ..queries import unfinished_entries_of_project
 from ._common import ROW_LOCK, lock_roadshow, record, require, require_status
 from .recusals import sync_automatic_recusals
+from .quorum import check_quorum, clean_min_cards
 
 MAX_POINTS_LIMIT = Decimal("999.9")
 
@@ -185,13 +186,14 @@ def create_roadshow(*, actor, campaign, title, date, venue="", aggregation=Aggre
     return roadshow
 
 
-ROADSHOW_FIELDS = {"title", "date", "venue", "aggregation", "live", "budget_policy"}
+ROADSHOW_FIELDS = {"title", "date", "venue", "aggregation", "live", "budget_policy", "min_cards"}
 
 
 @transaction.atomic
 def update_roadshow(*, actor, roadshow, **fields):
-    """Change a roadshow's settings. ``live`` only in setup; ``aggregation`` and
-    ``budget_policy`` until the results are published; the rest any time.
+    """Change a roadshow's settings. ``live`` and the quorum ``min_cards`` (empty: the default
+    rule, see ``evaluations.quorum``) only in setup; ``aggregation`` and ``budget_policy``
+    until the results are published; the rest any time.
     Side effects: an ``update`` event with the changed values."""
     unknown = set(fields) - ROADSHOW_FIELDS
     if unknown:
@@ -200,6 +202,10 @@ def update_roadshow(*, actor, roadshow, **fields):
     require(actor, "evaluations.change_roadshow", roadshow)
     if "live" in fields and bool(fields["live"]) != roadshow.live:
         require_status(roadshow, SETUP_STATES, _("评分开始后不能切换现场亮分模式。"))
+    if "min_cards" in fields:
+        fields["min_cards"] = clean_min_cards(fields["min_cards"])
+        if fields["min_cards"] != roadshow.min_cards:
+            require_status(roadshow, SETUP_STATES, _("评分开始后不能修改最少有效评分表数。"))
     if {"aggregation", "budget_policy"} & set(fields):
         require_status(roadshow, SETTINGS_STATES)
     if "aggregation" in fields and fields["aggregation"] not in Aggregation.values:
@@ -478,16 +484,20 @@ def start_roadshow(*, actor, roadshow):
 
 
 @transaction.atomic
-def close_roadshow(*, actor, roadshow):
+def close_roadshow(*, actor, roadshow, override_reason=None):
     """scoring → closed. Draft cards stay drafts and do not count. An open entry is closed.
     The roadshow's cards are locked first, so saves in flight finish before it closes and
-    later ones see it closed. Side effects: a ``close`` event with the card counts."""
+    later ones see it closed. Refused (``QuorumNotMet``) while an entry is below quorum,
+    unless ``override_reason`` is given (see ``services.quorum``). Side effects: a ``close``
+    event with the card counts (and the override reason), a ``QuorumOverride``."""
     roadshow = lock_roadshow(roadshow)
     require(actor, "evaluations.change_roadshow", roadshow)
     from_state = _move(roadshow, EventAction.CLOSE)
     open_entries = list(Entry.objects.select_for_update(**ROW_LOCK).filter(roadshow=roadshow, state=EntryState.OPEN))
     statuses = list(Scorecard.objects.select_for_update(**ROW_LOCK).filter(entry__roadshow=roadshow)
                     .values_list("status", flat=True))
+    reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.CLOSE, state=from_state,
+                                 override_reason=override_reason)
     now = timezone.now()
     for entry in open_entries:
         entry.state, entry.closed_at = EntryState.CLOSED, now
@@ -498,7 +508,8 @@ def close_roadshow(*, actor, roadshow):
     roadshow.save(update_fields=["status", "closed_at"])
     submitted = sum(1 for s in statuses if s == CardStatus.SUBMITTED)
     record(actor=actor, obj=roadshow, action=EventAction.CLOSE, roadshow=roadshow, from_state=from_state,
-           to_state=roadshow.status, data={"submitted": submitted, "drafts": len(statuses) - submitted})
+           to_state=roadshow.status, reason=reason,
+           data={"submitted": submitted, "drafts": len(statuses) - submitted, "below_quorum": below})
     return roadshow
 
 
@@ -532,11 +543,12 @@ def open_entry(*, actor, entry):
 
 
 @transaction.atomic
-def close_entry(*, actor, entry):
-    """Close the open entry. Allowed whether or not every juror has submitted; the entry
-    returned carries ``submitted_count`` and ``expected_count`` so the console can say how many
-    did. The entry's cards are locked first, so submits in flight are counted. Side effects: a
-    ``close_entry`` event with the counts."""
+def close_entry(*, actor, entry, override_reason=None):
+    """Close the open entry. Refused (``QuorumNotMet``) below the entry's quorum unless
+    ``override_reason`` is given (see ``services.quorum``); the entry returned carries
+    ``submitted_count`` and ``expected_count`` so the console can say how many did. The entry's
+    cards are locked first, so submits in flight are counted. Side effects: a ``close_entry``
+    event with the counts (and the override reason), a ``QuorumOverride``."""
     roadshow = lock_roadshow(entry.roadshow)
     require(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, {RoadshowStatus.SCORING}, _("路演展评未在评分中。"))
@@ -546,13 +558,16 @@ def close_entry(*, actor, entry):
         raise WorkflowError(_("该项目不在评分中,不能结束。"), state=entry.state)
     statuses = list(Scorecard.objects.select_for_update(**ROW_LOCK).filter(entry=entry)
                     .values_list("status", flat=True))
+    reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.CLOSE_ENTRY, state=entry.state,
+                                 entry=entry, override_reason=override_reason)
     from_state = entry.state
     entry.state, entry.closed_at = target, timezone.now()
     entry.save(update_fields=["state", "closed_at"])
     entry.submitted_count = sum(1 for s in statuses if s == CardStatus.SUBMITTED)
     entry.expected_count = len(statuses)
     record(actor=actor, obj=entry, action=EventAction.CLOSE_ENTRY, roadshow=roadshow, from_state=from_state,
-           to_state=entry.state, data={"submitted": entry.submitted_count, "expected": entry.expected_count})
+           to_state=entry.state, reason=reason,
+           data={"submitted": entry.submitted_count, "expected": entry.expected_count, "below_quorum": below})
     return entry
 
 

@@ -47,6 +47,7 @@ from ._common import (
     report,
     visible_roadshow_or_404,
 )
+from .quorum import QuorumNotMet, override_reason, refusal
 
 TIER_ROWS = 6
 PAYOUTS_PER_PAGE = 25
@@ -166,7 +167,8 @@ def _chart_data(rows, jurors):
     return {
         "entries": [{"label": f"{r.rank}. {r.entry.project.title}", "score": str(r.final_score),
                      "tier": r.tier_name or _("无等次"), "colour": r.tier_colour,
-                     "spread": None if r.spread is None else str(r.spread)} for r in rows],
+                     "spread": None if r.spread is None else str(r.spread)}
+                    for r in rows if r.final_score is not None],  # 无有效评分: nothing to draw
         "jurors": [{"label": j["name"], "mean": str(j["mean"]), "min": str(j["min"]), "max": str(j["max"]),
                     "cards": j["cards"]} for j in jurors],
         "labels": {"score": _("最终得分"), "range": _("评委总分范围(最低–最高)"), "mean": _("平均总分")},
@@ -220,6 +222,7 @@ def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None
         "plan": plan,
         "results": results,
         "stale": stale,
+        "quorum_overrides": queries.quorum_overrides_of(roadshow),
         "budget": budget,
         "total": total,
         "over_budget": total > available,
@@ -277,7 +280,10 @@ def tiers_save(request, pk):
 def compute(request, pk):
     roadshow = admin_roadshow(request.user, pk)
     try:
-        job = services.request_compute(actor=request.user, roadshow=roadshow)
+        job = services.request_compute(actor=request.user, roadshow=roadshow, override_reason=override_reason(request))
+    except QuorumNotMet as exc:
+        return refusal(request, roadshow, exc, back_url=f"/roadshows/{roadshow.pk}/awards/",
+                       button=_("填写理由后计算结果"))
     except SERVICE_ERRORS as exc:
         report(request, exc)
         return _awards_url(roadshow)
@@ -418,6 +424,7 @@ def _public_context(request, roadshow, form=None):
         "may_object": may_object,
         "objection_form": form or (ObjectionForm(entries=entries) if may_object else None),
         "objections": list(queries.objections_visible_to(request.user, roadshow)),
+        "quorum_overrides": queries.quorum_overrides_of(roadshow),
         "is_admin": may(request.user, "evaluations.manage_awards", roadshow),
         "own_union": request.user.union_id,
     }

@@ -23,6 +23,7 @@ from ..enums import CardStatus, EntryState, RoadshowStatus
 from ..forms import ReasonForm
 from ..models import Entry, Scorecard
 from ._common import SERVICE_ERRORS, admin_roadshow, may, report, with_entry_badges
+from .quorum import QuorumNotMet, override_reason, refusal
 
 CELL = {
     CardStatus.SUBMITTED: ("submitted", gettext_lazy("已提交")),
@@ -116,7 +117,10 @@ def entry_close(request, pk, entry_pk):
     roadshow = admin_roadshow(request.user, pk)
     entry = get_object_or_404(Entry.objects.select_related("roadshow", "project"), pk=entry_pk, roadshow=roadshow)
     try:
-        entry = services.close_entry(actor=request.user, entry=entry)
+        entry = services.close_entry(actor=request.user, entry=entry, override_reason=override_reason(request))
+    except QuorumNotMet as exc:
+        return refusal(request, roadshow, exc, back_url=f"/roadshows/{roadshow.pk}/live/",
+                       button=_("填写理由后结束评分"))
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
@@ -178,6 +182,7 @@ def _screen_context(roadshow):
         "current": current,
         "score": score,
         "ranking": ranking,
+        "unscored": [r for r in by_entry.values() if r.final_score is None],  # listed, unranked
         "finished": finished,
     }
 
@@ -221,16 +226,15 @@ def results(request, pk):
     for row in rows:
         row.averages = [row.per_criterion.get(c.pk) for c in criteria]
         row.drafts = counts.get(row.entry.pk, {}).get(CardStatus.DRAFT, 0)
-    scored = {row.entry.pk for row in rows}
-    unscored = [e for e in queries.entries_of(roadshow) if e.pk not in scored]
     max_total = sum((c.max_points for c in criteria), aggregation.ZERO)
     context = {
         "roadshow": roadshow,
         "criteria": criteria,
         "rows": rows,
-        "unscored": unscored,
+        "any_scored": any(row.score is not None for row in rows),
         "max_total": max_total,
         "provisional": roadshow.status == RoadshowStatus.SCORING,
-        "any_untrimmed": any(row.score.untrimmed for row in rows),
+        "any_untrimmed": any(row.score.untrimmed for row in rows if row.score is not None),
+        "quorum_overrides": queries.quorum_overrides_of(roadshow),
     }
     return render(request, "evaluations/results.html", context)

@@ -47,6 +47,7 @@ from ._common import (
     with_entry_badges,
 )
 from .recovery import flag_entries
+from .quorum import QuorumNotMet, override_reason, refusal
 
 ROADSHOWS_PER_PAGE = 25
 CANDIDATES_SHOWN = 50
@@ -204,7 +205,7 @@ def roadshow_setup(request, pk):
         "q": q,
         "settings_form": RoadshowForm(initial={
             "title": roadshow.title, "date": roadshow.date, "venue": roadshow.venue,
-            "aggregation": roadshow.aggregation, "live": roadshow.live}),
+            "aggregation": roadshow.aggregation, "live": roadshow.live, "min_cards": roadshow.min_cards}),
         "group_form": GroupForm(),
         "can_start": roadshow.status == RoadshowStatus.SETUP,
         "can_close": roadshow.status == RoadshowStatus.SCORING,
@@ -223,6 +224,8 @@ def roadshow_settings(request, pk):
     fields = form.service_fields()
     if roadshow.status not in SETUP_STATES and fields["live"] == roadshow.live:
         fields.pop("live")
+    if "min_cards" in request.POST:  # the input is disabled (not posted) once scoring started
+        fields["min_cards"] = form.cleaned_data["min_cards"]
     try:
         services.update_roadshow(actor=request.user, roadshow=roadshow, **fields)
     except SERVICE_ERRORS as exc:
@@ -433,7 +436,10 @@ def roadshow_start(request, pk):
 def roadshow_close(request, pk):
     roadshow = admin_roadshow(request.user, pk)
     try:
-        services.close_roadshow(actor=request.user, roadshow=roadshow)
+        services.close_roadshow(actor=request.user, roadshow=roadshow, override_reason=override_reason(request))
+    except QuorumNotMet as exc:
+        return refusal(request, roadshow, exc, back_url=f"/roadshows/{roadshow.pk}/live/",
+                       button=_("填写理由后结束评分"))
     except SERVICE_ERRORS as exc:
         report(request, exc)
         return redirect("evaluations:live", pk=roadshow.pk)

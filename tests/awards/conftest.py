@@ -45,10 +45,11 @@ def card_scores(roadshow, total):
     return {c.pk: str(v) for c, v in zip(roadshow.rubric.criteria.all(), split(total), strict=True)}
 
 
-def make_closed_roadshow(admin, campaign, union, totals, *, title="路演展评", submit=True, **kwargs):
+def make_closed_roadshow(admin, campaign, union, totals, *, title="路演展评", submit=True, close_reason=None,
+                         **kwargs):
     """A closed roadshow with one entry per item of ``totals``; item ``i`` lists the card
     totals of jurors 0, 1, … for entry ``i`` (a shorter list leaves the other jurors' cards as
-    drafts, which do not count)."""
+    drafts, which do not count). Entries below quorum need ``close_reason`` (the override)."""
     n_jurors = max(len(t) for t in totals)
     jurors = [JurorFactory() for _ in range(n_jurors)]
     roadshow = services.create_roadshow(actor=admin, campaign=campaign, title=title, date=datetime.date(2026, 6, 1),
@@ -66,7 +67,7 @@ def make_closed_roadshow(admin, campaign, union, totals, *, title="路演展评"
             for juror, total in zip(jurors, entry_totals, strict=False):
                 card = Scorecard.objects.get(entry=entry, juror=juror)
                 services.submit_card(actor=juror, card=card, scores=card_scores(roadshow, total))
-    services.close_roadshow(actor=admin, roadshow=roadshow)
+    services.close_roadshow(actor=admin, roadshow=roadshow, override_reason=close_reason)
     roadshow.refresh_from_db()
     roadshow.test_entries = entries
     roadshow.test_jurors = jurors

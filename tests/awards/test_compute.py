@@ -177,11 +177,17 @@ def test_too_few_cards_for_trimming_are_averaged_and_the_result_says_so(admin, c
     assert first.final_score == D("85.00") and first.card_count == 2 and "不足 3 份" in first.note
 
 
-def test_an_entry_without_a_submitted_card_gets_no_result(admin, campaign, tree, django_capture_on_commit_callbacks):
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"], []])
+def test_an_entry_without_a_submitted_card_is_listed_unranked(admin, campaign, tree,
+                                                              django_capture_on_commit_callbacks):
+    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"], []],
+                                    close_reason="第二个项目当天弃权")
     compute(admin, roadshow, django_capture_on_commit_callbacks)
-    assert list(Result.objects.filter(roadshow=roadshow).values_list("entry_id", flat=True)) == [
-        roadshow.test_entries[0].pk]
+    first, second = roadshow.test_entries
+    rows = list(Result.objects.filter(roadshow=roadshow).values_list(
+        "entry_id", "final_score", "rank", "tier", "tier_order", "amount", "card_count", "note"))
+    assert [r[:3] + r[6:7] for r in rows] == [(first.pk, Decimal("80.00"), 1, 3),
+                                              (second.pk, None, None, 0)]
+    assert rows[1][3:] == ("", None, Decimal("0.00"), 0, "无有效评分")
 
 
 # --- who and when ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from evaluations import aggregation, queries, services, sql_aggregation
 from evaluations.enums import CardStatus, RoadshowStatus
-from evaluations.models import Recusal, Result, Score, Scorecard
+from evaluations.models import Entry, Recusal, Result, Score, Scorecard
 from evaluations.services.awards import compute_results
 from tests.factories import JurorFactory
 
@@ -137,13 +137,21 @@ def test_zscore_with_every_total_equal_and_a_flat_juror(people, campaign, tree):
 def test_compute_job_stores_what_the_python_path_computes(people, campaign, tree):
     """End to end on PostgreSQL: the stored results are the Python path's ranking."""
     roadshow, cards, values, groups, weights = build_world(3, people, campaign, tree)
+    unscored_entry(roadshow, campaign, tree)
     type(roadshow).objects.filter(pk=roadshow.pk).update(status=RoadshowStatus.CLOSED)
     compute_results(roadshow_id=roadshow.pk)
     expected = aggregation.rank_entries(aggregation.aggregate(cards, roadshow.aggregation, groups=groups,
                                                               weights=weights))
     averages = aggregation.per_criterion_averages(values)
     stored = {r.entry_id: r for r in Result.objects.filter(roadshow=roadshow)}
-    assert set(stored) == {s.entry for s, _rank in expected}
+    # Every entry is stored; one without a submitted card has no score or rank (无有效评分).
+    assert set(stored) == set(roadshow.entries.values_list("pk", flat=True))
+    scored = {s.entry for s, _rank in expected}
+    assert set(stored) - scored
+    for entry in set(stored) - scored:
+        result = stored[entry]
+        assert (result.final_score, result.rank, result.card_count, result.tier, result.note) == (
+            None, None, 0, "", "无有效评分")
     for score, rank in expected:
         result = stored[score.entry]
         assert (result.final_score, result.rank, result.card_count, result.spread) == (
@@ -153,6 +161,37 @@ def test_compute_job_stores_what_the_python_path_computes(people, campaign, tree
     ids = {r.pk for r in stored.values()}
     compute_results(roadshow_id=roadshow.pk)
     assert set(Result.objects.filter(roadshow=roadshow).values_list("pk", flat=True)) == ids
+
+
+def unscored_entry(roadshow, campaign, tree):
+    """An entry nobody scored (every juror skipped it), added to a generated roadshow."""
+    project = shortlisted(campaign, tree["county_b"], title=f"无人评分{roadshow.pk}")
+    return Entry.objects.create(roadshow=roadshow, project=project, order=999)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_plan_is_the_same_on_both_paths_unscored_entries_included(seed, people, campaign, tree):
+    """The award plan (ranks, tiers, amounts, and the entries without a card listed unranked)
+    from the SQL path's scores equals the plan from the Python path's, entry for entry."""
+    from evaluations.services.awards import _plan, remaining_budget, tiers_for
+
+    roadshow, cards, values, groups, weights = build_world(seed, people, campaign, tree)
+    unscored_entry(roadshow, campaign, tree)
+    for method in aggregation.METHODS:
+        sql_scores, sql_averages = queries.award_scores(roadshow, method)
+        python_scores = aggregation.aggregate(queries.card_totals(roadshow), method, groups=groups, weights=weights)
+        plans = [_plan(roadshow, method=method, tiers=tiers_for(roadshow), policy="scale",
+                       budget=remaining_budget(roadshow), scores=scores, averages=averages)
+                 for scores, averages in ((sql_scores, sql_averages),
+                                          (python_scores, queries.criterion_averages(roadshow)))]
+        rows = [[(r.entry.pk, r.final_score, r.rank, r.tier, r.amount, r.card_count, r.note) for r in plan.rows]
+                for plan in plans]
+        assert rows[0] == rows[1], method
+        assert len(rows[0]) == roadshow.entries.count()
+        unscored = [r for r in rows[0] if r[1] is None]
+        assert unscored
+        assert all(r[2:] == (None, None, Decimal("0.00"), 0, "无有效评分") for r in unscored)
+        assert rows[0][len(rows[0]) - len(unscored):] == unscored  # listed after the ranked ones
 
 
 def _card_table_exists():

@@ -269,7 +269,8 @@ def test_admin_opens_and_closes_an_entry_with_the_counts(api_as, admin_api, scor
 
     card = Scorecard.objects.get(entry=entry, juror=jurors[0])
     api_as(jurors[0]).post(f"/api/v1/scorecards/{card.pk}/submit/", {"scores": scores_body(scoring)}, format="json")
-    response = admin_api.post(url(scoring, f"entries/{entry.pk}/close/"))
+    response = admin_api.post(url(scoring, f"entries/{entry.pk}/close/"), {"override_reason": "一位评委临时离场"},
+                              format="json")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "closed"
     assert (response.json()["submitted_count"], response.json()["expected_count"]) == (1, 3)

@@ -59,7 +59,10 @@ def test_a_roadshow_from_setup_to_ranked_results(api_as, people, tree, campaign)
     for juror in jurors:
         assert admin.post(f"/api/v1/roadshows/{rid}/jurors/", {"user": juror.pk}, format="json").status_code == 201
     assert admin.post(f"/api/v1/roadshows/{rid}/start/").json()["status"] == "scoring"
-    assert admin.get(f"/api/v1/roadshows/{rid}/scoring-results/").json() == []
+    # Nothing submitted yet: every entry is listed, unranked, with no score (无有效评分).
+    unscored = admin.get(f"/api/v1/roadshows/{rid}/scoring-results/").json()
+    assert [(r["final_score"], r["rank"], r["card_count"], r["note"]) for r in unscored] == [
+        (None, None, 0, "无有效评分")] * 4
 
     totals = {"职工书屋": (90, 85, 80), "安康杯竞赛": (85, 85, 85), "劳模工作室": (70, 75, 60),
               "困难职工帮扶": (95, 90, 50)}
@@ -95,7 +98,8 @@ def test_fewer_than_three_cards_say_so(api_as, people, scoring, jurors):
     for juror, total in zip(jurors[:2], (80, 90), strict=True):
         submit(api_as(juror), Scorecard.objects.get(entry=entry, juror=juror), scoring, total)
     rows = api_as(people["admin"]).get(url(scoring, "scoring-results/")).json()
-    assert [(r["final_score"], r["card_count"], r["untrimmed"]) for r in rows] == [("85.00", 2, True)]
+    assert [(r["final_score"], r["card_count"], r["untrimmed"]) for r in rows] == [("85.00", 2, True),
+                                                                                 (None, 0, False)]
     assert rows[0]["note"]
 
 

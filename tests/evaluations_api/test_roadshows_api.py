@@ -175,7 +175,7 @@ def test_admin_starts_and_closes_the_roadshow(admin_api, roadshow):
     assert roadshow.entries.first().cards.count() == 3
 
     assert admin_api.post(f"{URL}{roadshow.pk}/start/").status_code == 409
-    response = admin_api.post(f"{URL}{roadshow.pk}/close/")
+    response = admin_api.post(f"{URL}{roadshow.pk}/close/", {"override_reason": "本测试不涉及法定数"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "closed"
     again = admin_api.post(f"{URL}{roadshow.pk}/close/")
     assert again.status_code == 409

@@ -247,7 +247,7 @@ def test_admin_reopens_with_a_reason_and_the_juror_edits_again(api_as, people, c
 
 
 def test_nothing_can_be_scored_before_start_or_after_close(api_as, people, card, scoring, jurors):
-    services.close_roadshow(actor=people["admin"], roadshow=scoring)
+    services.close_roadshow(actor=people["admin"], roadshow=scoring, override_reason="本测试不涉及法定数")
     response = api_as(jurors[0]).put(f"{URL}{card.pk}/", {"scores": scores_body(scoring)}, format="json")
     assert response.status_code == 409 and response.json()["state"] == "closed"
 
@@ -263,7 +263,7 @@ def test_in_live_mode_only_the_open_entry_can_be_scored(api_as, people, campaign
     assert refused.status_code == 409 and refused.json()["state"] == "waiting"
     services.open_entry(actor=people["admin"], entry=first)
     assert client.put(f"{URL}{card.pk}/", {"scores": scores_body(live)}, format="json").status_code == 200
-    services.close_entry(actor=people["admin"], entry=first)
+    services.close_entry(actor=people["admin"], entry=first, override_reason="本测试不涉及法定数")
     refused = client.post(f"{URL}{card.pk}/submit/", {}, format="json")
     assert refused.status_code == 409 and refused.json()["state"] == "closed"
 

@@ -119,7 +119,8 @@ def test_illegal_steps_are_messages_not_errors(client_for, people, campaign, sco
 
 
 def test_close_roadshow_goes_to_the_results(client_for, people, scoring):
-    response = client_for(people["admin"]).post(f"/roadshows/{scoring.pk}/close/")
+    response = client_for(people["admin"]).post(f"/roadshows/{scoring.pk}/close/",
+                                                {"override_reason": "本测试不涉及法定数"})
     assert response["Location"] == f"/roadshows/{scoring.pk}/results/"
     scoring.refresh_from_db()
     assert scoring.status == RoadshowStatus.CLOSED
@@ -138,7 +139,14 @@ def test_live_console_opens_the_next_entry_shows_submissions_and_closes_it(clien
     assert f'data-testid="entry-progress-{entry.pk}">1 / 3' in html
     row = html[html.index(f'data-testid="juror-{jurors[1].pk}"'):]
     assert "已提交" in row[:400]
-    response = client.post(f"/roadshows/{live.pk}/entries/{entry.pk}/close/", follow=True)
+    # 1 card of a quorum of 2: the console's close button shows the refusal and a form for a reason.
+    refused = client.post(f"/roadshows/{live.pk}/entries/{entry.pk}/close/").content.decode()
+    assert "“职工书屋”1 份（法定 2 份）" in refused and 'name="override_reason"' in refused
+    assert f'action="/roadshows/{live.pk}/entries/{entry.pk}/close/"' in refused
+    entry.refresh_from_db()
+    assert entry.state == EntryState.OPEN
+    response = client.post(f"/roadshows/{live.pk}/entries/{entry.pk}/close/", {"override_reason": "两位评委断网"},
+                           follow=True)
     assert "1 / 3 位评委已提交" in response.content.decode()
     entry.refresh_from_db()
     assert entry.state == EntryState.CLOSED

@@ -30,11 +30,13 @@ TIERS = [
 INJECTION = '=HYPERLINK("http://evil.example","点我")'
 
 
-def build_roadshow(admin, campaign, entries, *, jurors=3, recuse=(), title="2026年第一场路演", tiers=TIERS):  # noqa: F811
+def build_roadshow(admin, campaign, entries, *, jurors=3, recuse=(), title="2026年第一场路演", tiers=TIERS,  # noqa: F811
+                   close_reason=None):
     """A closed roadshow with the results computed.
 
     ``entries``: ``[(union, project title, [card total per juror])]``; ``recuse``: ``[(juror
-    index, entry index)]`` — that juror has no card for that entry (marked 回避)."""
+    index, entry index)]`` — that juror has no card for that entry (marked 回避). Entries
+    below quorum need ``close_reason`` (the quorum override)."""
     people = [JurorFactory(name=f"评委{i + 1}") for i in range(jurors)]
     roadshow = services.create_roadshow(actor=admin, campaign=campaign, title=title, date=datetime.date(2026, 6, 1))
     made = []
@@ -56,7 +58,7 @@ def build_roadshow(admin, campaign, entries, *, jurors=3, recuse=(), title="2026
                 continue
             services.submit_card(actor=juror, card=card, scores=card_scores(roadshow, total),
                                  comment=f"{juror.name}对{entry.project.title[:6]}的评语")
-    services.close_roadshow(actor=admin, roadshow=roadshow)
+    services.close_roadshow(actor=admin, roadshow=roadshow, override_reason=close_reason)
     services.save_tiers(actor=admin, roadshow=roadshow, tiers=tiers)
     job = services.request_compute(actor=admin, roadshow=roadshow)
     roadshow.refresh_from_db()
