@@ -144,7 +144,7 @@ def _union_form_page(request, union=None):
             messages.success(request, _("已保存工会“%(name)s”。") % {"name": saved.name})
             return redirect("members:union_list")
     if request.method == "POST":
-        messages.error(request, _("保存失败,请检查下面标出的问题。"))
+        messages.error(request, _("保存失败，请检查下面标出的问题。"))
     return render(request, "members/union_form.html", {"form": form, "union": union})
 
 
@@ -263,7 +263,7 @@ def _user_form_page(request, target=None):
             messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.display_name})
             return redirect("members:user_list")
     if request.method == "POST":
-        messages.error(request, _("保存失败,请检查下面标出的问题。"))
+        messages.error(request, _("保存失败，请检查下面标出的问题。"))
     context = {"form": form, "target": target, "history": _user_history(target) if editing else []}
     return render(request, "members/user_form.html", context)
 

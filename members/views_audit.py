@@ -67,7 +67,7 @@ def unlock(request, pk):
     # Exactly the locked pair (username + address): other addresses keep their own count.
     reset(ip=ip or None, username=username or None)
     audit.record(AuditKind.UNLOCK, request=request, object_type="lockout", from_value=username, to_value=ip,
-                 reason=_("管理员 %(admin)s 解除了 %(user)s(%(ip)s)的登录锁定")
+                 reason=_("管理员 %(admin)s 解除了 %(user)s（%(ip)s）的登录锁定")
                  % {"admin": request.user.get_username(), "user": username, "ip": ip},
                  data={"target_username": username, "target_ip": ip})
     messages.success(request, _("已解除“%(user)s”的登录锁定。") % {"user": username})

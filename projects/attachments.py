@@ -51,7 +51,7 @@ def check_upload(uploaded):
     ext = PurePath(name).suffix.lower().lstrip(".")
     if ext not in ALLOWED:
         raise ValidationError(
-            _("不支持的文件类型“%(ext)s”,仅支持 %(allowed)s。") % {"ext": ext or "?", "allowed": ALLOWED_LABEL}
+            _("不支持的文件类型“%(ext)s”，仅支持 %(allowed)s。") % {"ext": ext or "?", "allowed": ALLOWED_LABEL}
         )
     kinds, content_type = ALLOWED[ext]
     uploaded.seek(0)
@@ -59,7 +59,7 @@ def check_upload(uploaded):
     uploaded.seek(0)
     if _sniff(head, uploaded, ext) not in kinds:
         raise ValidationError(
-            _("文件“%(name)s”的内容与扩展名不符(不是真正的 %(ext)s 文件)。") % {"name": name, "ext": ext}
+            _("文件“%(name)s”的内容与扩展名不符（不是真正的 %(ext)s 文件）。") % {"name": name, "ext": ext}
         )
     return name, content_type
 

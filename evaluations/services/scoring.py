@@ -55,12 +55,12 @@ def _require_juror(actor, card):
 def _require_scorable(card):
     roadshow, entry = card.entry.roadshow, card.entry
     if card.status != CardStatus.DRAFT:
-        raise WorkflowError(_("评分表已提交,不能再修改。"), state=card.status)
+        raise WorkflowError(_("评分表已提交，不能再修改。"), state=card.status)
     if roadshow.status != RoadshowStatus.SCORING:
-        raise WorkflowError(_("路演展评当前状态为“%(s)s”,不能评分。") % {"s": roadshow.get_status_display()},
+        raise WorkflowError(_("路演展评当前状态为“%(s)s”，不能评分。") % {"s": roadshow.get_status_display()},
                             state=roadshow.status)
     if roadshow.live and entry.state != EntryState.OPEN:
-        raise WorkflowError(_("现场亮分:该项目当前不在评分中。"), state=entry.state)
+        raise WorkflowError(_("现场亮分：该项目当前不在评分中。"), state=entry.state)
 
 
 def _points(value):
@@ -85,7 +85,7 @@ def clean_scores(scores, criteria):
         except (KeyError, TypeError, ValueError):
             errors[str(key)] = [_("未知的评分项。")]
             continue
-        message = _("“%(n)s”的分数须在 0 到 %(m)s 之间,最多一位小数。") % {
+        message = _("“%(n)s”的分数须在 0 到 %(m)s 之间，最多一位小数。") % {
             "n": criterion.name, "m": _points(criterion.max_points)}
         value = None
         if isinstance(raw, (int, str, Decimal)) and not isinstance(raw, bool):
@@ -327,10 +327,10 @@ def reopen_card(*, actor, card, reason):
     require(actor, "evaluations.reopen_card", card)
     sources, target = CARD_TRANSITIONS[EventAction.REOPEN]
     if card.status not in sources:
-        raise WorkflowError(_("评分表尚未提交,无需退回。"), state=card.status)
+        raise WorkflowError(_("评分表尚未提交，无需退回。"), state=card.status)
     roadshow = card.entry.roadshow
     if roadshow.status != RoadshowStatus.SCORING:
-        raise WorkflowError(_("路演展评当前状态为“%(s)s”,不能退回评分表。") % {"s": roadshow.get_status_display()},
+        raise WorkflowError(_("路演展评当前状态为“%(s)s”，不能退回评分表。") % {"s": roadshow.get_status_display()},
                             state=roadshow.status)
     reason = (reason or "").strip()
     if not reason:

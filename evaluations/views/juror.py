@@ -116,7 +116,7 @@ def _blocked_reason(card):
     """Why a draft card cannot be scored now (``None``: it can). The service decides again."""
     roadshow, entry = card.entry.roadshow, card.entry
     if card.status != CardStatus.DRAFT:
-        return _("评分已提交,已锁定。")
+        return _("评分已提交，已锁定。")
     if roadshow.status == RoadshowStatus.SETUP:
         return _("评分尚未开始。")
     if roadshow.status != RoadshowStatus.SCORING:

@@ -120,7 +120,7 @@ def entry_close(request, pk, entry_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("“%(t)s”评分结束:%(s)d / %(e)d 位评委已提交。") % {
+        messages.success(request, _("“%(t)s”评分结束：%(s)d / %(e)d 位评委已提交。") % {
             "t": entry.project.title, "s": entry.submitted_count, "e": entry.expected_count})
     return _back_to_console(roadshow)
 

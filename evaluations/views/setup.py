@@ -102,7 +102,7 @@ def roadshow_create(request):
         except SERVICE_ERRORS as exc:
             report(request, exc)
         else:
-            messages.success(request, _("路演展评“%(t)s”已创建,请添加路演项目和评委。") % {"t": roadshow.title})
+            messages.success(request, _("路演展评“%(t)s”已创建，请添加路演项目和评委。") % {"t": roadshow.title})
             return _setup_url(roadshow)
     return render(request, "evaluations/roadshow_form.html", {"form": form, "campaigns": campaigns})
 
@@ -422,7 +422,7 @@ def roadshow_start(request, pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
         return _setup_url(roadshow)
-    messages.success(request, _("评分已开始,评委现在可以在手机上评分。"))
+    messages.success(request, _("评分已开始，评委现在可以在手机上评分。"))
     return redirect("evaluations:live", pk=roadshow.pk)
 
 
