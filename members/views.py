@@ -24,6 +24,7 @@ from projects.queries import (
 )
 
 from unionproj.errors import StateConflict
+from unionproj.text import quoted
 
 from . import services
 from .enums import JurorKind
@@ -141,7 +142,7 @@ def _union_form_page(request, union=None):
         except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("已保存工会“%(name)s”。") % {"name": saved.name})
+            messages.success(request, _("已保存工会%(name)s。") % {"name": quoted(saved.name)})
             return redirect("members:union_list")
     if request.method == "POST":
         messages.error(request, _("保存失败，请检查下面标出的问题。"))
@@ -260,7 +261,7 @@ def _user_form_page(request, target=None):
         except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.display_name})
+            messages.success(request, _("已保存用户%(name)s。") % {"name": quoted(saved.display_name)})
             return redirect("members:user_list")
     if request.method == "POST":
         messages.error(request, _("保存失败，请检查下面标出的问题。"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from members.forms import add_service_error
 from members.rules import may
 from members.queries import unions_managed_by
+from unionproj.text import quoted
 
 from . import services
 from .campaign_forms import CampaignForm
@@ -82,7 +83,7 @@ def _campaign_form_page(request, campaign=None):
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您无权执行此操作。"))
         else:
-            messages.success(request, _("已保存年度项目“%(title)s”。") % {"title": saved.title})
+            messages.success(request, _("已保存年度项目%(title)s。") % {"title": quoted(saved.title)})
             return redirect("campaigns:detail", pk=saved.pk)
     if request.method == "POST":
         messages.error(request, _("保存失败，请检查下面标出的问题。"))

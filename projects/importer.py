@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Union
+from unionproj.text import quoted
 
 from .enums import ProjectStatus, ReplicationStatus
 from .errors import NOT_ALLOWED
@@ -194,8 +195,8 @@ class _Reader:
         except ValueError:
             year = None
         if year is None or not (2000 <= year <= self.this_year):
-            self.error(sheet, number, "年度", _("年度须为 2000 至 %(y)d 之间的整数，而不是“%(v)s”。")
-                       % {"y": self.this_year, "v": text})
+            self.error(sheet, number, "年度", _("年度须为 2000 至 %(y)d 之间的整数，而不是%(v)s。")
+                       % {"y": self.this_year, "v": quoted(text)})
             return None
         return year
 
@@ -210,10 +211,10 @@ class _Reader:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            self.error(sheet, number, column, _("简称“%(n)s”对应多个工会，请填写全称。") % {"n": name})
+            self.error(sheet, number, column, _("简称%(n)s对应多个工会，请填写全称。") % {"n": quoted(name)})
         else:
-            self.error(sheet, number, column, _("找不到工会“%(n)s”（须为%(o)s及其下属工会）。")
-                       % {"n": name, "o": self.owner.name})
+            self.error(sheet, number, column, _("找不到工会%(n)s（须为%(o)s及其下属工会）。")
+                       % {"n": quoted(name), "o": self.owner.name})
         return None
 
 
@@ -251,12 +252,12 @@ def _read_projects(reader, ws, existing_keys):
         status_text = _text(cells["状态"])
         status = STATUS_WORDS.get(status_text)
         if status is None:
-            reader.error(sheet, number, "状态", _("状态“%(v)s”无效，应为：已立项、未立项、已入围、已获奖。")
-                         % {"v": status_text})
+            reader.error(sheet, number, "状态", _("状态%(v)s无效，应为：已立项、未立项、已入围、已获奖。")
+                         % {"v": quoted(status_text)})
         closure_text = _text(cells["结项"])
         if closure_text not in CLOSURE_WORDS:
-            reader.error(sheet, number, "结项", _("结项“%(v)s”无效，应为：是、否、未通过、审核中或留空。")
-                         % {"v": closure_text})
+            reader.error(sheet, number, "结项", _("结项%(v)s无效，应为：是、否、未通过、审核中或留空。")
+                         % {"v": quoted(closure_text)})
         closure = CLOSURE_WORDS.get(closure_text)
         if closure and status == ProjectStatus.REJECTED:
             reader.error(sheet, number, "结项", _("未立项的项目不能结项。"))
@@ -270,8 +271,8 @@ def _read_projects(reader, ws, existing_keys):
                 amount = None
             if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) \
                     or amount >= Decimal("1e10"):
-                reader.error(sheet, number, "补贴金额", _("补贴金额“%(v)s”无效，应为不小于 0、最多两位小数的金额（元）。")
-                             % {"v": amount_text})
+                reader.error(sheet, number, "补贴金额", _("补贴金额%(v)s无效，应为不小于 0、最多两位小数的金额（元）。")
+                             % {"v": quoted(amount_text)})
                 amount = None
         if status and status != ProjectStatus.AWARDED and (tier or amount_text):
             reader.error(sheet, number, "等次", _("只有已获奖的项目可以填写等次和补贴金额。"))
@@ -322,9 +323,9 @@ def _read_plans(reader, ws, project_rows):
         if not title:
             reader.error(sheet, number, "源项目", _("请填写源项目名称。"))
         elif len(in_file) + len(in_db) == 0:
-            reader.error(sheet, number, "源项目", _("找不到已结项的项目“%(t)s”（只有已结项的项目可以复制推广）。") % {"t": title})
+            reader.error(sheet, number, "源项目", _("找不到已结项的项目%(t)s（只有已结项的项目可以复制推广）。") % {"t": quoted(title)})
         elif len(in_file) + len(in_db) > 1:
-            reader.error(sheet, number, "源项目", _("有多个已结项的项目名为“%(t)s”，无法确定是哪一个。") % {"t": title})
+            reader.error(sheet, number, "源项目", _("有多个已结项的项目名为%(t)s，无法确定是哪一个。") % {"t": quoted(title)})
         elif in_file:
             source_row = in_file[0]
         else:
@@ -333,7 +334,7 @@ def _read_plans(reader, ws, project_rows):
         status_text = _text(cells["状态"]) if index.get("状态") is not None else ""
         status = PLAN_STATUS_WORDS.get(status_text)
         if status is None:
-            reader.error(sheet, number, "状态", _("状态“%(v)s”无效，应为：计划中、实施中、已完成或留空。") % {"v": status_text})
+            reader.error(sheet, number, "状态", _("状态%(v)s无效，应为：计划中、实施中、已完成或留空。") % {"v": quoted(status_text)})
         if len(reader.report.errors) > before:
             continue
         source_union = source_row.union if source_row else source_project.applicant_union

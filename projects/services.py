@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Union
 from members.rules import may, require_perm
+from unionproj.text import quoted
 
 from .attachments import check_upload
 from .enums import (
@@ -118,7 +119,7 @@ def _record(project, *, actor, action, from_status, reason=""):
 
 def _check_category(campaign, category):
     if category not in campaign.categories:
-        raise ValidationError({"category": _("“%(c)s”不是本年度的领域。") % {"c": category}})
+        raise ValidationError({"category": _("%(c)s不是本年度的领域。") % {"c": quoted(category)}})
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Union
 from members.rules import is_admin, is_county_admin, may
+from unionproj.text import quoted
 
 from . import importer, queries, services
 from .enums import (
@@ -230,7 +231,7 @@ def _save_and_maybe_submit(request, *, project):
     except (WorkflowError, ValidationError) as exc:
         messages.warning(request, _("草稿已保存，但未能提交：%(e)s") % {"e": _error_text(exc)})
         return _go(request, "projects:edit", pk=project.pk)
-    messages.success(request, _("项目“%(t)s”已提交申报。") % {"t": project.title})
+    messages.success(request, _("项目%(t)s已提交申报。") % {"t": quoted(project.title)})
     return _go(request, "projects:detail", pk=project.pk)
 
 
@@ -398,7 +399,7 @@ def project_closing_report(request, pk):
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("项目“%(t)s”已提交结项报告，等待市总审核。") % {"t": project.title})
+        messages.success(request, _("项目%(t)s已提交结项报告，等待市总审核。") % {"t": quoted(project.title)})
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -558,7 +559,7 @@ def project_action(request, pk, action):
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("项目“%(t)s”%(done)s。") % {"t": project.title, "done": DONE[action]})
+        messages.success(request, _("项目%(t)s%(done)s。") % {"t": quoted(project.title), "done": DONE[action]})
     return redirect(back)
 
 
@@ -581,7 +582,7 @@ def attachment_upload(request, pk):
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("附件“%(n)s”已上传。") % {"n": attachment.name})
+        messages.success(request, _("附件%(n)s已上传。") % {"n": quoted(attachment.name)})
     return _go(request, "projects:detail", pk=project.pk)
 
 
@@ -612,7 +613,7 @@ def attachment_delete(request, pk):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("附件“%(n)s”已删除。") % {"n": attachment.name})
+        messages.success(request, _("附件%(n)s已删除。") % {"n": quoted(attachment.name)})
     return redirect("projects:detail", pk=project.pk)
 
 

@@ -19,7 +19,7 @@ The rule (``convert``), applied only to a text holding at least one Han characte
     Latin letter before it) or belongs to a Latin word (``doc(x)``); placeholders such as %(name)s are never touched;
   * "…" around text holding Chinese, with a Chinese character just before or after it, becomes “…”
     (so HTML attributes and JSON keys stay).
-Placeholders (%(name)s, %s, %%, {{ }}, {% %}, f-string fields) count as neither Chinese nor
+Placeholders (%(name)s, %s, %%, {{ }}, {% %}, f-string fields) and HTML entities (&gt;) count as neither Chinese nor
 Latin: ``您好,%(name)s`` and ``%(n)s,请`` both change, 08:00, 3.5, URLs and code do not.
 
 Usage (from the project root, with the project's Python):
@@ -53,7 +53,8 @@ HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(":
 OPAQUE = "\ue000"  # the display character of a placeholder / template tag / escape
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifrx]|%[sdifr%]")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifrx]|%[sdifr%]"
+                          r"|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")  # and HTML entities: &gt;
 _QUOTED = re.compile(r'"([^"<>{}=\n]*)"')
 
 

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
             ],
+            "builtins": ["unionproj.text"],  # the |quoted filter
         },
     },
 ]

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.errors import NOT_ALLOWED, WorkflowError
+from unionproj.text import quoted
 
 from .. import queries
 from ..enums import JobState, RoadshowStatus
@@ -65,9 +66,9 @@ def clean_request(kind, fmt):
     fmt = (fmt or "").strip().lower()
     errors = {}
     if kind not in content.KINDS:
-        errors["kind"] = _("未知的导出内容“%(k)s”，可选：%(all)s。") % {"k": kind, "all": ", ".join(content.KINDS)}
+        errors["kind"] = _("未知的导出内容%(k)s，可选：%(all)s。") % {"k": quoted(kind), "all": ", ".join(content.KINDS)}
     if fmt not in content.FORMATS:
-        errors["format"] = _("未知的文件格式“%(f)s”，可选：%(all)s。") % {"f": fmt, "all": ", ".join(content.FORMATS)}
+        errors["format"] = _("未知的文件格式%(f)s，可选：%(all)s。") % {"f": quoted(fmt), "all": ", ".join(content.FORMATS)}
     elif kind in content.KINDS and fmt not in content.FORMATS_OF[kind]:
         errors["format"] = _("%(k)s只能导出为：%(all)s。") % {
             "k": content.KINDS[kind], "all": ", ".join(content.FORMATS_OF[kind])}

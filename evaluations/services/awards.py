@@ -46,6 +46,7 @@ from members.rules import may, require_perm
 from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
+from unionproj.text import quoted
 
 from .. import aggregation, awards, queries
 from ..enums import (
@@ -150,12 +151,12 @@ def clean_tiers(tiers):
         if not name or len(name) > 30:
             raise ValidationError({"tiers": _("第 %(i)s 个奖项等次缺少名称（最多 30 字）。") % {"i": i}})
         if name in names:
-            raise ValidationError({"tiers": _("奖项等次“%(n)s”重复。") % {"n": name}})
+            raise ValidationError({"tiers": _("奖项等次%(n)s重复。") % {"n": quoted(name)}})
         names.add(name)
         amount = _clean_decimal(item.get("amount"), places=awards.FEN, low=Decimal(0), high=MAX_AMOUNT,
-                                message=_("“%(n)s”的奖补金额须为不小于 0 的金额，精确到分。") % {"n": name})
+                                message=_("%(n)s的奖补金额须为不小于 0 的金额，精确到分。") % {"n": quoted(name)})
         if amount is None:
-            raise ValidationError({"tiers": _("请填写“%(n)s”的奖补金额。") % {"n": name}})
+            raise ValidationError({"tiers": _("请填写%(n)s的奖补金额。") % {"n": quoted(name)}})
         count = item.get("quota_count")
         if count in (None, ""):
             count = None
@@ -165,18 +166,18 @@ def clean_tiers(tiers):
             except (TypeError, ValueError):
                 valid = False
             if not valid:
-                raise ValidationError({"tiers": _("“%(n)s”的名额须为正整数。") % {"n": name}})
+                raise ValidationError({"tiers": _("%(n)s的名额须为正整数。") % {"n": quoted(name)}})
             count = int(str(count).strip())
         percent = _clean_decimal(item.get("quota_percent"), places=awards.FEN, low=Decimal("0.01"),
                                  high=Decimal(100),
-                                 message=_("“%(n)s”的名额比例须在 0 到 100 之间，最多两位小数。") % {"n": name})
+                                 message=_("%(n)s的名额比例须在 0 到 100 之间，最多两位小数。") % {"n": quoted(name)})
         if count is not None and percent is not None:
-            raise ValidationError({"tiers": _("“%(n)s”的名额请只填人数或比例中的一项。") % {"n": name}})
+            raise ValidationError({"tiers": _("%(n)s的名额请只填人数或比例中的一项。") % {"n": quoted(name)}})
         min_score = _clean_decimal(item.get("min_score"), places=aggregation.SCORE_PLACES, low=Decimal(0),
                                    high=MAX_SCORE,
-                                   message=_("“%(n)s”的最低分须为不小于 0 的数，最多两位小数。") % {"n": name})
+                                   message=_("%(n)s的最低分须为不小于 0 的数，最多两位小数。") % {"n": quoted(name)})
         if count is None and percent is None and min_score is None:
-            raise ValidationError({"tiers": _("“%(n)s”须设置名额或最低分。") % {"n": name}})
+            raise ValidationError({"tiers": _("%(n)s须设置名额或最低分。") % {"n": quoted(name)}})
         cleaned.append(awards.Tier(name=name, amount=amount, order=i, quota_count=count, quota_percent=percent,
                                    min_score=min_score))
     return cleaned
@@ -681,7 +682,7 @@ def finalize(*, actor, roadshow):
             defaults={"roadshow": roadshow, "result": result, "tier": result.tier, "amount": result.amount},
         )
         if not created:
-            raise WorkflowError(_("项目“%(p)s”已有补贴拨付记录。") % {"p": project}, state=from_state)
+            raise WorkflowError(_("项目%(p)s已有补贴拨付记录。") % {"p": quoted(project)}, state=from_state)
         record(actor=actor, obj=payout, action=EventAction.CREATE_PAYOUT, roadshow=roadshow,
                to_state=payout.status, data={"project": project.pk, "tier": payout.tier, "amount": str(payout.amount)})
     roadshow.finalized_at = timezone.now()

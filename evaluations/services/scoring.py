@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Project
 from unionproj import prepared
+from unionproj.text import quoted
 
 from ..enums import (
     CARD_TRANSITIONS,
@@ -85,8 +86,8 @@ def clean_scores(scores, criteria):
         except (KeyError, TypeError, ValueError):
             errors[str(key)] = [_("未知的评分项。")]
             continue
-        message = _("“%(n)s”的分数须在 0 到 %(m)s 之间，最多一位小数。") % {
-            "n": criterion.name, "m": _points(criterion.max_points)}
+        message = _("%(n)s的分数须在 0 到 %(m)s 之间，最多一位小数。") % {
+            "n": quoted(criterion.name), "m": _points(criterion.max_points)}
         value = None
         if isinstance(raw, (int, str, Decimal)) and not isinstance(raw, bool):
             try:
@@ -306,7 +307,7 @@ def submit_card(*, actor, card, scores=None, comment=None):
     _require_juror(actor, card)
     _require_scorable(card)
     criteria, values = _apply(card, criteria, existing, actor=actor, scores=scores, comment=comment)
-    missing = {str(pk): [_("请填写“%(n)s”的分数。") % {"n": c.name}] for pk, c in criteria.items() if pk not in values}
+    missing = {str(pk): [_("请填写%(n)s的分数。") % {"n": quoted(c.name)}] for pk, c in criteria.items() if pk not in values}
     if missing:
         raise ValidationError(missing)
     _sources, target = CARD_TRANSITIONS[EventAction.SUBMIT]  # the sources: _require_scorable

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from projects.enums import ProjectStatus
 from projects.errors import WorkflowError
+from unionproj.text import quoted
 
 from ..enums import (
     DEFAULT_CRITERIA,
@@ -95,7 +96,7 @@ def _clean_criteria(criteria):
         if not name:
             raise ValidationError({"criteria": _("第 %(i)s 个评分项缺少名称。") % {"i": i}})
         if name in names:
-            raise ValidationError({"criteria": _("评分项“%(n)s”重复。") % {"n": name}})
+            raise ValidationError({"criteria": _("评分项%(n)s重复。") % {"n": quoted(name)}})
         names.add(name)
         try:
             points = Decimal(str(item.get("max_points")).strip())
@@ -103,7 +104,7 @@ def _clean_criteria(criteria):
         except (InvalidOperation, ValueError):
             valid = False
         if not valid:
-            raise ValidationError({"criteria": _("评分项“%(n)s”的满分须为大于 0 的数，最多一位小数。") % {"n": name}})
+            raise ValidationError({"criteria": _("评分项%(n)s的满分须为大于 0 的数，最多一位小数。") % {"n": quoted(name)}})
         cleaned.append({"name": name, "description": str(item.get("description") or ""),
                         "max_points": points.quantize(Decimal("0.1")), "order": i})
     return cleaned
@@ -142,7 +143,7 @@ def _campaign_category(campaign, category):
     campaign's categories."""
     category = str(category or "").strip() or None
     if category is not None and category not in campaign.categories:
-        raise ValidationError({"category": _("“%(c)s”不是本年度的领域。") % {"c": category}})
+        raise ValidationError({"category": _("%(c)s不是本年度的领域。") % {"c": quoted(category)}})
     return category
 
 
@@ -302,9 +303,9 @@ def add_juror(*, actor, roadshow, user, group=None):
     require(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能再添加评委。"))
     if not (user.is_juror_role and user.is_active):
-        raise ValidationError({"user": _("“%(u)s”不在评委库中。") % {"u": user}})
+        raise ValidationError({"user": _("%(u)s不在评委库中。") % {"u": quoted(user)}})
     if roadshow.seats.filter(user=user).exists():
-        raise ValidationError({"user": _("“%(u)s”已是本次路演的评委。") % {"u": user}})
+        raise ValidationError({"user": _("%(u)s已是本次路演的评委。") % {"u": quoted(user)}})
     _group_in(roadshow, group)
     seat = JurySeat.objects.create(roadshow=roadshow, user=user, group=group or _default_group(roadshow))
     record(actor=actor, obj=seat, action=EventAction.ADD_JUROR, roadshow=roadshow,
@@ -510,7 +511,7 @@ def open_entry(*, actor, entry):
         raise WorkflowError(_("该项目正在评分中。"), state=entry.state)
     current = roadshow.entries.filter(state=EntryState.OPEN).exclude(pk=entry.pk).first()
     if current is not None:
-        raise WorkflowError(_("“%(p)s”正在评分，请先结束该项目。") % {"p": current.project}, state=entry.state)
+        raise WorkflowError(_("%(p)s正在评分，请先结束该项目。") % {"p": quoted(current.project)}, state=entry.state)
     from_state = entry.state
     entry.state, entry.opened_at = target, timezone.now()
     entry.save(update_fields=["state", "opened_at"])

@@ -232,7 +232,7 @@ def test_script_and_chinese_in_fields_are_stored_as_typed_and_shown_escaped(clie
                 reverse("projects:edit", args=[project.pk])):
         page = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in page, url
-        assert "&lt;script&gt;alert(1)&lt;/script&gt；职工书屋" in page, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;职工书屋" in page, url
 
 
 # --- the workflow through the pages ---------------------------------------------------------
@@ -261,7 +261,7 @@ def test_file_return_resubmit_approve_shortlist_through_the_pages(client, people
 
     client.force_login(staff)
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "请补充&lt;b&gt；预算明细&lt;/b&gt;" in page
+    assert "请补充&lt;b&gt;预算明细&lt;/b&gt;" in page
     response = client.post(reverse("projects:edit", args=[project.pk]),
                            filing_data(budget_requested="42000.00", intent="submit"))
     project.refresh_from_db()
