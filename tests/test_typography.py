@@ -163,3 +163,45 @@ def test_quoted_is_safe_for_html_and_lazy_text():
     assert quoted(None) == "“”"
     rendered = Template("{{ m }}").render(Context({"m": quoted("<b>项目</b>")}))
     assert rendered == "“&lt;b&gt;项目&lt;/b&gt;”"
+
+
+# Placeholders that stand for our own labels (a status, an action, a column or field name): they
+# never hold quotes, so the message may put “” round them. Anything else — a title, a name, a
+# value someone typed — goes through quoted() / |quoted instead.
+LABEL_MESSAGES = {
+    "路演展评当前状态为“%(s)s”，不能执行此操作。",
+    "路演展评当前状态为“%(s)s”，不能%(a)s。",
+    "补贴当前状态为“%(s)s”，不能%(a)s。",
+    "路演展评当前状态为“%(s)s”，不能评分。",
+    "路演展评当前状态为“%(s)s”，不能退回评分表。",
+    "缺少列“%(c)s”。",
+    "缺少工作表“%(s)s”。",
+    "项目当前状态为“%(s)s”，不能修改。",
+    "项目当前状态为“%(s)s”，不能执行“%(a)s”。",
+    "项目当前状态为“%(s)s”，不能提交中期报告。",
+    "只有已结项的项目可以复制推广，该项目当前状态为“%(s)s”。",
+    "推广计划已是“%(s)s”，不能退回“%(t)s”。",
+    "只有被退回的项目可以重新开放提交；项目当前状态为“%(s)s”。",
+    "提交申报前请填写“%(f)s”。",
+}
+
+
+def test_messages_quote_stored_names_with_quoted_not_round_the_placeholder():
+    import re
+
+    quoting = re.compile(r"“%\(\w+\)s”")
+    wrong = []
+    for entry in parse_po(PO_FILE):
+        msgid = entry["msgid"]
+        if quoting.search(msgid) and msgid not in LABEL_MESSAGES:
+            # 路演%(r)s当前状态为“%(s)s”…: the status is a label, the names are not quoted here
+            labels_only = all(m.group() == "“%(s)s”" for m in quoting.finditer(msgid))
+            if not labels_only:
+                wrong.append(msgid)
+    assert wrong == [], f"use unionproj.text.quoted for these names: {wrong}"
+
+
+def test_templates_quote_stored_names_with_the_filter():
+    wrong = [str(path.relative_to(ROOT)) for path in fullwidth.template_files()
+             if "“{{" in path.read_text(encoding="utf-8")]
+    assert wrong == [], "use {% blocktranslate with t=…|quoted %} in " + ", ".join(wrong)
