@@ -246,7 +246,7 @@ def year_figures(scope):
 
 def _series_names():
     return {"filed": _("申报"), "approved": _("立项"), "closed": _("结项"), "projects": _("项目数"),
-            "plans": _("推广计划"), "subsidy": _("补贴(元)")}
+            "plans": _("推广计划"), "subsidy": _("补贴（元）")}
 
 
 def chart_data(figures, *, kind):

@@ -150,7 +150,7 @@ def _scoring_result_rows(roadshow):
         else:
             figures = {"min_total": score.min_total, "max_total": score.max_total, "spread": score.spread,
                        "untrimmed": score.untrimmed,
-                       "note": _("评分表少于 3 份,按平均分计算。") if score.untrimmed else ""}
+                       "note": _("评分表少于 3 份，按平均分计算。") if score.untrimmed else ""}
         rows.append({
             "entry": entry.pk, "project": entry.project_id, "project_title": entry.project.title,
             "applicant_union": entry.project.applicant_union_id,
@@ -201,7 +201,7 @@ def accepted(job):
     elif queued:
         detail = _("计算任务已提交。")
     else:
-        detail = job.note or _("计算任务已保存,等待任务队列执行。")
+        detail = job.note or _("计算任务已保存，等待任务队列执行。")
     return Response({"task_id": job.task_id, "state": job.state, "progress": job.progress, "queued": queued,
                      "detail": detail}, status=status.HTTP_202_ACCEPTED)
 

@@ -180,8 +180,8 @@ def payouts(amounts: dict, remaining_budget, policy: str = SCALE) -> PayoutPlan:
         return PayoutPlan(requested_amounts, requested, requested, budget, False, Decimal(1))
     if policy == REFUSE:
         raise BudgetExceeded(
-            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元,按“超出预算时不予计算”的设置未生成结果。"
-              "请调整奖项等次或金额,或改为按预算等比例核减。") % {"t": format_money(requested), "b": format_money(budget)},
+            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元，按“超出预算时不予计算”的设置未生成结果。"
+              "请调整奖项等次或金额，或改为按预算等比例核减。") % {"t": format_money(requested), "b": format_money(budget)},
             state="over_budget",
         )
     if budget <= 0:

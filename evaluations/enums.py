@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 class Aggregation(models.TextChoices):
     MEAN = "mean", _("平均分")
     TRIMMED_MEAN = "trimmed_mean", _("去掉一个最高分和一个最低分后的平均分")
-    ZSCORE = "zscore", _("标准分(Z 分数)")
+    ZSCORE = "zscore", _("标准分（Z 分数）")
 
 
 class RoadshowStatus(models.TextChoices):
@@ -115,9 +115,9 @@ SETTINGS_STATES = {RoadshowStatus.SETUP, RoadshowStatus.SCORING, RoadshowStatus.
 DEFAULT_RUBRIC_NAME = gettext_noop("默认评分标准")
 # The seeds' four dimensions (total 100).
 DEFAULT_CRITERIA = (
-    (gettext_noop("组织管理"), "组织领导有力,管理制度健全,工作机制完善。", "25"),
-    (gettext_noop("创新程度"), "理念、内容、方法和载体有创新,特色鲜明。", "25"),
-    (gettext_noop("工作成效"), "目标达成,职工受益面广,社会反响好。", "30"),
+    (gettext_noop("组织管理"), "组织领导有力，管理制度健全，工作机制完善。", "25"),
+    (gettext_noop("创新程度"), "理念、内容、方法和载体有创新，特色鲜明。", "25"),
+    (gettext_noop("工作成效"), "目标达成，职工受益面广，社会反响好。", "30"),
     (gettext_noop("可复制性"), "经验做法可复制、可推广。", "20"),
 )
 DEFAULT_GROUP_NAME = gettext_noop("评审组")

@@ -22,14 +22,14 @@ class RoadshowForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     venue = forms.CharField(label=_("地点"), max_length=200, required=False)
     aggregation = forms.ChoiceField(label=_("计分方法"), choices=Aggregation.choices, initial=Aggregation.TRIMMED_MEAN)
-    live = forms.BooleanField(label=_("现场亮分(逐个项目开始评分,大屏实时显示得分)"), required=False)
+    live = forms.BooleanField(label=_("现场亮分（逐个项目开始评分，大屏实时显示得分）"), required=False)
     # Settings only (筹备中): the quorum; empty is the default rule (evaluations.quorum).
     min_cards = forms.IntegerField(label=_("最少有效评分表数"), required=False, min_value=1, max_value=999)
 
     # Creation only: the category whose rubric the roadshow scores on (the service checks that
     # it is one of the chosen campaign's categories).
     category = forms.ChoiceField(label=_("领域"), required=False,
-                                 help_text=_("选择领域时使用该领域的评分标准;不选则使用年度项目的评分标准。"))
+                                 help_text=_("选择领域时使用该领域的评分标准；不选则使用年度项目的评分标准。"))
 
     def __init__(self, *args, campaigns=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -299,9 +299,9 @@ class TierRule(models.Model):
     order = models.PositiveSmallIntegerField(_("顺序"))
     name = models.CharField(_("等次"), max_length=30)
     quota_count = models.PositiveIntegerField(_("名额"), null=True, blank=True)
-    quota_percent = models.DecimalField(_("名额比例(%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    quota_percent = models.DecimalField(_("名额比例（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
     min_score = models.DecimalField(_("最低分"), **FINAL_SCORE_FIELD, null=True, blank=True)
-    amount = models.DecimalField(_("奖补金额(元)"), **MONEY_FIELD)
+    amount = models.DecimalField(_("奖补金额（元）"), **MONEY_FIELD)
 
     class Meta:
         verbose_name = _("奖项等次")
@@ -334,7 +334,7 @@ class Result(models.Model):
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     tier = models.CharField(_("等次"), max_length=30, blank=True)
     tier_order = models.PositiveSmallIntegerField(null=True, blank=True)
-    amount = models.DecimalField(_("奖补金额(元)"), **MONEY_FIELD, default=Decimal("0.00"))
+    amount = models.DecimalField(_("奖补金额（元）"), **MONEY_FIELD, default=Decimal("0.00"))
     per_criterion = models.JSONField(_("各项平均分"), default=dict, blank=True)  # {criterion id: "23.50"}
     card_count = models.PositiveIntegerField(_("有效评分表数"), default=0)
     spread = models.DecimalField(_("评分极差"), max_digits=7, decimal_places=1, null=True, blank=True)
@@ -438,7 +438,7 @@ class Payout(models.Model):
     roadshow = models.ForeignKey(Roadshow, on_delete=models.PROTECT, related_name="payouts")
     result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="payouts")
     tier = models.CharField(_("等次"), max_length=30)
-    amount = models.DecimalField(_("拨付金额(元)"), **MONEY_FIELD)
+    amount = models.DecimalField(_("拨付金额（元）"), **MONEY_FIELD)
     status = models.CharField(_("状态"), max_length=16, choices=PayoutStatus.choices, default=PayoutStatus.PENDING,
                               db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -59,7 +59,7 @@ def _require(user, perm):
 
 def locked_out_detail():
     """The lockout message, read at request time in the user's language."""
-    return _("登录失败次数过多,该账号已在本地址被临时锁定 1 小时。请稍后再试,或联系管理员解锁。")
+    return _("登录失败次数过多，该账号已在本地址被临时锁定 1 小时。请稍后再试，或联系管理员解锁。")
 
 
 class TokenView(APIView):

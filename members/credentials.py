@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from unionproj.text import quoted
 from . import audit
 from .models import ApiToken, AuditKind, PasswordReset, User
 from .rules import may
@@ -132,8 +133,8 @@ def require_may_set_password(actor, user):
     """Admins never set the password of a juror seated on a roadshow not yet finalised (they
     issue a reset link instead): otherwise they could sign in as the juror and score."""
     if actor is not None and user is not None and user.pk and not may(actor, "members.set_password", user):
-        raise PermissionDenied(_("“%(user)s”是尚未定稿路演的评委，管理员不能为其设置密码；请改为发放一次性重置链接。")
-                               % {"user": user.display_name})
+        raise PermissionDenied(_("%(user)s是尚未定稿路演的评委，管理员不能为其设置密码；请改为发放一次性重置链接。")
+                               % {"user": quoted(user.display_name)})
 
 
 def record_admin_password(*, actor, user, created, ip=""):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class UnionLevel(models.TextChoices):
     MUNICIPAL = "municipal", _("市总工会")
-    COUNTY = "county", _("市(县)区总工会")
+    COUNTY = "county", _("市（县）区总工会")
     DIRECT = "direct", _("直属单位工会")
     TOWN = "town", _("镇街工会")
     GRASSROOTS = "grassroots", _("基层工会")

@@ -14,8 +14,8 @@ from .enums import JurorKind, Role, UnionLevel
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("用户名或密码不正确,请重新输入(注意区分大小写)。"),
-        "inactive": _("该账号已停用,请联系管理员。"),
+        "invalid_login": _("用户名或密码不正确，请重新输入（注意区分大小写）。"),
+        "inactive": _("该账号已停用，请联系管理员。"),
     }
 
     def get_invalid_login_error(self):
@@ -45,7 +45,7 @@ class UnionForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=120)
     short_name = forms.CharField(label=_("简称"), max_length=40, required=False)
     level = forms.ChoiceField(label=_("层级"), choices=UnionLevel.choices)
-    parent = UnionChoiceField(label=_("上级工会"), queryset=None, required=False, empty_label=_("(无上级)"))
+    parent = UnionChoiceField(label=_("上级工会"), queryset=None, required=False, empty_label=_("（无上级）"))
 
     def __init__(self, *args, parents, parent_required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,13 +64,13 @@ class UnionForm(forms.Form):
 class UserForm(forms.Form):
     username = forms.CharField(
         label=_("用户名"), max_length=150,
-        help_text=_("登录用,只能包含字母、数字和 @/./+/-/_。"),
+        help_text=_("登录用，只能包含字母、数字和 @/./+/-/_。"),
         validators=[UnicodeUsernameValidator()],
     )
     name = forms.CharField(label=_("姓名"), max_length=60, required=False)
     phone = forms.CharField(label=_("手机"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
-    union = UnionChoiceField(label=_("所在工会"), queryset=None, required=False, empty_label=_("(无)"))
+    union = UnionChoiceField(label=_("所在工会"), queryset=None, required=False, empty_label=_("（无）"))
     roles = forms.MultipleChoiceField(
         label=_("角色"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -41,7 +41,7 @@ class SessionLimitsMiddleware:
             elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 audit.record(AuditKind.SESSION_EXPIRED, request=request, reason=_("超过会话最长时限"))
                 logout(request)
-                messages.warning(request, _("登录时间已超过上限,为保护账号安全请重新登录。"))
+                messages.warning(request, _("登录时间已超过上限，为保护账号安全请重新登录。"))
                 if request.method == "GET" and not request.path.startswith("/api/") and not getattr(request, "htmx", False):
                     return redirect_to_login(request.get_full_path())
                 return self.get_response(request)

@@ -25,6 +25,7 @@ from projects.queries import (
 )
 
 from unionproj.errors import StateConflict
+from unionproj.text import quoted
 
 from . import services
 from .audit import client_ip
@@ -143,10 +144,10 @@ def _union_form_page(request, union=None):
         except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("已保存工会“%(name)s”。") % {"name": saved.name})
+            messages.success(request, _("已保存工会%(name)s。") % {"name": quoted(saved.name)})
             return redirect("members:union_list")
     if request.method == "POST":
-        messages.error(request, _("保存失败,请检查下面标出的问题。"))
+        messages.error(request, _("保存失败，请检查下面标出的问题。"))
     return render(request, "members/union_form.html", {"form": form, "union": union})
 
 
@@ -263,10 +264,10 @@ def _user_form_page(request, target=None):
         except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.display_name})
+            messages.success(request, _("已保存用户%(name)s。") % {"name": quoted(saved.display_name)})
             return redirect("members:user_list")
     if request.method == "POST":
-        messages.error(request, _("保存失败,请检查下面标出的问题。"))
+        messages.error(request, _("保存失败，请检查下面标出的问题。"))
     context = {"form": form, "target": target, "history": _user_history(target) if editing else [],
                "password_locked": password_locked, "reset_hours": settings.PASSWORD_RESET_SECONDS // 3600}
     return render(request, "members/user_form.html", context)

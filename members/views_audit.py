@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionproj.text import quoted
+
 from . import audit
 from .models import AuditKind
 from .rules import require_perm
@@ -67,8 +69,8 @@ def unlock(request, pk):
     # Exactly the locked pair (username + address): other addresses keep their own count.
     reset(ip=ip or None, username=username or None)
     audit.record(AuditKind.UNLOCK, request=request, object_type="lockout", from_value=username, to_value=ip,
-                 reason=_("管理员 %(admin)s 解除了 %(user)s(%(ip)s)的登录锁定")
+                 reason=_("管理员 %(admin)s 解除了 %(user)s（%(ip)s）的登录锁定")
                  % {"admin": request.user.get_username(), "user": username, "ip": ip},
                  data={"target_username": username, "target_ip": ip})
-    messages.success(request, _("已解除“%(user)s”的登录锁定。") % {"user": username})
+    messages.success(request, _("已解除%(user)s的登录锁定。") % {"user": quoted(username)})
     return redirect("audit:lockouts")

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from unionproj.text import quoted
+
 # extension → (kinds filetype may report for it, content type we store and serve)
 _OLE = {"doc", "xls", "ppt"}
 _OOXML = {"docx", "xlsx", "pptx"}
@@ -44,14 +46,14 @@ def check_upload(uploaded):
     limit = settings.ATTACHMENT_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            _("文件“%(name)s”超过大小上限 %(limit)s。") % {"name": name, "limit": filesizeformat(limit)}
+            _("文件%(name)s超过大小上限 %(limit)s。") % {"name": quoted(name), "limit": filesizeformat(limit)}
         )
     if size == 0:
-        raise ValidationError(_("文件“%(name)s”是空文件。") % {"name": name})
+        raise ValidationError(_("文件%(name)s是空文件。") % {"name": quoted(name)})
     ext = PurePath(name).suffix.lower().lstrip(".")
     if ext not in ALLOWED:
         raise ValidationError(
-            _("不支持的文件类型“%(ext)s”,仅支持 %(allowed)s。") % {"ext": ext or "?", "allowed": ALLOWED_LABEL}
+            _("不支持的文件类型%(ext)s，仅支持 %(allowed)s。") % {"ext": quoted(ext or "?"), "allowed": ALLOWED_LABEL}
         )
     kinds, content_type = ALLOWED[ext]
     uploaded.seek(0)
@@ -59,7 +61,7 @@ def check_upload(uploaded):
     uploaded.seek(0)
     if _sniff(head, uploaded, ext) not in kinds:
         raise ValidationError(
-            _("文件“%(name)s”的内容与扩展名不符(不是真正的 %(ext)s 文件)。") % {"name": name, "ext": ext}
+            _("文件%(name)s的内容与扩展名不符（不是真正的 %(ext)s 文件）。") % {"name": quoted(name), "ext": ext}
         )
     return name, content_type
 

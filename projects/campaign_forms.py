@@ -18,20 +18,20 @@ class CampaignForm(forms.Form):
     owner_union = UnionChoiceField(label=_("主办工会"), queryset=None, empty_label=None)
     filing_opens = forms.DateField(label=_("申报开始"), widget=_date_input())
     filing_deadline = forms.DateField(label=_("申报截止"), widget=_date_input())
-    budget = forms.DecimalField(label=_("补贴预算(元)"), max_digits=14, decimal_places=2, min_value=0)
+    budget = forms.DecimalField(label=_("补贴预算（元）"), max_digits=14, decimal_places=2, min_value=0)
     categories = forms.CharField(
         label=_("领域"), widget=forms.Textarea(attrs={"rows": 6}), help_text=_("每行一个领域。"),
     )
     require_recommendation = forms.BooleanField(
         label=_("需区县推荐"), required=False,
-        help_text=_("勾选后,区县以下单位申报的项目须先经区县管理员推荐。"),
+        help_text=_("勾选后，区县以下单位申报的项目须先经区县管理员推荐。"),
     )
     recommendation_quota = forms.IntegerField(
         label=_("每区县推荐名额"), min_value=1, max_value=32767, required=False
     )
     progress_report_due = forms.DateField(
         label=_("中期报告截止"), widget=_date_input(), required=False,
-        help_text=_("立项项目须在此日期前提交中期报告;临近和逾期时系统会发邮件提醒。"),
+        help_text=_("立项项目须在此日期前提交中期报告；临近和逾期时系统会发邮件提醒。"),
     )
     closing_report_due = forms.DateField(label=_("结项报告截止"), widget=_date_input(), required=False)
 

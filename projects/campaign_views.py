@@ -83,10 +83,10 @@ def _campaign_form_page(request, campaign=None):
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您无权执行此操作。"))
         else:
-            messages.success(request, _("已保存年度项目“%(title)s”。") % {"title": saved.title})
+            messages.success(request, _("已保存年度项目%(title)s。") % {"title": quoted(saved.title)})
             return redirect("campaigns:detail", pk=saved.pk)
     if request.method == "POST":
-        messages.error(request, _("保存失败,请检查下面标出的问题。"))
+        messages.error(request, _("保存失败，请检查下面标出的问题。"))
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 

@@ -105,7 +105,7 @@ class ProjectForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
         help_texts = {
-            "budget_requested": _("单位:元,保留两位小数。"),
+            "budget_requested": _("单位：元，保留两位小数。"),
         }
 
     def __init__(self, *args, campaign, **kwargs):
@@ -215,13 +215,13 @@ class MultipleFileField(forms.FileField):
 class ClosingReportForm(forms.Form):
     report = forms.CharField(label=_("结项报告"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("项目实施情况、取得的成效、经费使用和可复制推广的经验。"))
-    files = MultipleFileField(label=_("结项材料(可多选)"))
+    files = MultipleFileField(label=_("结项材料（可多选）"))
 
 
 class ProgressReportForm(forms.Form):
     text = forms.CharField(label=_("中期报告"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("项目进展、阶段成效和下一步计划。"))
-    files = MultipleFileField(label=_("中期报告材料(可多选)"))
+    files = MultipleFileField(label=_("中期报告材料（可多选）"))
 
 
 class ReplicationPlanForm(forms.Form):
@@ -261,4 +261,4 @@ class ReplicationFilterForm(forms.Form):
 
 
 class HistoryImportForm(forms.Form):
-    file = forms.FileField(label=_("历史数据文件(.xlsx)"), error_messages={"required": _("请选择要导入的文件。")})
+    file = forms.FileField(label=_("历史数据文件（.xlsx）"), error_messages={"required": _("请选择要导入的文件。")})

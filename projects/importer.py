@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Union
+from unionproj.text import quoted
 
 from .enums import ProjectStatus, ReplicationStatus
 from .errors import NOT_ALLOWED
@@ -130,13 +131,13 @@ def build_template():
     plans.append([2017, "职工书屋建设", "宜兴市总工会", "已完成"])
     notes = book.create_sheet("说明")
     for line in [
-        ["项目:年度、项目名称、申报单位、领域、状态为必填。"],
-        ["状态:已立项 / 未立项 / 已入围 / 已获奖。"],
-        ["等次、补贴金额:仅已获奖的项目填写,已获奖时等次必填;金额单位为元,最多两位小数。"],
-        ["结项:是 / 否 / 未通过 / 审核中,留空表示未结项;未立项的项目不能填写。"],
-        ["推广:源项目填写已结项项目的名称(本文件或系统中已有),推广单位不能是项目的申报单位。"],
-        ["推广状态:计划中 / 实施中 / 已完成,留空表示计划中。"],
-        ["任何一行有错误时不会导入任何数据,请按错误报告修改后重新导入。"],
+        ["项目：年度、项目名称、申报单位、领域、状态为必填。"],
+        ["状态：已立项 / 未立项 / 已入围 / 已获奖。"],
+        ["等次、补贴金额：仅已获奖的项目填写，已获奖时等次必填；金额单位为元，最多两位小数。"],
+        ["结项：是 / 否 / 未通过 / 审核中，留空表示未结项；未立项的项目不能填写。"],
+        ["推广：源项目填写已结项项目的名称（本文件或系统中已有），推广单位不能是项目的申报单位。"],
+        ["推广状态：计划中 / 实施中 / 已完成，留空表示计划中。"],
+        ["任何一行有错误时不会导入任何数据，请按错误报告修改后重新导入。"],
     ]:
         notes.append(line)
     for ws in (sheet, plans):
@@ -194,8 +195,8 @@ class _Reader:
         except ValueError:
             year = None
         if year is None or not (2000 <= year <= self.this_year):
-            self.error(sheet, number, "年度", _("年度须为 2000 至 %(y)d 之间的整数,而不是“%(v)s”。")
-                       % {"y": self.this_year, "v": text})
+            self.error(sheet, number, "年度", _("年度须为 2000 至 %(y)d 之间的整数，而不是%(v)s。")
+                       % {"y": self.this_year, "v": quoted(text)})
             return None
         return year
 
@@ -210,10 +211,10 @@ class _Reader:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            self.error(sheet, number, column, _("简称“%(n)s”对应多个工会,请填写全称。") % {"n": name})
+            self.error(sheet, number, column, _("简称%(n)s对应多个工会，请填写全称。") % {"n": quoted(name)})
         else:
-            self.error(sheet, number, column, _("找不到工会“%(n)s”(须为%(o)s及其下属工会)。")
-                       % {"n": name, "o": self.owner.name})
+            self.error(sheet, number, column, _("找不到工会%(n)s（须为%(o)s及其下属工会）。")
+                       % {"n": quoted(name), "o": self.owner.name})
         return None
 
 
@@ -243,20 +244,20 @@ def _read_projects(reader, ws, existing_keys):
         year = reader.year(sheet, number, cells["年度"])
         title = _text(cells["项目名称"])
         if not title or len(title) > 200:
-            reader.error(sheet, number, "项目名称", _("项目名称不能为空,且不超过 200 字。"))
+            reader.error(sheet, number, "项目名称", _("项目名称不能为空，且不超过 200 字。"))
         union = reader.union(sheet, number, "申报单位", cells["申报单位"])
         category = _text(cells["领域"])
         if not category or len(category) > 40:
-            reader.error(sheet, number, "领域", _("领域不能为空,且不超过 40 字。"))
+            reader.error(sheet, number, "领域", _("领域不能为空，且不超过 40 字。"))
         status_text = _text(cells["状态"])
         status = STATUS_WORDS.get(status_text)
         if status is None:
-            reader.error(sheet, number, "状态", _("状态“%(v)s”无效,应为:已立项、未立项、已入围、已获奖。")
-                         % {"v": status_text})
+            reader.error(sheet, number, "状态", _("状态%(v)s无效，应为：已立项、未立项、已入围、已获奖。")
+                         % {"v": quoted(status_text)})
         closure_text = _text(cells["结项"])
         if closure_text not in CLOSURE_WORDS:
-            reader.error(sheet, number, "结项", _("结项“%(v)s”无效,应为:是、否、未通过、审核中或留空。")
-                         % {"v": closure_text})
+            reader.error(sheet, number, "结项", _("结项%(v)s无效，应为：是、否、未通过、审核中或留空。")
+                         % {"v": quoted(closure_text)})
         closure = CLOSURE_WORDS.get(closure_text)
         if closure and status == ProjectStatus.REJECTED:
             reader.error(sheet, number, "结项", _("未立项的项目不能结项。"))
@@ -270,8 +271,8 @@ def _read_projects(reader, ws, existing_keys):
                 amount = None
             if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) \
                     or amount >= Decimal("1e10"):
-                reader.error(sheet, number, "补贴金额", _("补贴金额“%(v)s”无效,应为不小于 0、最多两位小数的金额(元)。")
-                             % {"v": amount_text})
+                reader.error(sheet, number, "补贴金额", _("补贴金额%(v)s无效，应为不小于 0、最多两位小数的金额（元）。")
+                             % {"v": quoted(amount_text)})
                 amount = None
         if status and status != ProjectStatus.AWARDED and (tier or amount_text):
             reader.error(sheet, number, "等次", _("只有已获奖的项目可以填写等次和补贴金额。"))
@@ -283,10 +284,10 @@ def _read_projects(reader, ws, existing_keys):
             continue
         key = (year, title, union.pk)
         if key in seen:
-            reader.error(sheet, number, "项目名称", _("与第 %(r)d 行重复(同一年度、同一单位、同名项目)。") % {"r": seen[key]})
+            reader.error(sheet, number, "项目名称", _("与第 %(r)d 行重复（同一年度、同一单位、同名项目）。") % {"r": seen[key]})
             continue
         if key in existing_keys:
-            reader.error(sheet, number, "项目名称", _("系统中已有该项目(%(y)d 年度,%(u)s),不能重复导入。")
+            reader.error(sheet, number, "项目名称", _("系统中已有该项目（%(y)d 年度，%(u)s），不能重复导入。")
                          % {"y": year, "u": union.name})
             continue
         seen[key] = number
@@ -322,9 +323,9 @@ def _read_plans(reader, ws, project_rows):
         if not title:
             reader.error(sheet, number, "源项目", _("请填写源项目名称。"))
         elif len(in_file) + len(in_db) == 0:
-            reader.error(sheet, number, "源项目", _("找不到已结项的项目“%(t)s”(只有已结项的项目可以复制推广)。") % {"t": title})
+            reader.error(sheet, number, "源项目", _("找不到已结项的项目%(t)s（只有已结项的项目可以复制推广）。") % {"t": quoted(title)})
         elif len(in_file) + len(in_db) > 1:
-            reader.error(sheet, number, "源项目", _("有多个已结项的项目名为“%(t)s”,无法确定是哪一个。") % {"t": title})
+            reader.error(sheet, number, "源项目", _("有多个已结项的项目名为%(t)s，无法确定是哪一个。") % {"t": quoted(title)})
         elif in_file:
             source_row = in_file[0]
         else:
@@ -333,7 +334,7 @@ def _read_plans(reader, ws, project_rows):
         status_text = _text(cells["状态"]) if index.get("状态") is not None else ""
         status = PLAN_STATUS_WORDS.get(status_text)
         if status is None:
-            reader.error(sheet, number, "状态", _("状态“%(v)s”无效,应为:计划中、实施中、已完成或留空。") % {"v": status_text})
+            reader.error(sheet, number, "状态", _("状态%(v)s无效，应为：计划中、实施中、已完成或留空。") % {"v": quoted(status_text)})
         if len(reader.report.errors) > before:
             continue
         source_union = source_row.union if source_row else source_project.applicant_union
@@ -342,7 +343,7 @@ def _read_plans(reader, ws, project_rows):
             continue
         source_key = ("row", source_row.row) if source_row else ("db", source_project.pk)
         if (source_key, union.pk) in seen:
-            reader.error(sheet, number, "推广单位", _("与第 %(r)d 行重复(同一项目、同一推广单位)。")
+            reader.error(sheet, number, "推广单位", _("与第 %(r)d 行重复（同一项目、同一推广单位）。")
                          % {"r": seen[(source_key, union.pk)]})
             continue
         if source_project and (source_project.pk, union.pk) in existing:
@@ -399,7 +400,7 @@ def _write(actor, owner, project_rows, plan_rows, report):
     for row in project_rows:
         project = Project(
             campaign=campaigns[row.year], applicant_union=row.union, title=row.title, category=row.category,
-            summary=_("(%(y)d 年度历史数据导入)") % {"y": row.year}, status=row.status, created_by=actor,
+            summary=_("（%(y)d 年度历史数据导入）") % {"y": row.year}, status=row.status, created_by=actor,
             submitted_at=_at(row.year, 3, 1),
         )
         project._history_user = actor
@@ -418,8 +419,8 @@ def _write(actor, owner, project_rows, plan_rows, report):
     for row in plan_rows:
         plan = ReplicationPlan(
             source_project=row.source_row.project if row.source_row else row.source_project,
-            adopting_union=row.union, plan=_("(历史数据导入)"), status=row.status, year=row.year, created_by=actor,
-            adoption_report=_("(历史数据导入)") if row.status == ReplicationStatus.DONE else "",
+            adopting_union=row.union, plan=_("（历史数据导入）"), status=row.status, year=row.year, created_by=actor,
+            adoption_report=_("（历史数据导入）") if row.status == ReplicationStatus.DONE else "",
         )
         plan._history_user = actor
         plan.save()
@@ -441,7 +442,7 @@ def import_history(*, actor, file, owner_union=None):
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        report.errors.append(RowError("", 0, "", _("文件不是有效的 Excel(.xlsx)工作簿。")))
+        report.errors.append(RowError("", 0, "", _("文件不是有效的 Excel（.xlsx）工作簿。")))
         return report
     reader = _Reader(owner, report)
     if PROJECT_SHEET not in book.sheetnames:

@@ -26,7 +26,7 @@ class Campaign(models.Model):
     filing_opens = models.DateField(_("申报开始"))
     filing_deadline = models.DateField(_("申报截止"))
     budget = models.DecimalField(
-        _("补贴预算(元)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("补贴预算（元）"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     categories = models.JSONField(_("领域"), default=default_categories)
     require_recommendation = models.BooleanField(_("需区县推荐"), default=False)
@@ -80,7 +80,7 @@ class Project(models.Model):
     plan = models.TextField(_("实施计划"), blank=True)
     expected_outcomes = models.TextField(_("预期成效"), blank=True)
     budget_requested = models.DecimalField(
-        _("申请经费(元)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("申请经费（元）"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -254,7 +254,7 @@ class HistoricAward(models.Model):
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="historic_award")
     year = models.PositiveSmallIntegerField(_("年度"))
     tier = models.CharField(_("等次"), max_length=30, blank=True)
-    amount = models.DecimalField(_("补贴金额(元)"), max_digits=12, decimal_places=2, default=0)
+    amount = models.DecimalField(_("补贴金额（元）"), max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("历史获奖")

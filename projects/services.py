@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Union
 from members.rules import may, require_perm
+from unionproj.text import quoted
 
 from .attachments import check_upload
 from .enums import (
@@ -102,7 +103,7 @@ def save_campaign(*, actor, campaign=None, **fields):
     if campaign.filing_deadline < campaign.filing_opens:
         raise ValidationError({"filing_deadline": _("申报截止日期不能早于开始日期。")})
     if campaign.require_recommendation and not campaign.recommendation_quota:
-        raise ValidationError({"recommendation_quota": _("需要区县推荐时,请填写每区县推荐名额。")})
+        raise ValidationError({"recommendation_quota": _("需要区县推荐时，请填写每区县推荐名额。")})
     campaign._history_user = actor
     campaign.save()
     return campaign
@@ -119,7 +120,7 @@ def _record(project, *, actor, action, from_status, reason=""):
 
 def _check_category(campaign, category):
     if category not in campaign.categories:
-        raise ValidationError({"category": _("“%(c)s”不是本年度的领域。") % {"c": category}})
+        raise ValidationError({"category": _("%(c)s不是本年度的领域。") % {"c": quoted(category)}})
 
 
 @transaction.atomic
@@ -134,7 +135,7 @@ def create_project(*, actor, campaign, files=(), **fields):
     checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
     _require(actor, "projects.add_project")
     if actor.union_id is None:
-        raise PermissionDenied(_("您的账号未关联工会,无法申报项目。"))
+        raise PermissionDenied(_("您的账号未关联工会，无法申报项目。"))
     if not actor.union.is_within(campaign.owner_union):
         raise PermissionDenied(_("本单位不在该年度项目的申报范围内。"))
     fields = {k: v for k, v in fields.items() if k in PROJECT_FIELDS}
@@ -157,7 +158,7 @@ def update_project(*, actor, project, files=(), **fields):
     project = _locked(project)
     _require(actor, "projects.change_project", project)
     if project.status not in EDITABLE_STATES:
-        raise WorkflowError(_("项目当前状态为“%(s)s”,不能修改。") % {"s": project.get_status_display()},
+        raise WorkflowError(_("项目当前状态为“%(s)s”，不能修改。") % {"s": project.get_status_display()},
                             state=project.status)
     fields = {k: v for k, v in fields.items() if k in PROJECT_FIELDS}
     if "category" in fields:
@@ -181,8 +182,8 @@ ATTACHMENT_STATES = {
     AttachmentKind.CLOSING: IN_PROGRESS_STATES | {ProjectStatus.CLOSURE_FAILED},
 }
 ATTACHMENT_REFUSED = {
-    AttachmentKind.PROPOSAL: _("项目已提交,不能再添加或删除申报材料。"),
-    AttachmentKind.PROGRESS: _("只有实施中的项目(已立项、已入围、已获奖)可以添加或删除中期报告材料。"),
+    AttachmentKind.PROPOSAL: _("项目已提交，不能再添加或删除申报材料。"),
+    AttachmentKind.PROGRESS: _("只有实施中的项目（已立项、已入围、已获奖）可以添加或删除中期报告材料。"),
     AttachmentKind.CLOSING: _("项目当前状态不能添加或删除结项材料。"),
 }
 
@@ -238,7 +239,7 @@ def _transition(*, actor, project, action, reason="", check=None):
     sources, target = TRANSITIONS[action]
     if project.status not in sources:
         raise WorkflowError(
-            _("项目当前状态为“%(s)s”,不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
+            _("项目当前状态为“%(s)s”，不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
             state=project.status,
         )
     # A later app's guard (a roadshow holding the project) refuses like the state does: 409.
@@ -264,7 +265,7 @@ def submit_project(*, actor, project, today=None):
         campaign = p.campaign
         if not may_still_submit(p, today=today):
             raise WorkflowError(
-                _("不在申报时间内:本年度申报时间为 %(a)s 至 %(b)s。")
+                _("不在申报时间内：本年度申报时间为 %(a)s 至 %(b)s。")
                 % {"a": campaign.filing_opens.isoformat(), "b": campaign.filing_deadline.isoformat()},
                 state=p.status,
             )
@@ -325,7 +326,7 @@ def recommend_project(*, actor, project):
     def check(p):
         campaign = p.campaign
         if not campaign.require_recommendation:
-            raise WorkflowError(_("本年度项目无需区县推荐,由市总直接审核。"), state=p.status)
+            raise WorkflowError(_("本年度项目无需区县推荐，由市总直接审核。"), state=p.status)
         # Lock the county while counting, so two recommendations at once cannot both take the
         # last slot.
         Union.objects.select_for_update().filter(pk=actor.union_id).first()
@@ -333,7 +334,7 @@ def recommend_project(*, actor, project):
             recommendations_used(campaign, actor.union) >= campaign.recommendation_quota
         ):
             raise WorkflowError(
-                _("推荐名额已用完(每区县 %(n)s 个)。") % {"n": campaign.recommendation_quota}, state=p.status
+                _("推荐名额已用完（每区县 %(n)s 个）。") % {"n": campaign.recommendation_quota}, state=p.status
             )
         p.recommended_by = actor.union
 
@@ -347,7 +348,7 @@ def return_project(*, actor, project, reason):
 
     def check(p):
         if p.status == ProjectStatus.RECOMMENDED and not may(actor, "projects.approve_project", p):
-            raise WorkflowError(_("项目已推荐至市总,只能由市总退回。"), state=p.status)
+            raise WorkflowError(_("项目已推荐至市总，只能由市总退回。"), state=p.status)
         p.recommended_by = None
 
     return _transition(actor=actor, project=project, action=Action.RETURN, reason=reason, check=check)
@@ -422,7 +423,7 @@ def _award_transition(*, actor, project, action, reason="", context=None):
     sources, target = AWARD_TRANSITIONS[action]
     if project.status not in sources:
         raise WorkflowError(
-            _("项目当前状态为“%(s)s”,不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
+            _("项目当前状态为“%(s)s”，不能执行“%(a)s”。") % {"s": project.get_status_display(), "a": action.label},
             state=project.status,
         )
     check_transition(project=project, action=action, context=context)
@@ -525,7 +526,7 @@ def file_progress_report(*, actor, project, text, files=()):
     _require(actor, "projects.add_progress_report", project)
     if project.status not in IN_PROGRESS_STATES:
         raise WorkflowError(
-            _("项目当前状态为“%(s)s”,不能提交中期报告。") % {"s": project.get_status_display()}, state=project.status
+            _("项目当前状态为“%(s)s”，不能提交中期报告。") % {"s": project.get_status_display()}, state=project.status
         )
     text = (text or "").strip()
     if not text:
@@ -558,12 +559,12 @@ def send_progress_reminders(*, today=None, within_days=None):
             with transaction.atomic():
                 ReminderLog.objects.create(kind="progress", user=user, day=today, projects=[p.pk for p in due])
                 lines = [
-                    _("《%(t)s》(%(c)s)中期报告截止日期:%(d)s") % {
+                    _("《%(t)s》（%(c)s）中期报告截止日期：%(d)s") % {
                         "t": p.title, "c": p.campaign.title, "d": p.campaign.progress_report_due.isoformat()}
                     for p in due
                 ]
-                subject = _("中期报告提醒:%(n)d 个项目待提交") % {"n": len(due)}
-                body = _("%(name)s,您好:\n\n以下项目的中期报告尚未提交,请尽快登录平台提交:\n\n%(lines)s\n") % {
+                subject = _("中期报告提醒：%(n)d 个项目待提交") % {"n": len(due)}
+                body = _("%(name)s，您好：\n\n以下项目的中期报告尚未提交，请尽快登录平台提交：\n\n%(lines)s\n") % {
                     "name": user.display_name, "lines": "\n".join(lines)}
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         except IntegrityError:
@@ -596,7 +597,7 @@ def create_replication_plan(*, actor, source_project, plan, adopting_union=None,
     source = _locked(source_project)
     if source.status != ProjectStatus.CLOSED:
         raise WorkflowError(
-            _("只有已结项的项目可以复制推广,该项目当前状态为“%(s)s”。") % {"s": source.get_status_display()},
+            _("只有已结项的项目可以复制推广，该项目当前状态为“%(s)s”。") % {"s": source.get_status_display()},
             state=source.status,
         )
     if adopting_union.pk == source.applicant_union_id:
@@ -628,7 +629,7 @@ def update_replication_plan(*, actor, plan, status=None, plan_text=None, adoptio
         status = ReplicationStatus(status)
         if REPLICATION_ORDER[status] < REPLICATION_ORDER[ReplicationStatus(plan.status)]:
             raise WorkflowError(
-                _("推广计划已是“%(s)s”,不能退回“%(t)s”。") % {"s": plan.get_status_display(), "t": status.label},
+                _("推广计划已是“%(s)s”，不能退回“%(t)s”。") % {"s": plan.get_status_display(), "t": status.label},
                 state=plan.status,
             )
         plan.status = status

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Union
 from members.rules import is_admin, is_county_admin, may
+from unionproj.text import quoted
 
 from . import importer, queries, services
 from .enums import (
@@ -82,15 +83,15 @@ EVENT_LABELS = {
 }
 # Steps that cannot be undone by the one who takes them are confirmed in the browser.
 CONFIRM = {
-    Action.SUBMIT: gettext_lazy("确认提交申报?提交后不能修改。"),
-    Action.RECOMMEND: gettext_lazy("确认推荐该项目?"),
-    Action.RETURN: gettext_lazy("确认退回该项目?"),
-    Action.APPROVE: gettext_lazy("确认立项?"),
-    Action.REJECT: gettext_lazy("确认不予立项?此操作不可撤销。"),
-    Action.SHORTLIST: gettext_lazy("确认该项目入围?"),
-    Action.CLOSING_REPORT: gettext_lazy("确认提交结项报告?"),
-    Action.ACCEPT_CLOSURE: gettext_lazy("确认结项通过?通过后各单位均可查看并复制推广该项目。"),
-    Action.FAIL_CLOSURE: gettext_lazy("确认结项不通过?"),
+    Action.SUBMIT: gettext_lazy("确认提交申报？提交后不能修改。"),
+    Action.RECOMMEND: gettext_lazy("确认推荐该项目？"),
+    Action.RETURN: gettext_lazy("确认退回该项目？"),
+    Action.APPROVE: gettext_lazy("确认立项？"),
+    Action.REJECT: gettext_lazy("确认不予立项？此操作不可撤销。"),
+    Action.SHORTLIST: gettext_lazy("确认该项目入围？"),
+    Action.CLOSING_REPORT: gettext_lazy("确认提交结项报告？"),
+    Action.ACCEPT_CLOSURE: gettext_lazy("确认结项通过？通过后各单位均可查看并复制推广该项目。"),
+    Action.FAIL_CLOSURE: gettext_lazy("确认结项不通过？"),
 }
 # The closing report has a form of its own (text and files), not a button.
 OWN_FORM_ACTIONS = {Action.CLOSING_REPORT}
@@ -229,9 +230,9 @@ def _save_and_maybe_submit(request, *, project):
     try:
         services.submit_project(actor=request.user, project=project)
     except (WorkflowError, ValidationError) as exc:
-        messages.warning(request, _("草稿已保存,但未能提交:%(e)s") % {"e": _error_text(exc)})
+        messages.warning(request, _("草稿已保存，但未能提交：%(e)s") % {"e": _error_text(exc)})
         return _go(request, "projects:edit", pk=project.pk)
-    messages.success(request, _("项目“%(t)s”已提交申报。") % {"t": project.title})
+    messages.success(request, _("项目%(t)s已提交申报。") % {"t": quoted(project.title)})
     return _go(request, "projects:detail", pk=project.pk)
 
 
@@ -261,7 +262,7 @@ def project_edit(request, pk):
     if not _may(request.user, "projects.change_project", project):
         raise PermissionDenied(_("只有申报单位的申报员可以修改项目。"))
     if project.status not in EDITABLE_STATES:
-        messages.error(request, _("项目当前状态为“%(s)s”,不能修改。") % {"s": project.get_status_display()})
+        messages.error(request, _("项目当前状态为“%(s)s”，不能修改。") % {"s": project.get_status_display()})
         return redirect("projects:detail", pk=project.pk)
     form = ProjectForm(request.POST or None, request.FILES or None, instance=project, campaign=project.campaign)
     if request.method == "POST" and form.is_valid():
@@ -399,7 +400,7 @@ def project_closing_report(request, pk):
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("项目“%(t)s”已提交结项报告,等待市总审核。") % {"t": project.title})
+        messages.success(request, _("项目%(t)s已提交结项报告，等待市总审核。") % {"t": quoted(project.title)})
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -526,7 +527,7 @@ def history_import(request):
             messages.success(request, _("已导入 %(p)d 个项目、%(a)d 个获奖记录、%(r)d 个推广计划。") % {
                 "p": report.projects, "a": report.awards, "r": report.plans})
         else:
-            messages.error(request, _("发现 %(n)d 处错误,未导入任何数据。") % {"n": len(report.errors)})
+            messages.error(request, _("发现 %(n)d 处错误，未导入任何数据。") % {"n": len(report.errors)})
     return render(request, "projects/history_import.html", {"form": form, "report": report,
                                                             "project_columns": importer.PROJECT_COLUMNS,
                                                             "plan_columns": importer.PLAN_COLUMNS})
@@ -559,7 +560,7 @@ def project_action(request, pk, action):
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("项目“%(t)s”%(done)s。") % {"t": project.title, "done": DONE[action]})
+        messages.success(request, _("项目%(t)s%(done)s。") % {"t": quoted(project.title), "done": DONE[action]})
     return redirect(back)
 
 
@@ -582,7 +583,7 @@ def attachment_upload(request, pk):
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("附件“%(n)s”已上传。") % {"n": attachment.name})
+        messages.success(request, _("附件%(n)s已上传。") % {"n": quoted(attachment.name)})
     return _go(request, "projects:detail", pk=project.pk)
 
 
@@ -613,7 +614,7 @@ def attachment_delete(request, pk):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("附件“%(n)s”已删除。") % {"n": attachment.name})
+        messages.success(request, _("附件%(n)s已删除。") % {"n": quoted(attachment.name)})
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -717,6 +718,6 @@ def screening_bulk(request):
         reasons = [f"“{p.title}”:{message}" for p, message in refused]
         if missing:
             reasons.append(_("%(n)d 个项目不存在或您无权查看") % {"n": missing})
-        messages.error(request, _("%(n)d 个未处理:%(reasons)s") % {
+        messages.error(request, _("%(n)d 个未处理：%(reasons)s") % {
             "n": len(refused) + missing, "reasons": ";".join(reasons)})
     return redirect(back)

@@ -100,6 +100,6 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     applicant_union = factory.SubFactory(CountyUnionFactory, parent=factory.SelfAttribute("..campaign.owner_union"))
     title = factory.Sequence(lambda n: f"职工创新项目{n}")
     category = "职工帮扶服务"
-    summary = "项目简介:为职工提供服务。"
+    summary = "项目简介：为职工提供服务。"
     budget_requested = Decimal("50000.00")
     status = ProjectStatus.DRAFT

@@ -52,7 +52,7 @@ def test_the_union_tree_of_wuxi_is_loaded():
     luoshe = Union.objects.get(name="惠山区洛社镇总工会")
     assert luoshe.level == UnionLevel.TOWN and luoshe.parent.name == "惠山区总工会"
     assert Union.objects.get(name="江阴市澄江街道总工会").parent.name == "江阴市总工会"
-    dupont = Union.objects.get(name="杜邦兴达(无锡)单丝有限公司工会")
+    dupont = Union.objects.get(name="杜邦兴达（无锡）单丝有限公司工会")
     assert dupont.level == UnionLevel.GRASSROOTS and dupont.is_within(luoshe) and dupont.is_within(city)
 
 
@@ -83,14 +83,14 @@ def test_the_2019_programme_has_the_nine_seed_projects_among_sixteen_shortlisted
     assert campaign.filing_opens.year == campaign.filing_deadline.year == 2019
     expected_union = {
         "“江阴职工之家”微信公众号网上入会工作": "江阴市总工会",
-        "建立宜兴市职工(劳模)疗休养基地": "宜兴市总工会",
+        "建立宜兴市职工（劳模）疗休养基地": "宜兴市总工会",
         "构建职工心理服务体系 助力梁溪心理行业健康发展": "梁溪区总工会",
         "锡山“两站”同建职工法律援助又添新阵地": "锡山区总工会",
         "惠山“关爱·圆梦”工程之“双走进”项目": "惠山区总工会",
         "滨湖“工匠小家”助推企业高质量发展": "滨湖区总工会",
-        "新吴实施“三化”工程,推进工资集体协商全覆盖": "新吴区总工会",
+        "新吴实施“三化”工程，推进工资集体协商全覆盖": "新吴区总工会",
         "58所工会以“攻关”形式开展劳动竞赛": "中国电子科技集团公司第五十八研究所工会",
-        "电信公司工会“手机(网上)工会服务平台”": "中国电信无锡分公司工会",
+        "电信公司工会“手机（网上）工会服务平台”": "中国电信无锡分公司工会",
     }
     for title, union in expected_union.items():
         p = project(title, 2019)
@@ -111,7 +111,7 @@ def test_the_2019_programme_has_the_nine_seed_projects_among_sixteen_shortlisted
 def test_the_2020_programme_has_the_roadshow_projects_of_seeds_000():
     load()
     assert project("建设职工众创之家", 2020).applicant_union.name == "江阴市总工会"
-    assert project("民警健康工程:健康风险人员分类管理和跟踪干预", 2020).applicant_union.name == "无锡市公安局工会"
+    assert project("民警健康工程：健康风险人员分类管理和跟踪干预", 2020).applicant_union.name == "无锡市公安局工会"
     assert project("幸福工程3.0", 2020).applicant_union.short_name == "中科芯58所"
     for title in demo.SEED_2020_TITLES:
         assert project(title, 2020).status == ProjectStatus.SHORTLISTED

@@ -243,7 +243,7 @@ def test_error_messages_from_services_are_english_when_chosen(people, project):
 
     with translation.override("en"):
         assert str(ProjectStatus.SHORTLISTED.label) == "Shortlisted"
-        text = translation.gettext("项目当前状态为“%(s)s”,不能修改。") % {"s": ProjectStatus.SUBMITTED.label}
+        text = translation.gettext("项目当前状态为“%(s)s”，不能修改。") % {"s": ProjectStatus.SUBMITTED.label}
     assert text == "The project is currently “Submitted” and cannot be edited."
     with translation.override("zh-hans"):
         assert str(ProjectStatus.SHORTLISTED.label) == "已入围"

@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
             ],
-            "builtins": ["unionproj.money", "unionproj.labels"],
+            "builtins": ["unionproj.money", "unionproj.labels", "unionproj.text"],
         },
     },
 ]

@@ -51,7 +51,7 @@ def _database_unavailable():
 
 def server_error(request):
     if _database_unavailable():
-        message = _("数据库暂时无法连接,请稍后重试。")
+        message = _("数据库暂时无法连接，请稍后重试。")
         if _is_api(request):
             response = _json(message, 503)
         else:
@@ -59,7 +59,7 @@ def server_error(request):
         response["Retry-After"] = "5"
         return response
     if _is_api(request):
-        return _json(_("服务器出错,请稍后再试。"), 500)
+        return _json(_("服务器出错，请稍后再试。"), 500)
     # No context processors: they may touch the database that has just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
 

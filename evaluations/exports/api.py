@@ -116,5 +116,5 @@ class ExportDownloadView(APIView):
         try:
             path, name = services.job_file(actor=request.user, job=job)
         except FileNotFoundError:
-            return Response({"detail": _("文件已过期清理,请重新导出。")}, status=status.HTTP_410_GONE)
+            return Response({"detail": _("文件已过期清理，请重新导出。")}, status=status.HTTP_410_GONE)
         return file_response(path, name, CONTENT_TYPES.get(job.fmt))

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionproj.text import quoted
 from ..enums import CardStatus
 from ..models import (
     EXPORT_FORMATS,
@@ -119,7 +120,7 @@ def quorum_notes(roadshow):
     went on below quorum, when, doing what, for which entries, and why (one query)."""
     lines = []
     for override in QuorumOverride.objects.filter(roadshow=roadshow).select_related("actor").order_by("at", "id"):
-        entries = "、".join(_("“%(p)s”%(c)s 份（法定 %(q)s 份）") % {"p": item["project"], "c": item["cards"],
+        entries = "、".join(_("%(p)s%(c)s 份（法定 %(q)s 份）") % {"p": quoted(item["project"]), "c": item["cards"],
                                                                    "q": item["quorum"]}
                            for item in override.shortfall)
         lines.append(_("有效评分表不足法定数的例外：%(at)s %(who)s%(action)s，%(entries)s；理由：%(reason)s") % {
@@ -181,7 +182,7 @@ def awards(roadshow, rows=None):
     within a tier, and a total row."""
     rows = estimate_rows(roadshow, AWARDS) if rows is None else rows
     columns = [Column(_("等次"), 8), Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
-               Column(_("最终得分"), 10, SCORE), Column(_("奖补金额(元)"), 16, MONEY)]
+               Column(_("最终得分"), 10, SCORE), Column(_("奖补金额（元）"), 16, MONEY)]
 
     def stream():
         count, total = 0, ZERO
@@ -209,9 +210,9 @@ def ranking(roadshow, rows=None):
     crits = criteria(roadshow)
     columns = [Column(_("名次"), 6, INT), Column(_("项目名称"), 40), Column(_("申报单位"), 28),
                Column(_("最终得分"), 10, SCORE)]
-    columns += [Column(_("%(name)s均分(%(max)s)") % {"name": c.name, "max": _points(c.max_points)}, 12, SCORE)
+    columns += [Column(_("%(name)s均分（%(max)s）") % {"name": c.name, "max": _points(c.max_points)}, 12, SCORE)
                 for c in crits]
-    columns += [Column(_("有效评分表"), 10, INT), Column(_("等次"), 8), Column(_("奖补金额(元)"), 16, MONEY)]
+    columns += [Column(_("有效评分表"), 10, INT), Column(_("等次"), 8), Column(_("奖补金额（元）"), 16, MONEY)]
 
     keys = [str(c.pk) for c in crits]  # per_criterion is keyed by the criterion's id as text
 
@@ -273,7 +274,7 @@ def scoresheets(roadshow, rows=None):  # rows: unused, the count is seats × ent
     columns += [Column(f"{c.name}({_points(c.max_points)})", 11, SCORE) for c in crits]
     columns += [Column(_("总分"), 9, SCORE), Column(_("评语"), 36), Column(_("状态"), 8)]
     names = _sheet_names([seat.user.display_name for seat in seats])
-    footer = [_("评委签名:______________________        日期:________年____月____日")]
+    footer = [_("评委签名：______________________        日期：________年____月____日")]
     blank = [None] * len(crits)
     # Worked out once, not per juror × entry: each entry's first cells, the criteria's ids, the
     # status labels (a gettext lookup each).
@@ -331,7 +332,7 @@ def scoresheets(roadshow, rows=None):  # rows: unused, the count is seats × ent
                     yield Row([*base, *cells, total, card[5], label_submitted])
 
         for seat, name in zip(seats, names, strict=True):
-            yield Sheet(name=name, title=_("评委:%(name)s") % {"name": seat.user.display_name}, columns=columns,
+            yield Sheet(name=name, title=_("评委：%(name)s") % {"name": seat.user.display_name}, columns=columns,
                         rows=sheet_rows(seat), footer=footer)
 
     return _document(roadshow, SCORESHEETS, sheets(), len(seats) * len(entries), csv_sheet_column=_("评委"))
@@ -365,8 +366,8 @@ def payouts(roadshow, rows=None):
     from members.models import Union
 
     rows = estimate_rows(roadshow, PAYOUTS) if rows is None else rows
-    columns = [Column(_("所属县(市、区)"), 18), Column(_("申报单位"), 28), Column(_("项目数"), 8, INT),
-               Column(_("获奖项目及等次"), 50), Column(_("拨付金额(元)"), 16, MONEY)]
+    columns = [Column(_("所属县（市、区）"), 18), Column(_("申报单位"), 28), Column(_("项目数"), 8, INT),
+               Column(_("获奖项目及等次"), 50), Column(_("拨付金额（元）"), 16, MONEY)]
     # The counties' names: the path's second id (the root's own projects count under the root).
     paths = (Payout.objects.filter(roadshow=roadshow).values_list("project__applicant_union__path", flat=True)
              .distinct())
@@ -413,7 +414,7 @@ def payouts(roadshow, rows=None):
         yield Row([_("合计"), "", grand_n, "", grand], style="total")
 
     sheet = Sheet(name=str(KINDS[PAYOUTS]), title=str(KINDS[PAYOUTS]), columns=columns, rows=stream(),
-                  footer=[_("制表人:______________    审核人:______________    日期:________年____月____日")])
+                  footer=[_("制表人：______________    审核人：______________    日期：________年____月____日")])
     return _document(roadshow, PAYOUTS, [sheet], rows)
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.errors import NOT_ALLOWED, WorkflowError
+from unionproj.text import quoted
 
 from .. import queries
 from ..enums import JobState, RoadshowStatus
@@ -65,11 +66,11 @@ def clean_request(kind, fmt):
     fmt = (fmt or "").strip().lower()
     errors = {}
     if kind not in content.KINDS:
-        errors["kind"] = _("未知的导出内容“%(k)s”,可选:%(all)s。") % {"k": kind, "all": ", ".join(content.KINDS)}
+        errors["kind"] = _("未知的导出内容%(k)s，可选：%(all)s。") % {"k": quoted(kind), "all": ", ".join(content.KINDS)}
     if fmt not in content.FORMATS:
-        errors["format"] = _("未知的文件格式“%(f)s”,可选:%(all)s。") % {"f": fmt, "all": ", ".join(content.FORMATS)}
+        errors["format"] = _("未知的文件格式%(f)s，可选：%(all)s。") % {"f": quoted(fmt), "all": ", ".join(content.FORMATS)}
     elif kind in content.KINDS and fmt not in content.FORMATS_OF[kind]:
-        errors["format"] = _("%(k)s只能导出为:%(all)s。") % {
+        errors["format"] = _("%(k)s只能导出为：%(all)s。") % {
             "k": content.KINDS[kind], "all": ", ".join(content.FORMATS_OF[kind])}
     if errors:
         raise ValidationError(errors)
@@ -108,11 +109,11 @@ def check_export(*, actor, roadshow, kind, fmt):
         applicant_may = kind == content.AWARDS and roadshow.status == RoadshowStatus.FINALIZED
         if not (applicant_may and is_applicant(actor, roadshow)):
             raise PermissionDenied(NOT_ALLOWED if kind != content.AWARDS else
-                                   _("获奖名单定稿后,申报单位方可下载。"))
+                                   _("获奖名单定稿后，申报单位方可下载。"))
     if not roadshow.results.exists():
-        raise WorkflowError(_("尚未计算评定结果,不能导出。"), state=roadshow.status)
+        raise WorkflowError(_("尚未计算评定结果，不能导出。"), state=roadshow.status)
     if kind == content.PAYOUTS and roadshow.status != RoadshowStatus.FINALIZED:
-        raise WorkflowError(_("定稿后才生成补贴拨付记录,届时可导出补贴拨付表。"), state=roadshow.status)
+        raise WorkflowError(_("定稿后才生成补贴拨付记录，届时可导出补贴拨付表。"), state=roadshow.status)
     return kind, fmt
 
 
@@ -203,7 +204,7 @@ def publish(job_id):
     except BROKER_ERRORS as exc:
         log.warning("export job %s not published, the broker is unreachable: %r", job.pk, exc)
         ExportJob.objects.filter(pk=job.pk, state=JobState.PENDING).update(
-            state=JobState.FAILED, error=_("任务队列暂时无法连接,请稍后重试。"), finished_at=timezone.now())
+            state=JobState.FAILED, error=_("任务队列暂时无法连接，请稍后重试。"), finished_at=timezone.now())
         return False
     return True
 
@@ -254,7 +255,7 @@ def run_export_job(*, job_id):
         error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or NOT_ALLOWED)
         _fail(job, error)
     except Exception as exc:
-        _fail(job, _("导出出错:%(e)s") % {"e": exc.__class__.__name__})
+        _fail(job, _("导出出错：%(e)s") % {"e": exc.__class__.__name__})
         raise
     finally:
         if partial is not None:  # a file half written by a failed run

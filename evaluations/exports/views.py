@@ -26,11 +26,11 @@ from .writers import CONTENT_TYPES
 JOB_BAR = {JobState.PENDING: "bg-secondary", JobState.RUNNING: "bg-info", JobState.SUCCEEDED: "bg-success",
            JobState.FAILED: "bg-danger"}
 DESCRIPTIONS = {
-    content.AWARDS: gettext_lazy("按等次(特优、一等、二等、三等)分组:项目、申报单位、最终得分、奖补金额。"),
+    content.AWARDS: gettext_lazy("按等次（特优、一等、二等、三等）分组：项目、申报单位、最终得分、奖补金额。"),
     content.RANKING: gettext_lazy("全部项目的名次、最终得分、各评分项平均分、有效评分表数和等次。"),
-    content.SCORESHEETS: gettext_lazy("每位评委一页(一个工作表):各项目的分项得分、总分、评语,回避项目标注“回避”,附签字栏。"),
-    content.PAYOUTS: gettext_lazy("按申报单位列出拨付金额,按县(市、区)小计,附合计。定稿后可导出。"),
-    content.CERTIFICATES: gettext_lazy("每个获奖项目一页荣誉证书(PDF)。"),
+    content.SCORESHEETS: gettext_lazy("每位评委一页（一个工作表）：各项目的分项得分、总分、评语，回避项目标注“回避”，附签字栏。"),
+    content.PAYOUTS: gettext_lazy("按申报单位列出拨付金额，按县（市、区）小计，附合计。定稿后可导出。"),
+    content.CERTIFICATES: gettext_lazy("每个获奖项目一页荣誉证书（PDF）。"),
 }
 
 
@@ -47,7 +47,7 @@ def _roadshow_for_exports(user, pk):
     roadshow = visible_roadshow_or_404(user, pk)
     kinds = services.allowed_kinds(user, roadshow)
     if not kinds:
-        raise PermissionDenied(_("只有本次路演的管理员可以导出;获奖名单定稿后申报单位也可下载。"))
+        raise PermissionDenied(_("只有本次路演的管理员可以导出；获奖名单定稿后申报单位也可下载。"))
     roadshow.badge_class = ROADSHOW_BADGE.get(roadshow.status, "text-bg-secondary")
     return roadshow, kinds
 
@@ -94,7 +94,7 @@ def export_download(request, pk):
         messages.error(request, error_text(exc))
         return redirect(_page_url(roadshow))
     if isinstance(result, ExportJob):
-        messages.info(request, _("文件较大,已转入后台生成,完成后可在下方下载。"))
+        messages.info(request, _("文件较大，已转入后台生成，完成后可在下方下载。"))
         return redirect(_page_url(roadshow) + "#jobs")
     response = export_response(result)
     token = request.GET.get("token", "")
@@ -148,7 +148,7 @@ def job_download(request, job_pk):
     try:
         path, name = services.job_file(actor=request.user, job=job)
     except FileNotFoundError:
-        messages.error(request, _("文件已过期清理,请重新导出。"))
+        messages.error(request, _("文件已过期清理，请重新导出。"))
         return redirect(_page_url(job.roadshow))
     except WorkflowError as exc:
         messages.error(request, error_text(exc))

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='名称')),
                 ('date', models.DateField(verbose_name='日期')),
                 ('venue', models.CharField(blank=True, max_length=200, verbose_name='地点')),
-                ('aggregation', models.CharField(choices=[('mean', '平均分'), ('trimmed_mean', '去掉一个最高分和一个最低分后的平均分'), ('zscore', '标准分(Z 分数)')], default='trimmed_mean', max_length=16, verbose_name='计分方法')),
+                ('aggregation', models.CharField(choices=[('mean', '平均分'), ('trimmed_mean', '去掉一个最高分和一个最低分后的平均分'), ('zscore', '标准分（Z 分数）')], default='trimmed_mean', max_length=16, verbose_name='计分方法')),
                 ('live', models.BooleanField(default=False, verbose_name='现场亮分')),
                 ('status', models.CharField(choices=[('setup', '筹备中'), ('scoring', '评分中'), ('closed', '评分结束'), ('publicity', '公示中'), ('finalized', '已定稿')], db_index=True, default='setup', max_length=16, verbose_name='状态')),
                 ('budget_policy', models.CharField(choices=[('scale', '按预算等比例核减'), ('refuse', '超出预算时不予计算')], default='scale', max_length=16, verbose_name='超预算处理')),

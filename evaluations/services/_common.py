@@ -32,7 +32,7 @@ def lock_roadshow(roadshow):
 def require_status(roadshow, allowed, message=None):
     if roadshow.status not in allowed:
         raise WorkflowError(
-            message or _("路演展评当前状态为“%(s)s”,不能执行此操作。") % {"s": roadshow.get_status_display()},
+            message or _("路演展评当前状态为“%(s)s”，不能执行此操作。") % {"s": roadshow.get_status_display()},
             state=roadshow.status,
         )
 

@@ -107,7 +107,7 @@ def _move(roadshow, action):
     sources, target = ROADSHOW_TRANSITIONS[action]
     if roadshow.status not in sources:
         raise WorkflowError(
-            _("路演展评当前状态为“%(s)s”,不能%(a)s。") % {"s": roadshow.get_status_display(), "a": action.label},
+            _("路演展评当前状态为“%(s)s”，不能%(a)s。") % {"s": roadshow.get_status_display(), "a": action.label},
             state=roadshow.status,
         )
     from_state = roadshow.status
@@ -149,14 +149,14 @@ def clean_tiers(tiers):
             raise ValidationError({"tiers": _("奖项等次格式不正确。")})
         name = str(item.get("name") or "").strip()
         if not name or len(name) > 30:
-            raise ValidationError({"tiers": _("第 %(i)s 个奖项等次缺少名称(最多 30 字)。") % {"i": i}})
+            raise ValidationError({"tiers": _("第 %(i)s 个奖项等次缺少名称（最多 30 字）。") % {"i": i}})
         if name in names:
-            raise ValidationError({"tiers": _("奖项等次“%(n)s”重复。") % {"n": name}})
+            raise ValidationError({"tiers": _("奖项等次%(n)s重复。") % {"n": quoted(name)}})
         names.add(name)
         amount = _clean_decimal(item.get("amount"), places=awards.FEN, low=Decimal(0), high=MAX_AMOUNT,
-                                message=_("“%(n)s”的奖补金额须为不小于 0 的金额,精确到分。") % {"n": name})
+                                message=_("%(n)s的奖补金额须为不小于 0 的金额，精确到分。") % {"n": quoted(name)})
         if amount is None:
-            raise ValidationError({"tiers": _("请填写“%(n)s”的奖补金额。") % {"n": name}})
+            raise ValidationError({"tiers": _("请填写%(n)s的奖补金额。") % {"n": quoted(name)}})
         count = item.get("quota_count")
         if count in (None, ""):
             count = None
@@ -166,18 +166,18 @@ def clean_tiers(tiers):
             except (TypeError, ValueError):
                 valid = False
             if not valid:
-                raise ValidationError({"tiers": _("“%(n)s”的名额须为正整数。") % {"n": name}})
+                raise ValidationError({"tiers": _("%(n)s的名额须为正整数。") % {"n": quoted(name)}})
             count = int(str(count).strip())
         percent = _clean_decimal(item.get("quota_percent"), places=awards.FEN, low=Decimal("0.01"),
                                  high=Decimal(100),
-                                 message=_("“%(n)s”的名额比例须在 0 到 100 之间,最多两位小数。") % {"n": name})
+                                 message=_("%(n)s的名额比例须在 0 到 100 之间，最多两位小数。") % {"n": quoted(name)})
         if count is not None and percent is not None:
-            raise ValidationError({"tiers": _("“%(n)s”的名额请只填人数或比例中的一项。") % {"n": name}})
+            raise ValidationError({"tiers": _("%(n)s的名额请只填人数或比例中的一项。") % {"n": quoted(name)}})
         min_score = _clean_decimal(item.get("min_score"), places=aggregation.SCORE_PLACES, low=Decimal(0),
                                    high=MAX_SCORE,
-                                   message=_("“%(n)s”的最低分须为不小于 0 的数,最多两位小数。") % {"n": name})
+                                   message=_("%(n)s的最低分须为不小于 0 的数，最多两位小数。") % {"n": quoted(name)})
         if count is None and percent is None and min_score is None:
-            raise ValidationError({"tiers": _("“%(n)s”须设置名额或最低分。") % {"n": name}})
+            raise ValidationError({"tiers": _("%(n)s须设置名额或最低分。") % {"n": quoted(name)}})
         cleaned.append(awards.Tier(name=name, amount=amount, order=i, quota_count=count, quota_percent=percent,
                                    min_score=min_score))
     return cleaned
@@ -266,7 +266,7 @@ class PlanRow:
     def note(self):
         if self.final_score is None:
             return str(NO_VALID_SCORE)
-        return _("有效评分表不足 3 份,按平均分计算。") if self.untrimmed else ""
+        return _("有效评分表不足 3 份，按平均分计算。") if self.untrimmed else ""
 
 
 @dataclass
@@ -362,10 +362,10 @@ def publish_job(job_id, states=(JobState.PENDING,)):
     except BROKER_ERRORS as exc:
         log.warning("compute job %s not published, the broker is unreachable: %r", job.pk, exc)
         ComputeJob.objects.filter(pk=job.pk, state=JobState.PENDING).update(
-            note=_("任务队列暂时无法连接:任务已保存,队列恢复后将自动执行。"), updated_at=timezone.now())
+            note=_("任务队列暂时无法连接：任务已保存，队列恢复后将自动执行。"), updated_at=timezone.now())
         # A stale running job keeps its old ``updated_at``: it stays due for the next requeue.
         ComputeJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
-            note=_("任务队列暂时无法连接:任务已保存,队列恢复后将自动执行。"))
+            note=_("任务队列暂时无法连接：任务已保存，队列恢复后将自动执行。"))
         return False
     ComputeJob.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
     return True
@@ -382,7 +382,7 @@ def request_compute(*, actor, roadshow, override_reason=None):
     with transaction.atomic():
         roadshow = lock_roadshow(roadshow)
         _require_awards_admin(actor, roadshow)
-        require_status(roadshow, COMPUTE_STATES, _("只有评分结束(未定稿)的路演展评可以计算结果。"))
+        require_status(roadshow, COMPUTE_STATES, _("只有评分结束（未定稿）的路演展评可以计算结果。"))
         reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.REQUEST_COMPUTE,
                                      state=roadshow.status, override_reason=override_reason)
         job = _new_job(actor=actor, kind=JobKind.COMPUTE, roadshow=roadshow)
@@ -458,7 +458,7 @@ def compute_results(*, roadshow_id, job=None, progress=None):
     ``refuse`` (nothing written). Side effects: the results, the roadshow's
     ``results_signature``, a ``compute`` event with the totals. Returns the ``AwardPlan``."""
     report = progress or (lambda percent: None)
-    message = _("只有评分结束(未定稿)的路演展评可以计算结果。")
+    message = _("只有评分结束（未定稿）的路演展评可以计算结果。")
     roadshow = Roadshow.objects.select_related("campaign").get(pk=roadshow_id)
     require_status(roadshow, COMPUTE_STATES, message)
     report(10)
@@ -535,7 +535,7 @@ def run_job(*, job_id):
         _record_failure(job, error)
         return job
     except Exception as exc:
-        error = _("计算出错:%(e)s") % {"e": exc.__class__.__name__}
+        error = _("计算出错：%(e)s") % {"e": exc.__class__.__name__}
         _finish(job, JobState.FAILED, error=error)
         _record_failure(job, f"{error} {exc}")
         raise
@@ -588,10 +588,10 @@ def requeue_pending_jobs(*, older_than=60, lost_after=LOST_AFTER, stale=None):
 def _require_current_results(roadshow):
     """Results exist and were computed from the roadshow's settings as they are now."""
     if not roadshow.results.exists():
-        raise WorkflowError(_("尚未计算评定结果,请先计算。"), state=roadshow.status)
+        raise WorkflowError(_("尚未计算评定结果，请先计算。"), state=roadshow.status)
     current = settings_signature(roadshow.aggregation, roadshow.budget_policy, tiers_for(roadshow))
     if roadshow.results_signature != current:
-        raise WorkflowError(_("计分方法、奖项等次或预算处理方式已修改,请重新计算结果。"), state=roadshow.status)
+        raise WorkflowError(_("计分方法、奖项等次或预算处理方式已修改，请重新计算结果。"), state=roadshow.status)
 
 
 @transaction.atomic
@@ -636,7 +636,7 @@ def finalize(*, actor, roadshow, at=None):
     _require_current_results(roadshow)
     unanswered = roadshow.objections.filter(answered_at__isnull=True).count()
     if unanswered:
-        raise WorkflowError(_("还有 %(n)s 条异议未答复,不能定稿。") % {"n": unanswered}, state=from_state)
+        raise WorkflowError(_("还有 %(n)s 条异议未答复，不能定稿。") % {"n": unanswered}, state=from_state)
     campaign = Campaign.objects.select_for_update(**ROW_LOCK).get(pk=roadshow.campaign_id)
     awarded = list(Result.objects.filter(roadshow=roadshow).exclude(tier="")
                    .select_related("entry__project").order_by("rank", "entry__order", "entry_id"))
@@ -644,7 +644,7 @@ def finalize(*, actor, roadshow, at=None):
     budget = remaining_budget(roadshow, campaign)
     if total > budget:
         raise WorkflowError(
-            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元(其他路演已定稿),请重新计算结果。")
+            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元（其他路演已定稿），请重新计算结果。")
             % {"t": format_money(total), "b": format_money(budget)},
             state=from_state)
     for result in awarded:
@@ -655,7 +655,7 @@ def finalize(*, actor, roadshow, at=None):
             defaults={"roadshow": roadshow, "result": result, "tier": result.tier, "amount": result.amount},
         )
         if not created:
-            raise WorkflowError(_("项目“%(p)s”已有补贴拨付记录。") % {"p": project}, state=from_state)
+            raise WorkflowError(_("项目%(p)s已有补贴拨付记录。") % {"p": quoted(project)}, state=from_state)
         record(actor=actor, obj=payout, action=EventAction.CREATE_PAYOUT, roadshow=roadshow,
                to_state=payout.status, data={"project": project.pk, "tier": payout.tier, "amount": str(payout.amount)})
     roadshow.finalized_at = at or timezone.now()
@@ -683,7 +683,7 @@ def reopen_results(*, actor, roadshow, reason):
                    .select_related("project").order_by("pk"))
     moved = [p for p in payouts if p.status != PayoutStatus.PENDING]
     if moved:
-        raise WorkflowError(_("已有 %(n)s 笔补贴已审批或已拨付,不能撤销定稿。") % {"n": len(moved)}, state=from_state)
+        raise WorkflowError(_("已有 %(n)s 笔补贴已审批或已拨付，不能撤销定稿。") % {"n": len(moved)}, state=from_state)
     for payout in payouts:
         record(actor=actor, obj=payout, action=EventAction.DELETE_PAYOUT, roadshow=roadshow,
                from_state=payout.status, reason=reason,
@@ -709,9 +709,9 @@ def _move_payout(*, actor, payout, action):
     payout = Payout.objects.select_for_update(**ROW_LOCK).select_related("project__applicant_union").get(pk=payout.pk)
     sources, target = PAYOUT_TRANSITIONS[action]
     if payout.status not in sources:
-        message = (_("补贴尚未审批,不能确认已拨付。") if action == EventAction.MARK_PAID and
+        message = (_("补贴尚未审批，不能确认已拨付。") if action == EventAction.MARK_PAID and
                    payout.status == PayoutStatus.PENDING else
-                   _("补贴当前状态为“%(s)s”,不能%(a)s。") % {"s": payout.get_status_display(), "a": action.label})
+                   _("补贴当前状态为“%(s)s”，不能%(a)s。") % {"s": payout.get_status_display(), "a": action.label})
         raise WorkflowError(message, state=payout.status)
     from_state = payout.status
     payout.status = target

@@ -25,6 +25,7 @@ actions, each with a reason:
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from unionproj.text import quoted
 from projects import services as project_services
 from projects.enums import AWARD_TRANSITIONS, AwardAction, ProjectStatus
 from projects.errors import WorkflowError
@@ -47,8 +48,8 @@ def entry_guard(*, project, action, context):
     if entry is None:
         return
     raise WorkflowError(
-        _("项目“%(p)s”是路演展评“%(r)s”（%(s)s）的路演项目，该路演定稿前不能执行“%(a)s”。")
-        % {"p": project.title, "r": entry.roadshow.title, "s": entry.roadshow.get_status_display(),
+        _("项目%(p)s是路演展评%(r)s（%(s)s）的路演项目，该路演定稿前不能执行“%(a)s”。")
+        % {"p": quoted(project.title), "r": quoted(entry.roadshow.title), "s": entry.roadshow.get_status_display(),
            "a": action.label},
         state=project.status,
     )
@@ -81,11 +82,11 @@ def restore_entry(*, actor, roadshow, entry, reason):
     reason = _clean_reason(reason)
     project = entry.project
     if project.status == ProjectStatus.SHORTLISTED:
-        raise WorkflowError(_("项目“%(p)s”状态正常（已入围），无需恢复。") % {"p": project.title}, state=project.status)
+        raise WorkflowError(_("项目%(p)s状态正常（已入围），无需恢复。") % {"p": quoted(project.title)}, state=project.status)
     if project.status not in AWARD_TRANSITIONS[AwardAction.RESTORE][0]:
         raise WorkflowError(
-            _("项目“%(p)s”当前状态为“%(s)s”，不能恢复，请将其撤出本次路演。")
-            % {"p": project.title, "s": project.get_status_display()},
+            _("项目%(p)s当前状态为“%(s)s”，不能恢复，请将其撤出本次路演。")
+            % {"p": quoted(project.title), "s": project.get_status_display()},
             state=project.status,
         )
     from_status = project.status
@@ -124,7 +125,7 @@ def withdraw_entry(*, actor, roadshow, entry, reason):
            reason=reason, data=deleted)
     project_services.note_roadshow_withdrawal(
         actor=actor, project=entry.project,
-        reason=_("撤出路演展评“%(r)s”：%(why)s") % {"r": roadshow.title, "why": reason})
+        reason=_("撤出路演展评%(r)s：%(why)s") % {"r": quoted(roadshow.title), "why": reason})
     Score.objects.filter(card_id__in=cards).delete()
     Scorecard.objects.filter(pk__in=cards).delete()
     entry.delete()  # recusals, results and objections cascade

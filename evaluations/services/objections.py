@@ -106,7 +106,7 @@ def file_objection(*, actor, roadshow, entry, text):
     require_perm(actor, "evaluations.file_objection", roadshow)
     require_status(roadshow, {RoadshowStatus.PUBLICITY}, _("只能在结果公示期间提出异议。"))
     if roadshow.publicity_until is not None and timezone.now() > roadshow.publicity_until:
-        raise WorkflowError(_("公示期已结束,不能再提出异议。"), state=roadshow.status)
+        raise WorkflowError(_("公示期已结束，不能再提出异议。"), state=roadshow.status)
     if entry.roadshow_id != roadshow.pk:
         raise ValidationError({"entry": _("该项目不在本次路演中。")})
     text = clean_text(text, field="text", empty=_("请填写异议内容。"), too_long=_("异议内容最多 %(n)s 字。"),

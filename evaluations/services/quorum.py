@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from unionproj.text import quoted
 from projects.errors import WorkflowError
 
 from ..enums import CardStatus
@@ -94,7 +95,7 @@ def clean_reason(reason):
 
 def describe(shortfall):
     """“项目A”1 份（法定 3 份）、…: the entries and their counts, for a message."""
-    return _("、").join(_("“%(p)s”%(c)s 份（法定 %(q)s 份）") % {"p": s.project, "c": s.cards, "q": s.quorum}
+    return _("、").join(_("%(p)s%(c)s 份（法定 %(q)s 份）") % {"p": quoted(s.project), "c": s.cards, "q": s.quorum}
                        for s in shortfall)
 
 

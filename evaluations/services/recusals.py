@@ -26,6 +26,7 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from projects.errors import WorkflowError
+from unionproj.text import quoted
 
 from ..enums import RECUSAL_STATES, CardStatus, EventAction, RoadshowStatus
 from ..models import Recusal, Roadshow, Scorecard
@@ -55,8 +56,8 @@ def automatic_recusal_changes(roadshow, *, concerns=None):
                 continue
             wanted.add((seat.pk, entry.pk))
             if (seat.pk, entry.pk) not in existing:
-                reason = _("评委所在单位“%(j)s”与申报单位“%(a)s”存在隶属关系。") % {
-                    "j": seat.user.union.display_name, "a": entry.project.applicant_union.display_name}
+                reason = _("评委所在单位%(j)s与申报单位%(a)s存在隶属关系。") % {
+                    "j": quoted(seat.user.union.display_name), "a": quoted(entry.project.applicant_union.display_name)}
                 new.append(Recusal(seat=seat, entry=entry, automatic=True, reason=reason))
     stale = []
     for (seat_id, entry_id), recusal in existing.items():
@@ -99,9 +100,9 @@ def follow_user_union_change(*, actor, user, old_union):
     in id order. Side effects: per roadshow changed, a ``recuse`` event with the pairs added and
     removed, and per card removed or created a ``recuse``/``unrecuse`` event on the card.
     Raises ``WorkflowError`` when a roadshow cannot follow (see the module's docstring)."""
-    reason = _("评委“%(u)s”的所在工会由“%(a)s”调整为“%(b)s”。") % {
-        "u": user.display_name, "a": old_union.display_name if old_union else "—",
-        "b": user.union.display_name if user.union else "—"}
+    reason = _("评委%(u)s的所在工会由%(a)s调整为%(b)s。") % {
+        "u": quoted(user.display_name), "a": quoted(old_union.display_name) if old_union else "—",
+        "b": quoted(user.union.display_name) if user.union else "—"}
     roadshows = Roadshow.objects.filter(seats__user=user, status__in=FOLLOWING_STATES)
     for pk in sorted(set(roadshows.values_list("pk", flat=True))):
         _follow(actor=actor, roadshow=lock_roadshow(Roadshow(pk=pk)), reason=reason,
@@ -113,9 +114,9 @@ def follow_union_move(*, actor, union, old_parent):
     in (a juror, an applicant or the campaign's owner below it) up to date with the union's new
     place (already saved, with its subtree's paths). Same transaction, locks, events and errors
     as :func:`follow_user_union_change`."""
-    reason = _("工会“%(u)s”的上级工会由“%(a)s”调整为“%(b)s”。") % {
-        "u": union.display_name, "a": old_parent.display_name if old_parent else "—",
-        "b": union.parent.display_name if union.parent else "—"}
+    reason = _("工会%(u)s的上级工会由%(a)s调整为%(b)s。") % {
+        "u": quoted(union.display_name), "a": quoted(old_parent.display_name) if old_parent else "—",
+        "b": quoted(union.parent.display_name) if union.parent else "—"}
     path = union.path
     roadshows = Roadshow.objects.filter(
         Q(seats__user__union__path__startswith=path) | Q(entries__project__applicant_union__path__startswith=path)
@@ -141,9 +142,9 @@ def _follow(*, actor, roadshow, reason, concerns):
     if roadshow.status not in RECUSAL_STATES:
         pair = (new or stale)[0]
         raise WorkflowError(
-            _("路演“%(r)s”当前状态为“%(s)s”，评分已经结束，回避名单不能再变；此次调整会改变评委“%(j)s”对项目“%(p)s”"
-              "的回避，因此未保存。") % {"r": roadshow.title, "s": roadshow.get_status_display(),
-                                  "j": pair.seat.user.display_name, "p": pair.entry.project.title},
+            _("路演%(r)s当前状态为“%(s)s”，评分已经结束，回避名单不能再变；此次调整会改变评委%(j)s对项目%(p)s"
+              "的回避，因此未保存。") % {"r": quoted(roadshow.title), "s": roadshow.get_status_display(),
+                                  "j": quoted(pair.seat.user.display_name), "p": quoted(pair.entry.project.title)},
             state=roadshow.status,
         )
     data = {}
@@ -165,9 +166,9 @@ def _follow_cards(*, actor, roadshow, new, stale, reason):
         if card.status == CardStatus.SUBMITTED:
             pair = recused[(card.entry_id, card.juror_id)]
             raise WorkflowError(
-                _("评委“%(j)s”已提交路演“%(r)s”中项目“%(p)s”的评分表，调整后须回避该项目。请先由路演管理员退回该评分表，"
-                  "再进行此次调整。") % {"j": pair.seat.user.display_name, "r": roadshow.title,
-                                  "p": pair.entry.project.title},
+                _("评委%(j)s已提交路演%(r)s中项目%(p)s的评分表，调整后须回避该项目。请先由路演管理员退回该评分表，"
+                  "再进行此次调整。") % {"j": quoted(pair.seat.user.display_name), "r": quoted(roadshow.title),
+                                  "p": quoted(pair.entry.project.title)},
                 state=card.status,
             )
     prefetch_related_objects(cards, "scores")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Project
 from unionproj import prepared
+from unionproj.text import quoted
 
 from ..enums import (
     CARD_TRANSITIONS,
@@ -55,12 +56,12 @@ def _require_juror(actor, card):
 def _require_scorable(card):
     roadshow, entry = card.entry.roadshow, card.entry
     if card.status != CardStatus.DRAFT:
-        raise WorkflowError(_("评分表已提交,不能再修改。"), state=card.status)
+        raise WorkflowError(_("评分表已提交，不能再修改。"), state=card.status)
     if roadshow.status != RoadshowStatus.SCORING:
-        raise WorkflowError(_("路演展评当前状态为“%(s)s”,不能评分。") % {"s": roadshow.get_status_display()},
+        raise WorkflowError(_("路演展评当前状态为“%(s)s”，不能评分。") % {"s": roadshow.get_status_display()},
                             state=roadshow.status)
     if roadshow.live and entry.state != EntryState.OPEN:
-        raise WorkflowError(_("现场亮分:该项目当前不在评分中。"), state=entry.state)
+        raise WorkflowError(_("现场亮分：该项目当前不在评分中。"), state=entry.state)
 
 
 def _points(value):
@@ -85,8 +86,8 @@ def clean_scores(scores, criteria):
         except (KeyError, TypeError, ValueError):
             errors[str(key)] = [_("未知的评分项。")]
             continue
-        message = _("“%(n)s”的分数须在 0 到 %(m)s 之间,最多一位小数。") % {
-            "n": criterion.name, "m": _points(criterion.max_points)}
+        message = _("%(n)s的分数须在 0 到 %(m)s 之间，最多一位小数。") % {
+            "n": quoted(criterion.name), "m": _points(criterion.max_points)}
         value = None
         if isinstance(raw, (int, str, Decimal)) and not isinstance(raw, bool):
             try:
@@ -306,7 +307,7 @@ def submit_card(*, actor, card, scores=None, comment=None):
     _require_juror(actor, card)
     _require_scorable(card)
     criteria, values = _apply(card, criteria, existing, actor=actor, scores=scores, comment=comment)
-    missing = {str(pk): [_("请填写“%(n)s”的分数。") % {"n": c.name}] for pk, c in criteria.items() if pk not in values}
+    missing = {str(pk): [_("请填写%(n)s的分数。") % {"n": quoted(c.name)}] for pk, c in criteria.items() if pk not in values}
     if missing:
         raise ValidationError(missing)
     _sources, target = CARD_TRANSITIONS[EventAction.SUBMIT]  # the sources: _require_scorable
@@ -327,10 +328,10 @@ def reopen_card(*, actor, card, reason):
     require(actor, "evaluations.reopen_card", card)
     sources, target = CARD_TRANSITIONS[EventAction.REOPEN]
     if card.status not in sources:
-        raise WorkflowError(_("评分表尚未提交,无需退回。"), state=card.status)
+        raise WorkflowError(_("评分表尚未提交，无需退回。"), state=card.status)
     roadshow = card.entry.roadshow
     if roadshow.status != RoadshowStatus.SCORING:
-        raise WorkflowError(_("路演展评当前状态为“%(s)s”,不能退回评分表。") % {"s": roadshow.get_status_display()},
+        raise WorkflowError(_("路演展评当前状态为“%(s)s”，不能退回评分表。") % {"s": roadshow.get_status_display()},
                             state=roadshow.status)
     reason = (reason or "").strip()
     if not reason:

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionproj.text import quoted
 from projects.enums import ProjectStatus
 from projects.errors import WorkflowError
 from projects.models import Project
@@ -98,7 +99,7 @@ def _clean_criteria(criteria):
         if not name:
             raise ValidationError({"criteria": _("第 %(i)s 个评分项缺少名称。") % {"i": i}})
         if name in names:
-            raise ValidationError({"criteria": _("评分项“%(n)s”重复。") % {"n": name}})
+            raise ValidationError({"criteria": _("评分项%(n)s重复。") % {"n": quoted(name)}})
         names.add(name)
         try:
             points = Decimal(str(item.get("max_points")).strip())
@@ -106,7 +107,7 @@ def _clean_criteria(criteria):
         except (InvalidOperation, ValueError):
             valid = False
         if not valid:
-            raise ValidationError({"criteria": _("评分项“%(n)s”的满分须为大于 0 的数,最多一位小数。") % {"n": name}})
+            raise ValidationError({"criteria": _("评分项%(n)s的满分须为大于 0 的数，最多一位小数。") % {"n": quoted(name)}})
         cleaned.append({"name": name, "description": str(item.get("description") or ""),
                         "max_points": points.quantize(Decimal("0.1")), "order": i})
     return cleaned
@@ -145,7 +146,7 @@ def _campaign_category(campaign, category):
     campaign's categories."""
     category = str(category or "").strip() or None
     if category is not None and category not in campaign.categories:
-        raise ValidationError({"category": _("“%(c)s”不是本年度的领域。") % {"c": category}})
+        raise ValidationError({"category": _("%(c)s不是本年度的领域。") % {"c": quoted(category)}})
     return category
 
 
@@ -249,8 +250,8 @@ def add_entry(*, actor, roadshow, project, order=None):
     other = unfinished_entries_of_project(project, exclude_roadshow=roadshow.pk).first()
     if other is not None:
         raise WorkflowError(
-            _("项目“%(p)s”已是路演展评“%(r)s”的路演项目，该路演尚未定稿，不能同时参加另一场路演。")
-            % {"p": project.title, "r": other.roadshow.title},
+            _("项目%(p)s已是路演展评%(r)s的路演项目，该路演尚未定稿，不能同时参加另一场路演。")
+            % {"p": quoted(project.title), "r": quoted(other.roadshow.title)},
             state=project.status,
         )
     if project.status != ProjectStatus.SHORTLISTED:
@@ -291,7 +292,7 @@ def reorder_entries(*, actor, roadshow, entry_ids):
         raise ValidationError({"entries": _("路演顺序无效。")}) from None
     entries = {e.pk: e for e in Entry.objects.select_for_update(**ROW_LOCK).filter(roadshow=roadshow)}
     if len(entry_ids) != len(set(entry_ids)) or set(entry_ids) != set(entries):
-        raise ValidationError({"entries": _("路演顺序须列出本次路演的全部项目,且每个项目一次。")})
+        raise ValidationError({"entries": _("路演顺序须列出本次路演的全部项目，且每个项目一次。")})
     for position, pk in enumerate(entry_ids, start=1):
         entries[pk].order = position
     Entry.objects.bulk_update(entries.values(), ["order"])
@@ -320,9 +321,9 @@ def add_juror(*, actor, roadshow, user, group=None):
     require(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能再添加评委。"))
     if not (user.is_juror_role and user.is_active):
-        raise ValidationError({"user": _("“%(u)s”不在评委库中。") % {"u": user}})
+        raise ValidationError({"user": _("%(u)s不在评委库中。") % {"u": quoted(user)}})
     if roadshow.seats.filter(user=user).exists():
-        raise ValidationError({"user": _("“%(u)s”已是本次路演的评委。") % {"u": user}})
+        raise ValidationError({"user": _("%(u)s已是本次路演的评委。") % {"u": quoted(user)}})
     _group_in(roadshow, group)
     seat = JurySeat.objects.create(roadshow=roadshow, user=user, group=group or _default_group(roadshow))
     record(actor=actor, obj=seat, action=EventAction.ADD_JUROR, roadshow=roadshow,
@@ -349,7 +350,7 @@ def _clean_weight(weight):
     except (InvalidOperation, ValueError):
         valid = False
     if not valid:
-        raise ValidationError({"weight": _("权重须为大于 0 的数,最多四位小数。")})
+        raise ValidationError({"weight": _("权重须为大于 0 的数，最多四位小数。")})
     return weight
 
 
@@ -416,7 +417,7 @@ def add_manual_recusal(*, actor, seat, entry, reason):
     card = Scorecard.objects.select_for_update(**ROW_LOCK).filter(entry=entry, juror_id=seat.user_id).first()
     if card is not None:
         if card.status == CardStatus.SUBMITTED:
-            raise WorkflowError(_("该评委已提交此项目的评分,请先退回评分表再设置回避。"), state=card.status)
+            raise WorkflowError(_("该评委已提交此项目的评分，请先退回评分表再设置回避。"), state=card.status)
         card.delete()
     recusal = Recusal.objects.create(seat=seat, entry=entry, automatic=False, reason=reason, created_by=actor)
     record(actor=actor, obj=recusal, action=EventAction.RECUSE, roadshow=roadshow, reason=reason,
@@ -433,7 +434,7 @@ def remove_manual_recusal(*, actor, recusal):
     require_status(roadshow, RECUSAL_STATES, _("评分结束后不能再取消回避。"))
     recusal = Recusal.objects.select_related("seat").get(pk=recusal.pk)
     if recusal.automatic:
-        raise ValidationError({"recusal": _("自动回避由工会隶属关系决定,不能手动取消。")})
+        raise ValidationError({"recusal": _("自动回避由工会隶属关系决定，不能手动取消。")})
     card = None
     if roadshow.status == RoadshowStatus.SCORING:
         card, _created = Scorecard.objects.get_or_create(entry_id=recusal.entry_id, juror_id=recusal.seat.user_id)
@@ -450,7 +451,7 @@ def _move(roadshow, action):
     sources, target = ROADSHOW_TRANSITIONS[action]
     if roadshow.status not in sources:
         raise WorkflowError(
-            _("路演展评当前状态为“%(s)s”,不能%(a)s。") % {"s": roadshow.get_status_display(), "a": action.label},
+            _("路演展评当前状态为“%(s)s”，不能%(a)s。") % {"s": roadshow.get_status_display(), "a": action.label},
             state=roadshow.status,
         )
     from_state = roadshow.status
@@ -526,14 +527,14 @@ def open_entry(*, actor, entry):
     roadshow is scoring; one entry at a time. Side effects: an ``open_entry`` event."""
     roadshow = lock_roadshow(entry.roadshow)
     require(actor, "evaluations.change_roadshow", roadshow)
-    require_status(roadshow, {RoadshowStatus.SCORING}, _("路演展评未在评分中,不能开始项目评分。"))
+    require_status(roadshow, {RoadshowStatus.SCORING}, _("路演展评未在评分中，不能开始项目评分。"))
     entry = _lock_entry(roadshow, entry)
     sources, target = ENTRY_TRANSITIONS[EventAction.OPEN_ENTRY]
     if entry.state not in sources:
         raise WorkflowError(_("该项目正在评分中。"), state=entry.state)
     current = roadshow.entries.filter(state=EntryState.OPEN).exclude(pk=entry.pk).first()
     if current is not None:
-        raise WorkflowError(_("“%(p)s”正在评分,请先结束该项目。") % {"p": current.project}, state=entry.state)
+        raise WorkflowError(_("%(p)s正在评分，请先结束该项目。") % {"p": quoted(current.project)}, state=entry.state)
     from_state = entry.state
     entry.state, entry.opened_at = target, timezone.now()
     entry.save(update_fields=["state", "opened_at"])
@@ -555,7 +556,7 @@ def close_entry(*, actor, entry, override_reason=None):
     entry = _lock_entry(roadshow, entry)
     sources, target = ENTRY_TRANSITIONS[EventAction.CLOSE_ENTRY]
     if entry.state not in sources:
-        raise WorkflowError(_("该项目不在评分中,不能结束。"), state=entry.state)
+        raise WorkflowError(_("该项目不在评分中，不能结束。"), state=entry.state)
     statuses = list(Scorecard.objects.select_for_update(**ROW_LOCK).filter(entry=entry)
                     .values_list("status", flat=True))
     reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.CLOSE_ENTRY, state=entry.state,

@@ -69,11 +69,11 @@ class TierRowForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("等次"), max_length=30, required=False)
     quota_count = forms.CharField(label=gettext_lazy("名额"), max_length=12, required=False,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    quota_percent = forms.CharField(label=gettext_lazy("名额比例(%)"), max_length=12, required=False,
+    quota_percent = forms.CharField(label=gettext_lazy("名额比例（%）"), max_length=12, required=False,
                                     widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     min_score = forms.CharField(label=gettext_lazy("最低分"), max_length=12, required=False,
                                 widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    amount = forms.CharField(label=gettext_lazy("奖补金额(元)"), max_length=20, required=False,
+    amount = forms.CharField(label=gettext_lazy("奖补金额（元）"), max_length=20, required=False,
                              widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
 
@@ -171,7 +171,7 @@ def _chart_data(rows, jurors):
                     for r in rows if r.final_score is not None],  # 无有效评分: nothing to draw
         "jurors": [{"label": j["name"], "mean": str(j["mean"]), "min": str(j["min"]), "max": str(j["max"]),
                     "cards": j["cards"]} for j in jurors],
-        "labels": {"score": _("最终得分"), "range": _("评委总分范围(最低–最高)"), "mean": _("平均总分")},
+        "labels": {"score": _("最终得分"), "range": _("评委总分范围（最低–最高）"), "mean": _("平均总分")},
         # The legend: each tier present, in the rules' order, then "no tier" when some have none.
         "tiers": [{"name": name, "colour": colour} for name, colour in dict.fromkeys(
             (r.tier_name or _("无等次"), r.tier_colour) for r in sorted(rows, key=lambda r: not r.tier_name))],
@@ -259,7 +259,7 @@ def tiers_save(request, pk):
     formset = TierFormSet(request.POST, prefix="tiers")
     policy = BudgetPolicyForm(request.POST)
     if not (formset.is_valid() and policy.is_valid()):
-        messages.error(request, _("奖项等次填写有误,请检查。"))
+        messages.error(request, _("奖项等次填写有误，请检查。"))
         return render(request, "evaluations/awards/awards.html",
                       _awards_context(request, roadshow, tier_formset=formset), status=400)
     try:
@@ -325,7 +325,7 @@ def preview(request, pk):
         except SERVICE_ERRORS as exc:
             report(request, exc)
     else:
-        messages.error(request, _("模拟条件填写有误,请检查。"))
+        messages.error(request, _("模拟条件填写有误，请检查。"))
     context = _awards_context(request, roadshow, whatif_formset=formset, whatif_form=form, plan=plan)
     return render(request, "evaluations/awards/awards.html", context, status=200 if plan else 400)
 
@@ -376,7 +376,7 @@ def finalize(request, pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("评定结果已定稿,补贴拨付记录已生成。"))
+        messages.success(request, _("评定结果已定稿，补贴拨付记录已生成。"))
     return _awards_url(roadshow)
 
 
@@ -393,7 +393,7 @@ def reopen(request, pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("已撤销定稿,可重新计算结果。"))
+        messages.success(request, _("已撤销定稿，可重新计算结果。"))
     return _awards_url(roadshow)
 
 
@@ -455,7 +455,7 @@ def objection_file(request, pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("异议已提交,管理员答复后将在此显示。"))
+        messages.success(request, _("异议已提交，管理员答复后将在此显示。"))
     return redirect(reverse("evaluations:public-results", args=[roadshow.pk]) + "#objections")
 
 
@@ -508,13 +508,13 @@ def _payout_step(request, pk, service, done):
 @require_POST
 @login_required
 def payout_approve(request, pk):
-    return _payout_step(request, pk, services.approve_payout, _("已审批补贴:%(p)s。"))
+    return _payout_step(request, pk, services.approve_payout, _("已审批补贴：%(p)s。"))
 
 
 @require_POST
 @login_required
 def payout_mark_paid(request, pk):
-    return _payout_step(request, pk, services.mark_paid, _("已确认拨付补贴:%(p)s。"))
+    return _payout_step(request, pk, services.mark_paid, _("已确认拨付补贴：%(p)s。"))
 
 
 @require_POST

@@ -140,7 +140,7 @@ def _blocked_reason(card):
     """Why a draft card cannot be scored now (``None``: it can). The service decides again."""
     phase, roadshow = card_phase(card), card.entry.roadshow
     if phase == "submitted":
-        return _("评分已提交,已锁定。")
+        return _("评分已提交，已锁定。")
     if phase == "pending":
         return _("评分尚未开始。") if roadshow.status == RoadshowStatus.SETUP else _("请等待主持人开始本项目的评分。")
     if phase == "missed":

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionproj.text import quoted
+
 from .. import aggregation, queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
 from ..forms import ReasonForm
@@ -95,7 +97,7 @@ def entry_open(request, pk, entry_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("“%(t)s”开始评分。") % {"t": entry.project.title})
+        messages.success(request, _("%(t)s开始评分。") % {"t": quoted(entry.project.title)})
     return _back_to_console(roadshow)
 
 
@@ -124,8 +126,8 @@ def entry_close(request, pk, entry_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("“%(t)s”评分结束:%(s)d / %(e)d 位评委已提交。") % {
-            "t": entry.project.title, "s": entry.submitted_count, "e": entry.expected_count})
+        messages.success(request, _("%(t)s评分结束：%(s)d / %(e)d 位评委已提交。") % {
+            "t": quoted(entry.project.title), "s": entry.submitted_count, "e": entry.expected_count})
     return _back_to_console(roadshow)
 
 
@@ -153,8 +155,8 @@ def card_reopen(request, pk, card_pk):
         except SERVICE_ERRORS as exc:
             report(request, exc)
         else:
-            messages.success(request, _("已将“%(j)s”对“%(t)s”的评分表退回修改。") % {
-                "j": card.juror.display_name, "t": card.entry.project.title})
+            messages.success(request, _("已将%(j)s对%(t)s的评分表退回修改。") % {
+                "j": quoted(card.juror.display_name), "t": quoted(card.entry.project.title)})
         return redirect(f"/roadshows/{roadshow.pk}/live/?entry={card.entry_id}")
     return render(request, "evaluations/card_reopen.html", {"roadshow": roadshow, "card": card, "form": form})
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionproj.text import quoted
 from projects.enums import ProjectStatus
 
 from .. import services
@@ -33,7 +34,7 @@ def flag_entries(roadshow, entries):
         if entry.project.status != ProjectStatus.SHORTLISTED:
             entry.recovery.append(_("项目状态为“%(s)s”，不是“已入围”") % {"s": entry.project.get_status_display()})
         for title in others.get(entry.project_id, []):
-            entry.recovery.append(_("同时在未定稿的路演展评“%(r)s”中") % {"r": title})
+            entry.recovery.append(_("同时在未定稿的路演展评%(r)s中") % {"r": quoted(title)})
         entry.can_restore = entry.project.status != ProjectStatus.SHORTLISTED
         entry.can_withdraw = roadshow.status in WITHDRAW_STATES
     return entries
@@ -47,17 +48,17 @@ def _act(request, pk, entry_pk, service, done):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, done % {"t": entry.project.title})
+        messages.success(request, done % {"t": quoted(entry.project.title)})
     return redirect(f"/roadshows/{roadshow.pk}/#entries")
 
 
 @require_POST
 @login_required
 def entry_restore(request, pk, entry_pk):
-    return _act(request, pk, entry_pk, services.restore_entry, _("已将“%(t)s”恢复为已入围。"))
+    return _act(request, pk, entry_pk, services.restore_entry, _("已将%(t)s恢复为已入围。"))
 
 
 @require_POST
 @login_required
 def entry_withdraw(request, pk, entry_pk):
-    return _act(request, pk, entry_pk, services.withdraw_entry, _("已将“%(t)s”撤出本次路演。"))
+    return _act(request, pk, entry_pk, services.withdraw_entry, _("已将%(t)s撤出本次路演。"))

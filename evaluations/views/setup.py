@@ -21,6 +21,7 @@ from members.rules import is_admin
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.queries import campaigns_visible_to
+from unionproj.text import quoted
 
 from .. import queries, services
 from ..enums import RECUSAL_STATES, REORDER_STATES, SETUP_STATES, UNFINISHED_STATES, RoadshowStatus
@@ -104,7 +105,7 @@ def roadshow_create(request):
         except SERVICE_ERRORS as exc:
             report(request, exc)
         else:
-            messages.success(request, _("路演展评“%(t)s”已创建,请添加路演项目和评委。") % {"t": roadshow.title})
+            messages.success(request, _("路演展评%(t)s已创建，请添加路演项目和评委。") % {"t": quoted(roadshow.title)})
             return _setup_url(roadshow)
     return render(request, "evaluations/roadshow_form.html", {"form": form, "campaigns": campaigns})
 
@@ -148,7 +149,7 @@ def rubric_list(request, pk):
         except ValidationError as exc:
             _service_errors_to_form(form, formset, exc)
         else:
-            messages.success(request, _("评分标准“%(n)s”已保存。") % {"n": rubric.name})
+            messages.success(request, _("评分标准%(n)s已保存。") % {"n": quoted(rubric.name)})
             return redirect("evaluations:rubrics", pk=campaign.pk)
     rubrics = list(queries.rubrics_of(campaign))
     return render(request, "evaluations/rubrics.html", {
@@ -273,7 +274,7 @@ def entry_remove(request, pk, entry_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("已移除路演项目“%(t)s”。") % {"t": entry.project.title})
+        messages.success(request, _("已移除路演项目%(t)s。") % {"t": quoted(entry.project.title)})
     return _setup_url(roadshow, "#entries")
 
 
@@ -316,7 +317,7 @@ def juror_add(request, pk):
         except SERVICE_ERRORS as exc:
             report(request, exc)
         else:
-            messages.success(request, _("已添加评委“%(n)s”。") % {"n": user.display_name})
+            messages.success(request, _("已添加评委%(n)s。") % {"n": quoted(user.display_name)})
     return _setup_url(roadshow, "#jurors")
 
 
@@ -334,7 +335,7 @@ def juror_remove(request, pk, seat_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("已移除评委“%(n)s”。") % {"n": seat.user.display_name})
+        messages.success(request, _("已移除评委%(n)s。") % {"n": quoted(seat.user.display_name)})
     return _setup_url(roadshow, "#jurors")
 
 
@@ -352,8 +353,8 @@ def juror_group(request, pk, seat_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("“%(n)s”已调整到“%(g)s”。") % {
-            "n": seat.user.display_name, "g": form.cleaned_data["group"].name})
+        messages.success(request, _("%(n)s已调整到%(g)s。") % {
+            "n": quoted(seat.user.display_name), "g": quoted(form.cleaned_data["group"].name)})
     return _setup_url(roadshow, "#jurors")
 
 
@@ -372,7 +373,7 @@ def group_save(request, pk, group_pk=None):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("评审组“%(n)s”已保存。") % {"n": group.name})
+        messages.success(request, _("评审组%(n)s已保存。") % {"n": quoted(group.name)})
     return _setup_url(roadshow, "#groups")
 
 
@@ -395,8 +396,8 @@ def recusal_add(request, pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("已设置“%(n)s”回避“%(t)s”。") % {
-            "n": seat.user.display_name, "t": entry.project.title})
+        messages.success(request, _("已设置%(n)s回避%(t)s。") % {
+            "n": quoted(seat.user.display_name), "t": quoted(entry.project.title)})
     return _setup_url(roadshow, "#recusals")
 
 
@@ -411,7 +412,7 @@ def recusal_remove(request, pk, recusal_pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
-        messages.success(request, _("已取消“%(n)s”的回避。") % {"n": recusal.seat.user.display_name})
+        messages.success(request, _("已取消%(n)s的回避。") % {"n": quoted(recusal.seat.user.display_name)})
     return _setup_url(roadshow, "#recusals")
 
 
@@ -427,7 +428,7 @@ def roadshow_start(request, pk):
     except SERVICE_ERRORS as exc:
         report(request, exc)
         return _setup_url(roadshow)
-    messages.success(request, _("评分已开始,评委现在可以在手机上评分。"))
+    messages.success(request, _("评分已开始，评委现在可以在手机上评分。"))
     return redirect("evaluations:live", pk=roadshow.pk)
 
 

@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
                 ('tier', models.CharField(blank=True, max_length=30, verbose_name='等次')),
-                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='补贴金额(元)')),
+                ('amount', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='补贴金额（元）')),
                 ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='historic_award', to='projects.project')),
             ],
             options={

@@ -76,7 +76,7 @@ def recommending_campaign(tree):
 @pytest.mark.parametrize("role, state, action, expected", CASES)
 def test_transition_matrix(api_as, actors, tree, recommending_campaign, role, state, action, expected):
     project = ProjectFactory(campaign=recommending_campaign, applicant_union=tree["town_a1"], status=state)
-    body = {"reason": "理由:材料不全"} if action in ("return", "reject") else {}
+    body = {"reason": "理由：材料不全"} if action in ("return", "reject") else {}
     response = api_as(actors[role]).post(f"/api/v1/projects/{project.pk}/{action}/", body, format="json")
 
     assert response.status_code == expected, response.content

@@ -47,7 +47,7 @@ def test_a_legacy_closing_entry_blocks_finalize_until_restored(admin, computed):
     with pytest.raises(WorkflowError):
         services.finalize(actor=admin, roadshow=computed)
     assert not Payout.objects.exists()
-    services.restore_entry(actor=admin, roadshow=computed, entry=computed.test_entries[0], reason="误报结项,恢复")
+    services.restore_entry(actor=admin, roadshow=computed, entry=computed.test_entries[0], reason="误报结项，恢复")
     roadshow = services.finalize(actor=admin, roadshow=computed)
     assert roadshow.status == "finalized"
     project.refresh_from_db()

@@ -36,10 +36,10 @@ def _file(user, roadshow, entry, text):
 def test_a_user_may_object_to_an_entry_at_most_the_configured_times(people, publicity, settings):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 2
     entry = publicity.test_entries[0]
-    _file(people["staff_b"], publicity, entry, "第一条:评分偏高")
-    _file(people["staff_b"], publicity, entry, "第二条:材料不实")
+    _file(people["staff_b"], publicity, entry, "第一条：评分偏高")
+    _file(people["staff_b"], publicity, entry, "第二条：材料不实")
     with pytest.raises(WorkflowError, match="已达上限"):
-        _file(people["staff_b"], publicity, entry, "第三条:另有问题")
+        _file(people["staff_b"], publicity, entry, "第三条：另有问题")
     assert Objection.objects.filter(entry=entry).count() == 2
     _file(people["staff_b"], publicity, publicity.test_entries[1], "另一个项目的异议")  # per entry
 
@@ -62,24 +62,24 @@ def test_a_union_may_object_to_an_entry_at_most_the_configured_times(people, tre
 
 
 def test_normalise_ignores_spaces_punctuation_width_and_case():
-    assert normalise(" 评分 偏高,请复核! ") == normalise("评分偏高 请复核") == "评分偏高请复核"
+    assert normalise(" 评分 偏高，请复核！ ") == normalise("评分偏高 请复核") == "评分偏高请复核"
     assert normalise("ＡＢＣ　１２３。") == normalise("abc 123") == "abc123"
     assert text_key("评分偏高。") == text_key("评分偏高") != text_key("评分偏低")
 
 
 def test_the_same_text_twice_on_an_entry_is_refused_whoever_files_it(people, publicity):
     entry = publicity.test_entries[0]
-    _file(people["staff_b"], publicity, entry, "评分偏高,请复核。")
+    _file(people["staff_b"], publicity, entry, "评分偏高，请复核。")
     with pytest.raises(WorkflowError, match="内容相同"):
         _file(people["staff_a"], publicity, entry, "评分偏高 请复核")
-    _file(people["staff_a"], publicity, publicity.test_entries[1], "评分偏高,请复核。")  # another entry: fine
+    _file(people["staff_a"], publicity, publicity.test_entries[1], "评分偏高，请复核。")  # another entry: fine
     assert Objection.objects.count() == 2
 
 
 def test_the_database_refuses_a_duplicate_too(people, publicity):
     first = _file(people["staff_b"], publicity, publicity.test_entries[0], "评分偏高")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Objection.objects.create(roadshow=publicity, entry=first.entry, text="评分偏高!", text_key=first.text_key)
+        Objection.objects.create(roadshow=publicity, entry=first.entry, text="评分偏高！", text_key=first.text_key)
 
 
 # --- the rate limit -----------------------------------------------------------------------------
@@ -157,12 +157,12 @@ def three(people, publicity):
 
 def test_bulk_answer_answers_each_and_audits_each(admin, publicity, three):
     done = services.answer_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three[:2]],
-                                      answer="经复核,评分无误。")
+                                      answer="经复核，评分无误。")
     assert [o.pk for o in done] == [o.pk for o in three[:2]]
     for objection in three[:2]:
         objection.refresh_from_db()
         assert (objection.answered, objection.dismissed, objection.answer, objection.answered_by) == (
-            True, False, "经复核,评分无误。", admin)
+            True, False, "经复核，评分无误。", admin)
     events = EvaluationEvent.objects.filter(roadshow=publicity, action="answer").order_by("object_id")
     assert [e.object_id for e in events] == [o.pk for o in three[:2]]
     assert all(e.actor == admin and e.to_state == "answered" for e in events)
@@ -171,9 +171,9 @@ def test_bulk_answer_answers_each_and_audits_each(admin, publicity, three):
 def test_dismissed_objections_count_as_answered_for_finalize(admin, publicity, three):
     with pytest.raises(WorkflowError, match="3 条异议未答复"):
         services.finalize(actor=admin, roadshow=publicity)
-    services.dismiss_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three], reason="重复刷屏,不予受理")
+    services.dismiss_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three], reason="重复刷屏，不予受理")
     events = EvaluationEvent.objects.filter(roadshow=publicity, action="dismiss")
-    assert events.count() == 3 and {e.reason for e in events} == {"重复刷屏,不予受理"}
+    assert events.count() == 3 and {e.reason for e in events} == {"重复刷屏，不予受理"}
     assert all(o.dismissed for o in Objection.objects.all())
     assert services.finalize(actor=admin, roadshow=publicity).status == "finalized"
 
@@ -212,7 +212,7 @@ def test_the_migration_keys_legacy_objections_and_keeps_their_duplicates(people,
     migration = importlib.import_module("evaluations.migrations.0006_objection_limits_entry_recovery")
     entry = publicity.test_entries[0]
     legacy = Objection.objects.bulk_create(
-        [Objection(roadshow=publicity, entry=entry, text=t) for t in ("评分偏高", "评分偏高!", "另一条")])
+        [Objection(roadshow=publicity, entry=entry, text=t) for t in ("评分偏高", "评分偏高！", "另一条")])
     migration.fill_text_keys(django_apps, None)
     keys = [Objection.objects.get(pk=o.pk).text_key for o in legacy]
     assert keys[0] == text_key("评分偏高") and keys[2] == text_key("另一条")

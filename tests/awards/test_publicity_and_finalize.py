@@ -109,7 +109,7 @@ def test_the_admin_answers_each_objection_once(people, publicity, admin):
         services.answer_objection(actor=people["staff_a"], objection=objection, answer="好")
     with pytest.raises(ValidationError):
         services.answer_objection(actor=admin, objection=objection, answer="")
-    answered = services.answer_objection(actor=admin, objection=objection, answer="经复核,评分无误。")
+    answered = services.answer_objection(actor=admin, objection=objection, answer="经复核，评分无误。")
     assert answered.answered and answered.answered_by == admin
     with pytest.raises(WorkflowError):
         services.answer_objection(actor=admin, objection=objection, answer="再答")
@@ -191,15 +191,15 @@ def test_reopen_needs_a_reason_and_undoes_the_pending_awards(admin, computed, dj
     services.finalize(actor=admin, roadshow=computed)
     with pytest.raises(ValidationError):
         services.reopen_results(actor=admin, roadshow=computed, reason=" ")
-    roadshow = services.reopen_results(actor=admin, roadshow=computed, reason="评分录入错误,需复核")
+    roadshow = services.reopen_results(actor=admin, roadshow=computed, reason="评分录入错误，需复核")
     assert roadshow.status == "closed" and roadshow.finalized_at is None
     assert not Payout.objects.exists()
     for entry in computed.test_entries[:3]:
         entry.project.refresh_from_db()
         assert entry.project.status == "shortlisted"
-        assert ProjectEvent.objects.get(project=entry.project, action="revoke_award").reason == "评分录入错误,需复核"
+        assert ProjectEvent.objects.get(project=entry.project, action="revoke_award").reason == "评分录入错误，需复核"
     (event,) = events(roadshow, "reopen_results")
-    assert event.reason == "评分录入错误,需复核" and event.data == {"payouts_deleted": 3}
+    assert event.reason == "评分录入错误，需复核" and event.data == {"payouts_deleted": 3}
     assert len(events(roadshow, "delete_payout")) == 3
     # Computable again, and finalisable again with the same payouts.
     with django_capture_on_commit_callbacks(execute=True):

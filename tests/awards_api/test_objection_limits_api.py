@@ -20,7 +20,7 @@ def _post(client, roadshow, entry, text):
 def test_a_duplicate_objection_is_409_in_chinese(api_as, people, publicity):
     entry = publicity.test_entries[0]
     assert _post(api_as(people["staff_b"]), publicity, entry, "评分偏高").status_code == 201
-    response = _post(api_as(people["staff_a"]), publicity, entry, "评分偏高!")
+    response = _post(api_as(people["staff_a"]), publicity, entry, "评分偏高！")
     assert response.status_code == 409
     assert "内容相同" in response.json()["detail"]
 

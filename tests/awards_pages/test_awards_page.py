@@ -105,7 +105,7 @@ def test_the_progress_partial_polls_while_running_and_refreshes_the_page_when_do
 def test_a_compute_while_the_broker_is_down_shows_the_queued_message(client_as, admin, closed_roadshow):
     # The job row exists, the message was not published (as publish_job leaves it).
     job = services.request_compute(actor=admin, roadshow=closed_roadshow)
-    ComputeJob.objects.filter(pk=job.pk).update(note="任务队列暂时无法连接:任务已保存,队列恢复后将自动执行。")
+    ComputeJob.objects.filter(pk=job.pk).update(note="任务队列暂时无法连接：任务已保存，队列恢复后将自动执行。")
     page = client_as(admin).get(url(closed_roadshow)).content.decode()
     assert 'data-testid="job-note"' in page and "任务队列暂时无法连接" in page
 

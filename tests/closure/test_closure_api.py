@@ -44,7 +44,7 @@ EXPECTED = {
 }
 TARGET = {"closing-report": "closing", "accept-closure": "closed", "fail-closure": "closure_failed"}
 EVENT = {"closing-report": "closing_report", "accept-closure": "accept_closure", "fail-closure": "fail_closure"}
-BODY = {"closing-report": {"report": "项目按计划完成,服务职工 3000 人次。"}, "accept-closure": {},
+BODY = {"closing-report": {"report": "项目按计划完成，服务职工 3000 人次。"}, "accept-closure": {},
         "fail-closure": {"reason": "经费使用说明不全。"}}
 
 CASES = [
@@ -111,7 +111,7 @@ def test_a_failed_closure_is_reported_again_and_accepted(api_as, people, tree, c
     admin = api_as(people["admin"])
     assert admin.post(f"{url}/fail-closure/", {"reason": "缺少经费决算"}, format="json").status_code == 200
     staff = api_as(people["staff_a1"])
-    assert staff.post(f"{url}/closing-report/", {"report": "第二次,附经费决算"}, format="json").status_code == 200
+    assert staff.post(f"{url}/closing-report/", {"report": "第二次，附经费决算"}, format="json").status_code == 200
     admin = api_as(people["admin"])
     assert admin.post(f"{url}/accept-closure/").json()["status"] == "closed"
     history = admin.get(f"{url}/history/").json()
@@ -120,7 +120,7 @@ def test_a_failed_closure_is_reported_again_and_accepted(api_as, people, tree, c
         ("closing_report", "closure_failed", "closing"), ("accept_closure", "closing", "closed"),
     ]
     reports = admin.get(f"{url}/closing-reports/").json()
-    assert [r["text"] for r in reports] == ["第一次", "第二次,附经费决算"]
+    assert [r["text"] for r in reports] == ["第一次", "第二次，附经费决算"]
 
 
 def test_closing_material_is_uploaded_with_its_kind(api_as, people, tree, campaign, settings, tmp_path):

@@ -57,7 +57,7 @@ def test_closing_report_acceptance_replication_and_dashboard(wuxi, live_server, 
     staff = _page(new_context)
     login(staff, live_server, "jy_staff", PASSWORD)
     staff.goto(url)
-    staff.fill("textarea[name=report]", "众创之家已建成,入驻职工创客团队 12 个,孵化项目 30 项。")
+    staff.fill("textarea[name=report]", "众创之家已建成，入驻职工创客团队 12 个，孵化项目 30 项。")
     material = tmp_path / "结项材料.pdf"
     material.write_bytes(PDF)
     staff.set_input_files("input[name=files]", str(material))
@@ -89,7 +89,7 @@ def test_closing_report_acceptance_replication_and_dashboard(wuxi, live_server, 
     other.goto(f"{live_server.url}/replication/")
     with other.expect_navigation():
         other.get_by_role("link", name="建设职工众创之家").click()
-    other.fill("textarea[name=plan]", "在宜兴经济开发区复制众创之家模式,2027 年建成 2 个。")
+    other.fill("textarea[name=plan]", "在宜兴经济开发区复制众创之家模式，2027 年建成 2 个。")
     shot(other, "closure_05_other_union_replication_form")
     with other.expect_navigation():
         other.get_by_role("button", name="本单位复制推广", exact=True).click()

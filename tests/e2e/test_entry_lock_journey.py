@@ -44,7 +44,7 @@ def world(transactional_db):
     services.request_compute(actor=admin, roadshow=roadshow)
     roadshow.refresh_from_db()
     services.publicize(actor=admin, roadshow=roadshow, days=7)
-    for i, text in enumerate(["评分偏高,请复核", "申报材料与实际不符", "第三条异议"]):
+    for i, text in enumerate(["评分偏高，请复核", "申报材料与实际不符", "第三条异议"]):
         services.file_objection(actor=staff, roadshow=roadshow, entry=roadshow.test_entries[i % 2], text=text)
     second_campaign = CampaignFactory(owner_union=city, title="2027年度工会创新工作项目")
     setup = services.create_roadshow(actor=admin, campaign=second_campaign, title="2027年度路演",
@@ -69,7 +69,7 @@ def test_admin_dismisses_objections_at_once_and_restores_an_entry(world, live_se
     first, second = Objection.objects.order_by("pk")[:2]
     page.check(f"#objection-{first.pk}")
     page.check(f"#objection-{second.pk}")
-    page.fill("#bulk-text", "经核实,不予受理。")
+    page.fill("#bulk-text", "经核实，不予受理。")
     shot(page, "issue21-objection-desk-before")
     with page.expect_navigation():
         page.get_by_test_id("bulk-dismiss").click()
@@ -84,7 +84,7 @@ def test_admin_dismisses_objections_at_once_and_restores_an_entry(world, live_se
     page.goto(f"{live_server.url}/roadshows/{setup.pk}/#entries")
     expect(page.get_by_test_id("entry-recovery-reason")).to_contain_text("结项审核中", timeout=WAIT)
     page.get_by_test_id("entry-recovery").locator("summary").click()
-    page.get_by_test_id("entry-recovery").locator("textarea").fill("结项报告误报,恢复参加路演")
+    page.get_by_test_id("entry-recovery").locator("textarea").fill("结项报告误报，恢复参加路演")
     shot(page, "issue21-entry-recovery")
     with page.expect_navigation():
         page.get_by_test_id("entry-restore").click()

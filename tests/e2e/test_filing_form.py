@@ -43,7 +43,7 @@ def test_submit_checks_the_required_fields_before_the_confirmation(world, live_s
     page.fill("#id_summary", "每周两晚开设技能课程。")
     page.get_by_role("button", name="提交申报").click()
     page.wait_for_timeout(300)
-    assert dialogs == ["确认提交申报?提交后不能修改。"]  # complete: now it asks (and was told no)
+    assert dialogs == ["确认提交申报？提交后不能修改。"]  # complete: now it asks (and was told no)
     assert not Project.objects.exists()
 
 

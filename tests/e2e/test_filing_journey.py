@@ -51,7 +51,7 @@ def test_staff_files_admin_returns_staff_resubmits_admin_approves_and_shortlists
     staff_page.goto(f"{live_server.url}/projects/new/?campaign={campaign.pk}")
     staff_page.fill("input[name=title]", "“江阴职工之家”微信公众号网上入会工作")
     staff_page.select_option("select[name=category]", "工会自身建设")
-    staff_page.fill("textarea[name=summary]", "依托微信公众号,实现职工网上申请入会、转会。")
+    staff_page.fill("textarea[name=summary]", "依托微信公众号，实现职工网上申请入会、转会。")
     staff_page.fill("textarea[name=objectives]", "全年新增网上入会职工一万人。")
     staff_page.fill("input[name=budget_requested]", "80000.00")
     staff_page.fill("input[name=contact_name]", "张申报")
@@ -79,7 +79,7 @@ def test_staff_files_admin_returns_staff_resubmits_admin_approves_and_shortlists
     staff_page.goto(f"{live_server.url}/projects/{project_id}/")
     expect(staff_page.get_by_test_id("timeline")).to_contain_text("请补充项目预算明细。")
     staff_page.goto(f"{live_server.url}/projects/{project_id}/edit/")
-    staff_page.fill("textarea[name=plan]", "预算明细:平台开发五万元,宣传推广三万元。")
+    staff_page.fill("textarea[name=plan]", "预算明细：平台开发五万元，宣传推广三万元。")
     with staff_page.expect_navigation():
         staff_page.get_by_role("button", name="提交申报", exact=True).click()
     assert Project.objects.get(pk=project_id).status == "submitted"

@@ -66,7 +66,7 @@ def test_a_bad_value_keeps_the_valid_ones_saved_across_a_reload(hall, live_serve
     _field(phone390, organisation).fill("30")  # on a 25-point criterion
     expect(_field(phone390, organisation)).to_have_class(INVALID)
     expect(phone390.get_by_test_id(f"feedback-c{organisation.pk}")).to_have_text(
-        "“组织管理”的分数须在 0 到 25 之间,最多一位小数。")
+        "“组织管理”的分数须在 0 到 25 之间，最多一位小数。")
     expect(phone390.get_by_test_id("running-total")).to_have_text("有无效分数")
     for criterion, value in ((innovation, "20"), (results, "25.5"), (replicable, "15")):
         _field(phone390, criterion).fill(value)
@@ -105,7 +105,7 @@ def test_a_bad_value_keeps_the_valid_ones_saved_across_a_reload(hall, live_serve
     expect(_field(phone390, organisation)).to_have_value("20.0")  # the kept bad value is gone
     with phone390.expect_navigation():
         phone390.get_by_test_id("submit-card").click()
-    assert dialogs == ["确认提交评分?提交后不能修改。"]
+    assert dialogs == ["确认提交评分？提交后不能修改。"]
     expect(phone390.get_by_test_id("card-locked")).to_be_visible()
     card.refresh_from_db()
     assert card.status == CardStatus.SUBMITTED and str(card.total) == "80.5"

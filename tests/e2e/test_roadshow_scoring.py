@@ -37,7 +37,7 @@ def hall(transactional_db):
     jurors = [JurorFactory(username="juror_wang", name="王评委"), JurorFactory(username="juror_zhao", name="赵评委")]
     projects = [
         ProjectFactory(campaign=campaign, applicant_union=jiangyin, status=ProjectStatus.SHORTLISTED,
-                       title="“江阴职工之家”网上入会", summary="依托微信公众号,实现职工网上申请入会、转会。"),
+                       title="“江阴职工之家”网上入会", summary="依托微信公众号，实现职工网上申请入会、转会。"),
         ProjectFactory(campaign=campaign, applicant_union=yixing, status=ProjectStatus.SHORTLISTED,
                        title="宜兴安康杯竞赛", summary="以安全生产为主题的劳动竞赛。"),
     ]
@@ -101,7 +101,7 @@ def test_juror_scores_an_entry_on_a_phone_and_submits(hall, live_server, phone):
     phone.get_by_label("组织管理").fill("20")
     expect(phone.get_by_test_id("autosave-ok")).to_be_visible(timeout=POLL)
     expect(phone.get_by_test_id("running-total")).to_have_text("83.5")
-    phone.get_by_label("评语(选填)").fill("组织有力,成效明显。")
+    phone.get_by_label("评语（选填）").fill("组织有力，成效明显。")
     shot(phone, "scoring_03_phone_scoring")
     card = Scorecard.objects.get(juror=hall["jurors"][0], entry__project=hall["projects"][0])
     expect(phone.get_by_test_id("autosave-ok")).to_be_visible(timeout=POLL)
@@ -114,7 +114,7 @@ def test_juror_scores_an_entry_on_a_phone_and_submits(hall, live_server, phone):
     card.refresh_from_db()
     assert card.status == CardStatus.SUBMITTED
     assert str(card.total) == "83.5"
-    assert card.comment == "组织有力,成效明显。"
+    assert card.comment == "组织有力，成效明显。"
 
     phone.goto(f"{live_server.url}/score/")
     expect(phone.get_by_test_id(f"card-{card.pk}")).to_contain_text("已提交")

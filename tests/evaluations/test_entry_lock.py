@@ -129,16 +129,16 @@ def test_add_entry_reads_the_project_status_afresh_under_its_lock(people, campai
 def test_restore_puts_a_closing_project_back_and_audits_both_histories(people, scoring, entries_projects):
     project = _set_status(entries_projects[0], ProjectStatus.CLOSING)
     entry = scoring.entries.get(project=project)
-    services.restore_entry(actor=people["admin"], roadshow=scoring, entry=entry, reason="结项报告误报,恢复路演")
+    services.restore_entry(actor=people["admin"], roadshow=scoring, entry=entry, reason="结项报告误报，恢复路演")
     project.refresh_from_db()
     assert project.status == ProjectStatus.SHORTLISTED
     event = ProjectEvent.objects.filter(project=project).latest("id")
     assert (event.action, event.from_status, event.to_status, event.reason, event.actor) == (
-        "restore_for_roadshow", ProjectStatus.CLOSING, ProjectStatus.SHORTLISTED, "结项报告误报,恢复路演",
+        "restore_for_roadshow", ProjectStatus.CLOSING, ProjectStatus.SHORTLISTED, "结项报告误报，恢复路演",
         people["admin"])
     audit = EvaluationEvent.objects.filter(roadshow=scoring, action="restore_entry").get()
     assert (audit.object_id, audit.from_state, audit.to_state, audit.reason, audit.actor) == (
-        entry.pk, ProjectStatus.CLOSING, ProjectStatus.SHORTLISTED, "结项报告误报,恢复路演", people["admin"])
+        entry.pk, ProjectStatus.CLOSING, ProjectStatus.SHORTLISTED, "结项报告误报，恢复路演", people["admin"])
 
 
 @pytest.mark.parametrize(("status", "message"), [
@@ -169,16 +169,16 @@ def test_withdraw_takes_the_entry_off_with_its_cards_and_audits_both_histories(p
     project = _set_status(entries_projects[0], ProjectStatus.CLOSED)
     entry = scoring.entries.get(project=project)
     assert entry.cards.count() == 3
-    withdrawn = services.withdraw_entry(actor=people["admin"], roadshow=scoring, entry=entry, reason="已结项,撤出")
+    withdrawn = services.withdraw_entry(actor=people["admin"], roadshow=scoring, entry=entry, reason="已结项，撤出")
     assert withdrawn["cards"] == 3
     assert not Entry.objects.filter(pk=entry.pk).exists()
     project.refresh_from_db()
     assert project.status == ProjectStatus.CLOSED
     event = ProjectEvent.objects.filter(project=project).latest("id")
-    assert event.action == "withdraw_from_roadshow" and scoring.title in event.reason and "已结项,撤出" in event.reason
+    assert event.action == "withdraw_from_roadshow" and scoring.title in event.reason and "已结项，撤出" in event.reason
     audit = EvaluationEvent.objects.get(roadshow=scoring, action="withdraw_entry")
     assert (audit.object_id, audit.reason, audit.data["project"], audit.data["cards"]) == (
-        entry.pk, "已结项,撤出", project.pk, 3)
+        entry.pk, "已结项，撤出", project.pk, 3)
     # The project is free again: no roadshow holds it.
     check_transition(project=project, action=Action.ACCEPT_CLOSURE)
 

@@ -29,7 +29,7 @@ def test_a_bad_value_is_refused_naming_the_criterion(card, criteria, jurors, val
     first = criteria[0]  # 组织管理, 25 points
     with pytest.raises(ValidationError) as err:
         services.save_draft(actor=jurors[0], card=card, scores={first.pk: value})
-    assert err.value.message_dict == {str(first.pk): ["“组织管理”的分数须在 0 到 25 之间,最多一位小数。"]}
+    assert err.value.message_dict == {str(first.pk): ["“组织管理”的分数须在 0 到 25 之间，最多一位小数。"]}
     assert not Score.objects.exists()
 
 
@@ -115,11 +115,11 @@ def test_reopen_needs_an_admin_and_a_reason_and_is_audited(people, scoring, card
         services.reopen_card(actor=AdminFactory(), card=card, reason="打错了")  # admin of another city
     with pytest.raises(ValidationError):
         services.reopen_card(actor=people["admin"], card=card, reason="  ")
-    card = services.reopen_card(actor=people["admin"], card=card, reason="评委误操作,申请修改")
+    card = services.reopen_card(actor=people["admin"], card=card, reason="评委误操作，申请修改")
     assert card.status == CardStatus.DRAFT and card.submitted_at is None
     event = EvaluationEvent.objects.get(action="reopen")
     assert (event.actor, event.reason, event.from_state, event.to_state) == (
-        people["admin"], "评委误操作,申请修改", "submitted", "draft")
+        people["admin"], "评委误操作，申请修改", "submitted", "draft")
     services.save_draft(actor=jurors[0], card=card, scores=full_scores(scoring, ("25", "20", "25", "15")))
     with pytest.raises(WorkflowError):
         services.reopen_card(actor=people["admin"], card=card, reason="再次")  # a draft is not reopened

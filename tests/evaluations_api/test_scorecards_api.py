@@ -166,7 +166,7 @@ def test_a_bad_value_is_400_keyed_by_the_criterion_id(api_as, card, scoring, jur
     response = api_as(jurors[0]).put(f"{URL}{card.pk}/", {"scores": {first: value}}, format="json")
 
     assert response.status_code == 400, response.content
-    assert response.json() == {first: ["“组织管理”的分数须在 0 到 25 之间,最多一位小数。"]}
+    assert response.json() == {first: ["“组织管理”的分数须在 0 到 25 之间，最多一位小数。"]}
     assert not Score.objects.exists()
 
 

@@ -129,7 +129,7 @@ def test_close_roadshow_goes_to_the_results(client_for, people, scoring):
 def test_live_console_opens_the_next_entry_shows_submissions_and_closes_it(client_for, people, jurors, live):
     client = client_for(people["admin"])
     html = client.get(f"/roadshows/{live.pk}/live/").content.decode()
-    assert "开始下一个:职工书屋" in html and 'hx-trigger="every 2s"' in html
+    assert "开始下一个：职工书屋" in html and 'hx-trigger="every 2s"' in html
     client.post(f"/roadshows/{live.pk}/live/next/")
     entry = live.entries.get(state=EntryState.OPEN)
     assert entry.project.title == "职工书屋"

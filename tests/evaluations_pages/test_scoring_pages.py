@@ -70,7 +70,7 @@ def test_scoring_page_shows_one_input_per_criterion_with_its_max(client_for, jur
     assert 'inputmode="decimal"' in html and 'step="0.1"' in html and 'max="25"' in html and 'max="30"' in html
     assert "满分 25" in html
     assert 'hx-trigger="input delay:800ms"' in html
-    assert 'data-confirm="确认提交评分?提交后不能修改。"' in html
+    assert 'data-confirm="确认提交评分？提交后不能修改。"' in html
 
 
 def test_autosave_saves_the_draft_and_says_when(client_for, jurors, scoring):
@@ -110,7 +110,7 @@ def test_scoring_page_carries_each_fields_messages_for_the_phone(client_for, jur
     card = _card(scoring, jurors[0])
     criterion = scoring.rubric.criteria.first()
     html = client_for(jurors[0]).get(f"/score/cards/{card.pk}/").content.decode()
-    assert 'data-range-message="“组织管理”的分数须在 0 到 25 之间,最多一位小数。"' in html
+    assert 'data-range-message="“组织管理”的分数须在 0 到 25 之间，最多一位小数。"' in html
     assert 'data-missing-message="请填写“组织管理”的分数。"' in html
     assert f'id="id_c{criterion.pk}_feedback"' in html and 'data-invalid-text="有无效分数"' in html
     assert "<script>" not in html and " style=" not in html  # CSP: no inline script or style
@@ -150,17 +150,17 @@ def test_submit_locks_the_card_and_later_edits_are_refused(client_for, jurors, s
     response = client.post(f"/score/cards/{card.pk}/submit/", _post_scores(scoring, ["20", "20", "25", "15"]),
                            follow=True)
     html = response.content.decode()
-    assert "评分已提交,已锁定" in html
+    assert "评分已提交，已锁定" in html
     assert 'data-testid="submit-card"' not in html
     assert "disabled" in html
     card.refresh_from_db()
     assert card.status == CardStatus.SUBMITTED and card.total == Decimal("80.0")
 
     response = client.post(f"/score/cards/{card.pk}/autosave/", _post_scores(scoring, ["1"]), **HTMX)
-    assert "评分表已提交,不能再修改" in response.content.decode()
+    assert "评分表已提交，不能再修改" in response.content.decode()
     response = client.post(f"/score/cards/{card.pk}/submit/", _post_scores(scoring, ["1", "1", "1", "1"]),
                            follow=True)
-    assert "评分表已提交,不能再修改" in response.content.decode()
+    assert "评分表已提交，不能再修改" in response.content.decode()
     card.refresh_from_db()
     assert card.total == Decimal("80.0")
 

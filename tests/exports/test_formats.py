@@ -33,7 +33,7 @@ def test_awards_xlsx_has_title_frozen_header_tiers_in_order_and_money_as_numbers
     assert response["Content-Disposition"] == attachment_header(f"{scored.title}-获奖名单.xlsx")
     ws = workbook(body(response)).active
     assert scored.campaign.title in ws["A1"].value and scored.title in ws["A1"].value
-    assert [c.value for c in ws[2]] == ["等次", "名次", "项目名称", "申报单位", "最终得分", "奖补金额(元)"]
+    assert [c.value for c in ws[2]] == ["等次", "名次", "项目名称", "申报单位", "最终得分", "奖补金额（元）"]
     assert ws.freeze_panes == "A3"
     assert ws.column_dimensions["C"].width >= 30
     rows = list(ws.iter_rows(min_row=3, values_only=True))
@@ -57,7 +57,7 @@ def test_awards_csv_has_bom_neutralised_formulas_and_the_total(admin_client, sco
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == attachment_header(f"{scored.title}-获奖名单.csv")
     rows = csv_rows(body(response))
-    assert rows[0] == ["等次", "名次", "项目名称", "申报单位", "最终得分", "奖补金额(元)"]
+    assert rows[0] == ["等次", "名次", "项目名称", "申报单位", "最终得分", "奖补金额（元）"]
     results = awarded(scored)
     assert [r[0] for r in rows[1:-1]] == TIER_ORDER
     assert [Decimal(r[5]) for r in rows[1:-1]] == [r.amount for r in results]
@@ -96,7 +96,7 @@ def test_ranking_xlsx_lists_every_entry_with_averages_cards_and_tier(admin_clien
     ws = workbook(body(export(admin_client, scored, "ranking", "xlsx"))).active
     header = [c.value for c in ws[2]]
     assert header[:4] == ["名次", "项目名称", "申报单位", "最终得分"]
-    assert header[4].startswith("组织管理") and header[-3:] == ["有效评分表", "等次", "奖补金额(元)"]
+    assert header[4].startswith("组织管理") and header[-3:] == ["有效评分表", "等次", "奖补金额（元）"]
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     results = ranking_rows(scored)
     assert len(rows) == len(results) == 5
@@ -162,7 +162,7 @@ def test_scoresheets_pdf_has_one_page_per_juror(admin_client, scored):
 
 def test_payouts_xlsx_subtotals_per_county_and_grand_total_equal_the_payouts(admin_client, finalized, unions):
     ws = workbook(body(export(admin_client, finalized, "payouts", "xlsx"))).active
-    assert [c.value for c in ws[2]][:2] == ["所属县(市、区)", "申报单位"]
+    assert [c.value for c in ws[2]][:2] == ["所属县（市、区）", "申报单位"]
     rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if r and r[0]]
     payouts = list(Payout.objects.filter(roadshow=finalized))
     by_union = {}

@@ -116,8 +116,8 @@ def test_the_award_list_amounts_use_thousands_separators(admin_client, wide):
 
 def test_column_widths_fit_and_headers_are_never_narrower_than_their_text():
     many = [content.Column("名次", 6, content.INT), content.Column("项目名称", 40), content.Column("申报单位", 28)]
-    many += [content.Column(f"评分项目{i}均分(25)", 12, content.SCORE) for i in range(10)]
-    many += [content.Column("奖补金额(元)", 16, content.MONEY)]
+    many += [content.Column(f"评分项目{i}均分（25）", 12, content.SCORE) for i in range(10)]
+    many += [content.Column("奖补金额（元）", 16, content.MONEY)]
     layout = writers.table_layout(many)
     assert layout["landscape"] and abs(sum(layout["widths"]) - 100) < 0.1
     assert writers.SMALLEST_PT <= layout["font_pt"] < writers.TABLE_PT

@@ -74,9 +74,9 @@ def test_moving_a_subtree_up_a_level_fixes_the_depths(city, branch, root_user):
 def test_renaming_keeps_the_path(city, branch, root_user):
     j = branch["jiangyin"]
     before = fresh(branch["company"]).path
-    save_union(actor=root_user, union=fresh(j), name="江阴市总工会(新)", short_name="江阴", level=j.level,
+    save_union(actor=root_user, union=fresh(j), name="江阴市总工会（新）", short_name="江阴", level=j.level,
                parent=fresh(city))
-    assert fresh(j).name == "江阴市总工会(新)"
+    assert fresh(j).name == "江阴市总工会（新）"
     assert fresh(branch["company"]).path == before
 
 

@@ -123,7 +123,7 @@ def test_draft_page_offers_submit_with_confirmation_edit_and_upload_to_its_staff
     client.force_login(people["staff_a1"])
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert 'data-action="submit"' in page
-    assert 'data-confirm="确认提交申报?提交后不能修改。"' in page
+    assert 'data-confirm="确认提交申报？提交后不能修改。"' in page
     assert reverse("projects:edit", args=[project.pk]) in page
     assert reverse("projects:attachment-upload", args=[project.pk]) in page
 
@@ -135,9 +135,9 @@ def filing_data(**overrides):
     data = {
         "title": "职工创新工作室",
         "category": "劳动技能竞赛",
-        "summary": "组织技能比武,带动职工创新。",
+        "summary": "组织技能比武，带动职工创新。",
         "objectives": "培养技能人才",
-        "plan": "一季度启动,四季度总结",
+        "plan": "一季度启动，四季度总结",
         "expected_outcomes": "形成可复制经验",
         "budget_requested": "50000.50",
         "contact_name": "张三",
@@ -155,7 +155,7 @@ def test_filing_form_offers_the_campaigns_categories_and_two_buttons(client, peo
     for category in campaign.categories:
         assert f'value="{category}"' in page
     assert 'value="draft"' in page and "保存草稿" in page
-    assert 'data-confirm="确认提交申报?提交后不能修改。"' in page
+    assert 'data-confirm="确认提交申报？提交后不能修改。"' in page
 
 
 def test_saving_a_draft_creates_the_project_for_the_staffs_union(client, people, campaign):

@@ -115,7 +115,7 @@ def test_bulk_approve_reports_what_was_done_and_what_was_refused(client, people,
     assert response.status_code == 302 and response["Location"] == SCREENING + "?tab=queue"
     texts = messages_of(response)
     assert "2 个项目已立项。" in texts
-    refused = [t for t in texts if t.startswith("1 个未处理:")]
+    refused = [t for t in texts if t.startswith("1 个未处理：")]
     assert refused and "已入围项目" in refused[0] and "不能执行" in refused[0]
     statuses = dict(Project.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "approved", second.pk: "approved", wrong.pk: "shortlisted"}
@@ -125,7 +125,7 @@ def test_bulk_return_needs_a_reason_for_each(client, people, tree, campaign):
     projects = [project_of(tree["county_a"], campaign, status=ProjectStatus.SUBMITTED) for _ in range(2)]
     client.force_login(people["admin"])
     response = client.post(BULK, {"action": "return", "projects": [p.pk for p in projects]})
-    assert any(t.startswith("2 个未处理:") and "理由" in t for t in messages_of(response))
+    assert any(t.startswith("2 个未处理：") and "理由" in t for t in messages_of(response))
     assert set(Project.objects.values_list("status", flat=True)) == {"submitted"}
 
     response = client.post(BULK, {"action": "return", "projects": [p.pk for p in projects], "reason": "统一退回"})
@@ -172,7 +172,7 @@ def test_bulk_form_and_rows_are_on_the_page(client, people, tree, campaign):
     assert f'action="{BULK}"' in page
     assert f'name="projects" value="{project.pk}" form="bulk-form"' in page
     assert reverse("projects:action", args=[project.pk, "approve"]) in page
-    assert 'data-confirm="确认不予立项?此操作不可撤销。"' in page
+    assert 'data-confirm="确认不予立项？此操作不可撤销。"' in page
 
 
 @pytest.mark.parametrize("who, tab, status", [

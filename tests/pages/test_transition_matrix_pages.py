@@ -29,7 +29,7 @@ def test_transition_matrix_through_the_pages(client, people, tree, role, state, 
     project = ProjectFactory(campaign=campaign, applicant_union=tree["town_a1"], status=state)
     client.force_login(actor)
 
-    response = client.post(f"/projects/{project.pk}/action/{action}/", {"reason": "理由:材料不全"})
+    response = client.post(f"/projects/{project.pk}/action/{action}/", {"reason": "理由：材料不全"})
 
     project.refresh_from_db()
     events = ProjectEvent.objects.filter(project=project)

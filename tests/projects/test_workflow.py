@@ -105,7 +105,7 @@ EXPECTED = {
     ("fail_closure", "superuser"): [C, C, C, C, C, C, C, C, "closure_failed", C, C],
 }
 
-REASON = "材料不全,请补充项目预算明细。"
+REASON = "材料不全，请补充项目预算明细。"
 
 
 def run(action, *, actor, project, reason=REASON):
@@ -261,7 +261,7 @@ def test_a_whole_journey_leaves_one_event_per_step(actors, tree, rec_campaign):
                                       summary="澄江街道职工书屋建设")
     services.submit_project(actor=staff, project=project)
     services.return_project(actor=county_admin, project=project, reason="请补充预算")
-    services.update_project(actor=staff, project=project, summary="澄江街道职工书屋建设(含预算)")
+    services.update_project(actor=staff, project=project, summary="澄江街道职工书屋建设（含预算）")
     services.submit_project(actor=staff, project=project)
     services.recommend_project(actor=county_admin, project=project)
     services.approve_project(actor=admin, project=project)

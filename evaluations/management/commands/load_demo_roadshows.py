@@ -25,7 +25,7 @@ from projects.models import Campaign
 from unionproj import append_only
 
 TITLE_2019 = "2019年度无锡工会创新工作项目展评"
-TITLE_2020 = "2020年度无锡工会创新工作项目展评(现场亮分)"
+TITLE_2020 = "2020年度无锡工会创新工作项目展评（现场亮分）"
 JURORS = [f"juror{n:02d}" for n in range(1, 13)]
 # The story's dates: the 2019 roadshow (28 November 2019) is finalised and its first payouts
 # approved in December 2019, not on the day the demo is loaded. The services store these as
@@ -42,7 +42,7 @@ def _points(juror, project, criterion):
 
 
 class Command(BaseCommand):
-    help = "加载演示路演展评:2019 年度已评分、定稿并生成补贴;2020 年度现场亮分进行中。"
+    help = "加载演示路演展评：2019 年度已评分、定稿并生成补贴；2020 年度现场亮分进行中。"
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="删除演示路演并重新加载全部演示数据。")
@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset=False, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG=0(生产配置)下加载演示数据会创建弱口令账号;确需加载请加 --force。")
+            raise CommandError("DEBUG=0（生产配置）下加载演示数据会创建弱口令账号；确需加载请加 --force。")
         if reset:
             self._delete_demo_roadshows()
             call_command("load_demo", reset=True, force=force, stdout=self.stdout)
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError("请先运行 manage.py load_demo。")
         made = [self._roadshow_2019(admin, jurors), self._roadshow_2020(admin, jurors)]
         self.stdout.write(self.style.SUCCESS(
-            "演示路演:" + ";".join(f"{r.title}({r.get_status_display()})" for r in made)))
+            "演示路演：" + ";".join(f"{r.title}({r.get_status_display()})" for r in made)))
 
     def _delete_demo_roadshows(self):
         with transaction.atomic():
@@ -89,7 +89,7 @@ class Command(BaseCommand):
 
     def _score(self, card, criteria):
         scores = {str(c.pk): str(_points(card.juror, card.entry.project, c)) for c in criteria}
-        services.submit_card(actor=card.juror, card=card, scores=scores, comment="项目特色鲜明,成效明显。")
+        services.submit_card(actor=card.juror, card=card, scores=scores, comment="项目特色鲜明，成效明显。")
 
     @transaction.atomic
     def _roadshow_2019(self, admin, jurors):

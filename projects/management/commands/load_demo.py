@@ -29,17 +29,17 @@ from unionproj import append_only
 
 
 class Command(BaseCommand):
-    help = "加载无锡演示数据(工会、各角色用户、2019/2020/本年度项目),可重复执行。"
+    help = "加载无锡演示数据（工会、各角色用户、2019/2020/本年度项目），可重复执行。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true", help="先删除演示年度项目及其全部项目,再重新加载。")
+        parser.add_argument("--reset", action="store_true", help="先删除演示年度项目及其全部项目，再重新加载。")
         parser.add_argument(
-            "--force", action="store_true", help="在 DEBUG=0(生产配置)下也加载(演示账号口令很弱,慎用)。"
+            "--force", action="store_true", help="在 DEBUG=0（生产配置）下也加载（演示账号口令很弱，慎用）。"
         )
 
     def handle(self, *args, reset=False, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG=0(生产配置)下加载演示数据会创建弱口令账号;确需加载请加 --force。")
+            raise CommandError("DEBUG=0（生产配置）下加载演示数据会创建弱口令账号；确需加载请加 --force。")
         today = timezone.localdate()
         with transaction.atomic():
             unions = self._unions()
@@ -54,8 +54,8 @@ class Command(BaseCommand):
                     created += self._project(project_spec, campaign=campaign, unions=unions, users=users)
         self._history(admin=users["admin"], owner=unions["市总"], reset=reset)
         self.stdout.write(self.style.SUCCESS(
-            f"演示数据已就绪:{len(unions)} 个工会,{len(users)} 个用户,"
-            f"{len(demo.campaigns(today))} 个年度项目,本次新建 {created} 个项目。"
+            f"演示数据已就绪：{len(unions)} 个工会，{len(users)} 个用户，"
+            f"{len(demo.campaigns(today))} 个年度项目，本次新建 {created} 个项目。"
         ))
         self._print_logins(users)
 
@@ -79,7 +79,7 @@ class Command(BaseCommand):
         for username, name, union, roles, juror_kind, phone in demo.USERS:
             existing = User.objects.filter(username__iexact=username).first()
             if existing is not None and existing.is_superuser:
-                raise CommandError(f"用户名 {username} 已被超级用户占用,演示数据不会改动超级用户。")
+                raise CommandError(f"用户名 {username} 已被超级用户占用，演示数据不会改动超级用户。")
             user = save_user(
                 actor=None, user=existing, username=username, name=name, phone=phone,
                 union=unions[union] if union else None, roles=roles, juror_kind=juror_kind,
@@ -106,9 +106,9 @@ class Command(BaseCommand):
                 return
             report = import_history(actor=admin, file=demo_history.workbook(), owner_union=owner)
         if report.errors:
-            raise CommandError("历史演示数据有误:" + ";".join(f"{e.sheet}{e.row}{e.column}{e.message}"
+            raise CommandError("历史演示数据有误：" + ";".join(f"{e.sheet}{e.row}{e.column}{e.message}"
                                                            for e in report.errors[:5]))
-        self.stdout.write(f"已导入 {years[0]}–{years[-1]} 年历史数据:{report.projects} 个项目,"
+        self.stdout.write(f"已导入 {years[0]}–{years[-1]} 年历史数据：{report.projects} 个项目，"
                           f"{report.plans} 个推广计划。")
 
     def _campaign_key(self, year, owner):
@@ -126,7 +126,7 @@ class Command(BaseCommand):
                     campaign.delete()
                 except ProtectedError as exc:
                     raise CommandError(
-                        f"“{campaign}”已被其他数据引用(如路演),无法重置;"
+                        f"“{campaign}”已被其他数据引用（如路演），无法重置；"
                         f"请改用 manage.py load_demo_roadshows --reset:{exc}"
                     ) from exc
                 for storage, name in stored:
