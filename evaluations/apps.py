@@ -8,7 +8,12 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("展评")
 
     def ready(self):
+        from members import audit
         from unionproj import append_only
+
+        from .audit import SOURCE
+
+        audit.register_source(SOURCE)
 
         # SQLite drops a table's triggers when a migration rebuilds the table: put them back.
         post_migrate.connect(append_only.ensure, sender=self, dispatch_uid="append_only_audit")
