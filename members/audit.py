@@ -18,23 +18,12 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# client_ip: also django-axes' AXES_CLIENT_IP_CALLABLE ("members.audit.client_ip").
+from unionproj.client import client_ip  # noqa: F401 - re-exported
+
 from .models import AuditKind, AuditLog
 
 log = logging.getLogger(__name__)
-
-
-def client_ip(request):
-    """The client's address: ``REMOTE_ADDR``, or the header the reverse proxy sets
-    (``CLIENT_IP_HEADER``, e.g. ``HTTP_X_REAL_IP``) when the platform runs behind one. Also
-    django-axes' ``AXES_CLIENT_IP_CALLABLE``, so lockouts and the audit agree."""
-    if request is None:
-        return None
-    meta = getattr(request, "META", {}) or {}
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    value = (meta.get(header) if header else None) or meta.get("REMOTE_ADDR") or ""
-    # X-Forwarded-For may hold a chain: the proxy appends the address it saw last.
-    value = value.split(",")[-1].strip()[:45]
-    return value or None
 
 
 def record(kind, *, request=None, user=None, username="", object_type="", object_id=None, from_value="",

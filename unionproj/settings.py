@@ -327,6 +327,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "members.audit.client_ip"
 # Behind a reverse proxy, the META key carrying the client's address (e.g. HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+# /healthz/?worker=1 (a ping through the broker, holding a server thread up to 5 s) is for
+# monitoring only (unionproj.health): the secret in the X-Healthz-Secret header, or an address
+# (or network) of HEALTHZ_ALLOWED_IPS; its answer is cached this many seconds. Neither set: the
+# worker probe is off. The plain /healthz/ stays open.
+HEALTHZ_SECRET = env("HEALTHZ_SECRET", default="")
+HEALTHZ_ALLOWED_IPS = env.list("HEALTHZ_ALLOWED_IPS", default=[])
+HEALTHZ_WORKER_CACHE_SECONDS = env.int("HEALTHZ_WORKER_CACHE_SECONDS", default=30)
 
 # Content Security Policy (django-csp 4): no inline script or style anywhere; the API docs
 # pages relax it for themselves only (unionproj/urls.py).
