@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "unionproj.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "unionproj.urls"
@@ -94,8 +95,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # behind a PgBouncer older than 1.21 in transaction-pooling mode (docs/DEPLOY.md).
 DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several threads (live server, Celery eager tasks) share the file: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several threads and processes (gunicorn, the live server, Celery eager tasks) share the
+    # file (issue 21 item 4: six jurors autosaving at once). Every transaction takes the write
+    # lock when it begins (IMMEDIATE): a deferred one that reads and then writes cannot wait
+    # for the lock (SQLite answers "database is locked" at once to avoid a deadlock), an
+    # immediate one waits up to ``timeout`` seconds in the busy handler. WAL lets readers go on
+    # while one writer writes; synchronous=NORMAL is WAL's usual durability (a power cut may
+    # lose the last commits, never corrupt the file). A lock that outlasts the wait is answered
+    # 503 with Retry-After (unionproj.views.server_error), never 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
     # Django's backend whose flush may empty the append-only audit tables (unionproj/append_only.py).
     DATABASES["default"]["ENGINE"] = "unionproj.sqlite3"
     # Tests run in memory, as with Django's own engine name: pytest-django recognises only that
