@@ -161,6 +161,11 @@ STORAGES = {
 # Uploads: a file bigger than this is refused by the attachment service; Django streams bodies
 # above FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, so 50 MB never sits in memory.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=50 * 1024 * 1024)
+# The import of past years (projects.importer) is bounded: the file's size, its rows per sheet,
+# and the errors reported (reading stops there) — a page of 100 000 errors helps nobody.
+HISTORY_IMPORT_MAX_BYTES = env.int("HISTORY_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+HISTORY_IMPORT_MAX_ROWS = env.int("HISTORY_IMPORT_MAX_ROWS", default=5000)
+HISTORY_IMPORT_MAX_ERRORS = env.int("HISTORY_IMPORT_MAX_ERRORS", default=200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env(
