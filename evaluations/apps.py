@@ -8,6 +8,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("展评")
 
     def ready(self):
+        from members import audit
         from projects.guards import register_transition_guard
         from unionproj import append_only, labels
 
@@ -26,6 +27,10 @@ class EvaluationsConfig(AppConfig):
 
         # A roadshow not finalised holds its entries' project status (issue 21).
         register_transition_guard(entry_guard, key="evaluations.roadshow_entry")
+
+        from .audit import SOURCE
+
+        audit.register_source(SOURCE)
 
         # SQLite drops a table's triggers when a migration rebuilds the table: put them back.
         post_migrate.connect(append_only.ensure, sender=self, dispatch_uid="append_only_audit")

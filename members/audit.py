@@ -5,7 +5,10 @@ Rows are append-only (see ``members.models.AuditLog``). No password is ever stor
 login keeps only the username that was typed.
 """
 
+import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.conf import settings
@@ -13,35 +16,14 @@ from django.db import DatabaseError
 from django.db.models import CharField, F, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+
+# client_ip: also django-axes' AXES_CLIENT_IP_CALLABLE ("members.audit.client_ip").
+from unionproj.client import client_ip  # noqa: F401 - re-exported
 
 from .models import AuditKind, AuditLog
 
 log = logging.getLogger(__name__)
-
-# The kinds of the audit page's filter: ours, then the two workflow tables.
-SOURCE_PROJECT = "project"
-SOURCE_EVALUATION = "evaluation"
-KIND_CHOICES = [
-    *AuditKind.choices,
-    (SOURCE_PROJECT, _("项目流转")),
-    (SOURCE_EVALUATION, _("路演评分与奖补")),
-]
-KIND_LABELS = dict(KIND_CHOICES)
-
-
-def client_ip(request):
-    """The client's address: ``REMOTE_ADDR``, or the header the reverse proxy sets
-    (``CLIENT_IP_HEADER``, e.g. ``HTTP_X_REAL_IP``) when the platform runs behind one. Also
-    django-axes' ``AXES_CLIENT_IP_CALLABLE``, so lockouts and the audit agree."""
-    if request is None:
-        return None
-    meta = getattr(request, "META", {}) or {}
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    value = (meta.get(header) if header else None) or meta.get("REMOTE_ADDR") or ""
-    # X-Forwarded-For may hold a chain: the proxy appends the address it saw last.
-    value = value.split(",")[-1].strip()[:45]
-    return value or None
 
 
 def record(kind, *, request=None, user=None, username="", object_type="", object_id=None, from_value="",
@@ -75,49 +57,56 @@ def record(kind, *, request=None, user=None, username="", object_type="", object
         return None
 
 
-# --- reading: one list over three tables ----------------------------------------------------
+# --- reading: one list over the audit tables ------------------------------------------------
 
 # The columns every part of the union yields, in this order.
 COLUMNS = ("source", "row_id", "at", "kind", "action", "actor_name", "username", "ip", "path", "object_type",
            "object_id", "object_label", "from_value", "to_value", "reason", "detail")
 
 
-def _text(value=""):
+@dataclass(frozen=True)
+class AuditSource:
+    """An app's audit table as a part of the audit page (registered in its ``AppConfig.ready``,
+    so that ``members`` imports none of the apps above it).
+
+    ``rows(user)`` yields ``COLUMNS`` (``values_list``) of the rows about objects ``user`` may
+    read — the same visibility as the objects' own pages, so the page never names what the
+    object's page answers 404 for. ``describe(items)`` adds human-readable ``action_label``,
+    ``from_label``, ``to_label`` and ``changes`` (a list of lines) to the page's rows, in a
+    constant number of queries."""
+
+    kind: str
+    label: object
+    rows: Callable
+    describe: Callable = None
+
+
+_SOURCES = {}
+
+
+def register_source(source):
+    _SOURCES[source.kind] = source
+
+
+def kind_choices():
+    """The kinds of the audit page's filter: ours, then each registered workflow table."""
+    return [*AuditKind.choices, *((s.kind, s.label) for s in _SOURCES.values())]
+
+
+def text_value(value=""):
     return Value(value, output_field=CharField())
 
 
-def _actor_name():
-    return Coalesce(NullIf(F("actor__name"), _text()), F("actor__username"), _text())
+def actor_name():
+    """A workflow table's ``actor``: their name, else their username."""
+    return Coalesce(NullIf(F("actor__name"), text_value()), F("actor__username"), text_value())
 
 
-def _audit_rows():
+def _own_rows():
     return AuditLog.objects.order_by().annotate(
-        source=_text("audit"), row_id=F("id"), action=F("kind"),
-        actor_name=Coalesce(NullIf(F("user__name"), _text()), F("username"), _text()),
-        object_label=_text(), detail=Cast("data", TextField()),
-    ).values_list(*COLUMNS)
-
-
-def _project_rows():
-    from projects.models import ProjectEvent
-
-    return ProjectEvent.objects.order_by().annotate(
-        source=_text(SOURCE_PROJECT), row_id=F("id"), kind=_text(SOURCE_PROJECT),
-        actor_name=_actor_name(), username=Coalesce(F("actor__username"), _text()),
-        ip=_text(), path=_text(), object_type=_text("project"), object_id=F("project_id"),
-        object_label=F("project__title"), from_value=F("from_status"), to_value=F("to_status"),
-        detail=Value("", output_field=TextField()),
-    ).values_list(*COLUMNS)
-
-
-def _evaluation_rows():
-    from evaluations.models import EvaluationEvent
-
-    return EvaluationEvent.objects.order_by().annotate(
-        source=_text(SOURCE_EVALUATION), row_id=F("id"), kind=_text(SOURCE_EVALUATION),
-        actor_name=_actor_name(), username=Coalesce(F("actor__username"), _text()),
-        ip=_text(), path=_text(), object_label=Coalesce(F("roadshow__title"), _text()),
-        from_value=F("from_state"), to_value=F("to_state"), detail=Cast("data", TextField()),
+        source=text_value("audit"), row_id=F("id"), action=F("kind"),
+        actor_name=Coalesce(NullIf(F("user__name"), text_value()), F("username"), text_value()),
+        object_label=text_value(), detail=Cast("data", TextField()),
     ).values_list(*COLUMNS)
 
 
@@ -126,26 +115,25 @@ def _day_bounds(day, end=False):
     return timezone.make_aware(moment)
 
 
-def audit_rows(*, kind="", user="", date_from=None, date_to=None, q=""):
-    """Every audit row matching the filters, newest first, as tuples of ``COLUMNS``: our own
-    ``AuditLog`` and the workflow's ``ProjectEvent``/``EvaluationEvent``, read-only. One SQL
-    ``UNION ALL``: counting and reading a page are one query each, whatever the length."""
+def audit_rows(user, *, kind="", username="", date_from=None, date_to=None, q=""):
+    """Every audit row ``user`` may read matching the filters, newest first, as tuples of
+    ``COLUMNS``: our own ``AuditLog`` and each registered workflow table (project transitions,
+    scoring and money events), read-only, each restricted by its source to the rows about
+    objects ``user`` may read. One SQL ``UNION ALL``: counting and reading a page are one query
+    each, whatever the length."""
     parts = []
     if not kind or kind in AuditKind.values:
-        rows = _audit_rows()
+        rows = _own_rows()
         if kind:
             rows = rows.filter(kind=kind)
         parts.append(rows)
-    if kind in ("", SOURCE_PROJECT):
-        parts.append(_project_rows())
-    if kind in ("", SOURCE_EVALUATION):
-        parts.append(_evaluation_rows())
+    parts += [source.rows(user) for source in _SOURCES.values() if kind in ("", source.kind)]
     if not parts:
         return AuditLog.objects.none().values_list(*COLUMNS)
     filtered = []
     for rows in parts:
-        if user:
-            rows = rows.filter(Q(username__icontains=user) | Q(actor_name__icontains=user))
+        if username:
+            rows = rows.filter(Q(username__icontains=username) | Q(actor_name__icontains=username))
         if date_from:
             rows = rows.filter(at__gte=_day_bounds(date_from))
         if date_to:
@@ -161,13 +149,42 @@ def audit_rows(*, kind="", user="", date_from=None, date_to=None, q=""):
     return combined.order_by("-at", "-row_id")
 
 
+def labelled(label, value):
+    """One line of a row's changes: "金额：1000.00" ("Amount: 1000.00")."""
+    return _("%(label)s：%(value)s") % {"label": label, "value": value}
+
+
+def _own_changes(item):
+    data = item["data"]
+    if not isinstance(data, dict):
+        return []
+    labels = {"target_username": _("用户名"), "target_ip": _("地址")}
+    return [labelled(labels.get(key, key), value) for key, value in data.items() if value not in ("", None)]
+
+
 def as_dicts(rows):
-    """Tuples of ``COLUMNS`` as dicts with a label for the kind."""
+    """Tuples of ``COLUMNS`` as dicts for people: the kind's label, the action's and the
+    states' labels, and the changes (``detail``, stored as JSON) as lines of text."""
     out = []
+    labels = dict(kind_choices())
     for row in rows:
         item = dict(zip(COLUMNS, row))
-        item["kind_label"] = KIND_LABELS.get(item["kind"], item["kind"])
+        item["kind_label"] = labels.get(item["kind"], item["kind"])
+        item["action_label"] = ""
+        # Our own rows say what happened in ``reason`` and ``data`` (an unlock's from/to are the
+        # user and the address, already in both).
+        own = item["source"] == "audit"
+        item["from_label"], item["to_label"] = ("", "") if own else (item["from_value"], item["to_value"])
+        try:
+            item["data"] = json.loads(item["detail"]) if item["detail"] else {}
+        except (TypeError, ValueError):
+            item["data"] = item["detail"]
+        item["changes"] = _own_changes(item) if own else []
         out.append(item)
+    for source in _SOURCES.values():
+        mine = [item for item in out if item["source"] == source.kind]
+        if mine and source.describe:
+            source.describe(mine)
     return out
 
 

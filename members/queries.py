@@ -15,6 +15,14 @@ def subtree_q(union, field="union"):
     return Q(**{f"{field}__path__startswith": union.path})
 
 
+def reads_union_records(user):
+    """Whether ``user`` works on a union's records (staff, county admin, admin, superuser). A
+    pure juror does not, even with a union: of the records they read their roadshows and cards
+    only (the public reference data — the union tree, the campaigns — they read like everyone)."""
+    return user.is_authenticated and (
+        user.is_superuser or user.is_staff_role or user.is_county_admin_role or user.is_admin_role)
+
+
 def unions_visible_to(user):
     """Everyone signed in may read the tree (names only); it is needed to pick a union."""
     return Union.objects.all() if user.is_authenticated else Union.objects.none()

@@ -13,3 +13,9 @@ class ProjectsConfig(AppConfig):
 
         # The default categories are shown translated in English (stored ones stay as entered).
         labels.register_defaults(*settings.DEFAULT_CATEGORIES)
+
+        from members import audit
+
+        from .audit import SOURCE
+
+        audit.register_source(SOURCE)

@@ -262,3 +262,11 @@ class ReplicationFilterForm(forms.Form):
 
 class HistoryImportForm(forms.Form):
     file = forms.FileField(label=_("历史数据文件（.xlsx）"), error_messages={"required": _("请选择要导入的文件。")})
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        limit = settings.HISTORY_IMPORT_MAX_BYTES
+        if file.size > limit:
+            raise forms.ValidationError(_("文件过大（%(size)s MB），历史数据文件最大 %(limit)s MB，请分成几个文件导入。")
+                                        % {"size": f"{file.size / 1048576:.1f}", "limit": f"{limit / 1048576:g}"})
+        return file

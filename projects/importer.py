@@ -78,6 +78,10 @@ class RowError:
     message: str
 
 
+class _Stop(Exception):
+    """Reading stops: too many rows, or enough errors reported (the report says which)."""
+
+
 @dataclass
 class ImportReport:
     errors: list = field(default_factory=list)
@@ -85,6 +89,7 @@ class ImportReport:
     plans: int = 0
     awards: int = 0
     campaigns: list = field(default_factory=list)  # years written
+    truncated: bool = False  # more errors than HISTORY_IMPORT_MAX_ERRORS: reading stopped there
 
     @property
     def ok(self):
@@ -173,6 +178,10 @@ class _Reader:
 
     def error(self, sheet, row, column, message):
         self.report.errors.append(RowError(sheet, row, column, message))
+        if len(self.report.errors) >= settings.HISTORY_IMPORT_MAX_ERRORS:
+            # A file of bad rows is not read to its end: the first errors say what to fix.
+            self.report.truncated = True
+            raise _Stop
 
     def header(self, ws, sheet, columns, required):
         names = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
@@ -183,9 +192,15 @@ class _Reader:
         return None if missing else {c: index.get(c) for c in columns}
 
     def rows(self, ws, index):
+        limit, count = settings.HISTORY_IMPORT_MAX_ROWS, 0
         for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
             if all(_text(v) == "" for v in values):
                 continue
+            count += 1
+            if count > limit:
+                self.report.errors.append(RowError(ws.title, number, "", _(
+                    "数据超过 %(n)d 行，请分成几个文件导入。") % {"n": limit}))
+                raise _Stop
             yield number, {c: (values[i] if i is not None and i < len(values) else None) for c, i in index.items()}
 
     def year(self, sheet, number, value):
@@ -433,6 +448,10 @@ def import_history(*, actor, file, owner_union=None):
 
     Side effects (only without errors): campaigns per year (created or their categories
     extended), projects with their audit events, ``HistoricAward`` rows, replication plans.
+    Bounded (issue 21 item 8): a sheet of more than ``HISTORY_IMPORT_MAX_ROWS`` rows is refused
+    when reading reaches that row, and reading stops at the ``HISTORY_IMPORT_MAX_ERRORS``-th
+    error (``report.truncated``); the file's size is capped by the form
+    (``HISTORY_IMPORT_MAX_BYTES``).
     Raises ``PermissionDenied`` unless ``actor`` is an admin (of ``owner_union``).
     """
     from openpyxl import load_workbook
@@ -451,10 +470,13 @@ def import_history(*, actor, file, owner_union=None):
     existing_keys = set(
         Project.objects.filter(campaign__owner_union=owner).values_list("campaign__year", "title", "applicant_union_id")
     )
-    project_rows = _read_projects(reader, book[PROJECT_SHEET], existing_keys)
-    if project_rows is None:  # without its columns the plans' sources cannot be told either
+    try:
+        project_rows = _read_projects(reader, book[PROJECT_SHEET], existing_keys)
+        if project_rows is None:  # without its columns the plans' sources cannot be told either
+            return report
+        plan_rows = _read_plans(reader, book[PLAN_SHEET], project_rows) if PLAN_SHEET in book.sheetnames else []
+    except _Stop:
         return report
-    plan_rows = _read_plans(reader, book[PLAN_SHEET], project_rows) if PLAN_SHEET in book.sheetnames else []
     if not report.errors and not project_rows and not plan_rows:
         reader.error(PROJECT_SHEET, 0, "", _("文件中没有可导入的数据。"))
     if report.errors:

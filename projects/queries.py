@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from members.models import Union, User
+from members.queries import reads_union_records
 
 from .enums import IN_PROGRESS_STATES, SCREENING_STATES, ProjectStatus
 from .models import Campaign, ClosingReport, ProgressReport, Project, ReplicationPlan
@@ -146,7 +147,7 @@ def replication_plans_visible_to(user):
     if not user.is_authenticated:
         return ReplicationPlan.objects.none()
     q = Q(source_project__in=projects_visible_to(user).values("pk"))
-    if user.union_id:
+    if user.union_id and reads_union_records(user):  # not a pure juror's
         q |= Q(adopting_union__path__startswith=user.union.path)
     return ReplicationPlan.objects.filter(q).select_related(
         "source_project", "source_project__applicant_union", "source_project__campaign", "adopting_union"

@@ -42,22 +42,31 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
 def _database_unavailable():
     """Whether the failure being handled is the database going away (a restart, a failover, a
-    cut connection): then the answer is 503, "try again", not a server bug. Django calls this
-    handler inside its ``except`` block, so the exception is at hand."""
-    return isinstance(sys.exc_info()[1], (OperationalError, InterfaceError))
+    cut connection) or busy (SQLite's "database is locked" past its busy timeout): then the
+    answer is 503, "try again", not a server bug. Django calls this handler inside its
+    ``except`` block, so the exception is at hand."""
+    return isinstance(sys.exc_info()[1], DATABASE_ERRORS)
+
+
+def database_unavailable(request):
+    """503 with ``Retry-After``: JSON under /api/, the 503 page elsewhere."""
+    message = _("数据库暂时无法连接，请稍后重试。")
+    if _is_api(request):
+        response = _json(message, 503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
+    response["Retry-After"] = "5"
+    return response
 
 
 def server_error(request):
     if _database_unavailable():
-        message = _("数据库暂时无法连接，请稍后重试。")
-        if _is_api(request):
-            response = _json(message, 503)
-        else:
-            response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
-        response["Retry-After"] = "5"
-        return response
+        return database_unavailable(request)
     if _is_api(request):
         return _json(_("服务器出错，请稍后再试。"), 500)
     # No context processors: they may touch the database that has just failed.

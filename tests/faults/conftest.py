@@ -73,3 +73,58 @@ def private_stack(private_pg, tmp_path):
     finally:
         world.close()
         redis.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file (the embedded default's database) that each test copies."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    stack.manage(stack.app_env(f"sqlite:///{path}", ""), "migrate", "--noinput", "-v0")
+    return path
+
+
+@pytest.fixture
+def sqlite_stack(sqlite_template, tmp_path):
+    """The embedded default as deployed for a small roadshow: gunicorn over a SQLite file (a copy
+    of the template), tasks in process (no broker); ``.sql(query)`` reads the file."""
+    import contextlib
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "db.sqlite3"
+    shutil.copy(sqlite_template, path)
+
+    class SqliteStack:
+        env = stack.app_env(f"sqlite:///{path}", "")
+        servers = []
+
+        def seed(self, scenario, **options):
+            return stack.seed(self.env, scenario, **options)
+
+        def gunicorn(self, workers=3, **extra):
+            server = stack.Gunicorn({**self.env, **{k: str(v) for k, v in extra.items()}}, workers,
+                                    log=tmp_path / "gunicorn.log")
+            self.servers.append(server)
+            return server.start()
+
+        def sql(self, query, params=()):
+            with sqlite3.connect(path, timeout=30) as db:
+                return db.execute(query, params).fetchall()
+
+        @contextlib.contextmanager
+        def write_lock(self):
+            """Hold the file's write lock (``BEGIN IMMEDIATE``) until the block ends."""
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                yield
+                db.execute("ROLLBACK")
+            finally:
+                db.close()
+
+    world = SqliteStack()
+    try:
+        yield world
+    finally:
+        for server in world.servers:
+            server.stop()

@@ -230,9 +230,9 @@ class Gunicorn:
         wait_until(up, "gunicorn answering /healthz/", 60, 0.2)
         return self
 
-    def request(self, method, path, body=None, token=None, timeout=30):
+    def request(self, method, path, body=None, token=None, timeout=30, headers=None):
         """``(status, parsed JSON or text)``; raises ``OSError`` when the connection fails."""
-        headers = {"Accept": "application/json", "Host": HOST}
+        headers = {"Accept": "application/json", "Host": HOST, **(headers or {})}
         if token:
             headers["Authorization"] = f"Token {token}"
         data = None
