@@ -273,6 +273,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @action(detail=True, methods=["post"], url_path="reopen-filing", url_name="reopen-filing")
     def reopen_filing(self, request, pk=None):
         project = self.get_object()
+        _require(request.user, "projects.reopen_filing_project", project)  # 403 before the body's 400
         body = ReopenFilingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         project = services.reopen_filing(actor=request.user, project=project, **body.validated_data)

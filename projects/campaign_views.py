@@ -16,6 +16,7 @@ from members.forms import add_service_error
 from members.rules import may
 from members.queries import unions_managed_by
 from unionproj.money import format_money
+from unionproj.text import quoted
 
 from . import services
 from .campaign_forms import CampaignForm

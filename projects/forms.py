@@ -74,25 +74,27 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented recipe); the service judges each."""
+    """Several files in one input; the attachment service judges each one."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": ".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.jpg,.jpeg,.png,.mp4"}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single_file_clean = super().clean
+        single = super().clean
         if isinstance(data, (list, tuple)):
-            return [single_file_clean(item, initial) for item in data if item]
-        return [single_file_clean(data, initial)] if data else []
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class ProjectForm(forms.ModelForm):
     """The filing form (申报表). Saving goes through the services, never ``form.save()``."""
 
     category = forms.ChoiceField(label=_("领域"))
-    files = MultipleFileField(label=_("申报材料"), required=False, allow_empty_file=True,
-                              help_text=_("可一次选择多个文件，随草稿一起上传。"))
+    files = MultipleFileField(label=_("申报材料"), help_text=_("可一次选择多个文件，随草稿一起上传。"))
 
     class Meta:
         model = Project
@@ -189,27 +191,6 @@ class BulkActionForm(forms.Form):
 
 
 # --- after the award ----------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the attachment service judges each one."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": ".pdf,.doc,.docx,.ppt,.pptx,.xls,.xlsx,.jpg,.jpeg,.png,.mp4"}))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_empty_file", True)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ClosingReportForm(forms.Form):

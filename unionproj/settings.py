@@ -11,7 +11,6 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -47,6 +47,7 @@ from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
 from unionproj.money import format_money
+from unionproj.text import quoted
 
 from .. import aggregation, awards, queries
 from ..enums import (

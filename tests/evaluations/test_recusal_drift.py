@@ -138,7 +138,7 @@ def test_a_juror_moved_out_of_a_conflict_while_scoring_gets_the_missing_card(peo
 
 
 def test_a_move_is_refused_after_scoring_closed_when_it_would_change_a_recusal(people, tree, scoring, jurors):
-    services.close_roadshow(actor=people["admin"], roadshow=scoring)
+    services.close_roadshow(actor=people["admin"], roadshow=scoring, override_reason="测试：未评分也结束")
     before = snapshot(scoring)
     with pytest.raises(WorkflowError) as err:
         move_user(people["admin"], jurors[0], tree["county_b"])
@@ -147,7 +147,7 @@ def test_a_move_is_refused_after_scoring_closed_when_it_would_change_a_recusal(p
 
 
 def test_a_move_that_changes_no_recusal_passes_after_closed(people, tree, scoring, jurors):
-    services.close_roadshow(actor=people["admin"], roadshow=scoring)
+    services.close_roadshow(actor=people["admin"], roadshow=scoring, override_reason="测试：未评分也结束")
     move_user(people["admin"], jurors[0], tree["city"])
     assert User.objects.get(pk=jurors[0].pk).union == tree["city"]
     assert pairs(scoring) == set()
@@ -184,7 +184,7 @@ def test_saving_a_user_without_changing_the_union_touches_no_roadshow(people, tr
     juror = JurorFactory(username="juror_a", union=tree["county_a"])
     roadshow = build_roadshow(people["admin"], campaign, entries_projects, [juror])
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
-    services.close_roadshow(actor=people["admin"], roadshow=roadshow)
+    services.close_roadshow(actor=people["admin"], roadshow=roadshow, override_reason="测试：未评分也结束")
     events = EvaluationEvent.objects.count()
     save_user(actor=people["admin"], user=User.objects.get(pk=juror.pk), username=juror.username, name="新名字",
               union=tree["county_a"], roles=["juror"], juror_kind="expert")
@@ -231,7 +231,7 @@ def test_a_union_move_is_refused_by_a_submitted_conflicted_card(people, tree, ro
 
 def test_a_union_move_is_refused_after_closed(people, tree, roadshow_a1):
     services.start_roadshow(actor=people["admin"], roadshow=roadshow_a1)
-    services.close_roadshow(actor=people["admin"], roadshow=roadshow_a1)
+    services.close_roadshow(actor=people["admin"], roadshow=roadshow_a1, override_reason="测试：未评分也结束")
     before = snapshot(roadshow_a1)
     with pytest.raises(WorkflowError) as err:
         move_union(people["admin"], tree["town_a1"], tree["county_b"])

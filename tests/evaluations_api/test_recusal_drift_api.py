@@ -15,7 +15,8 @@ def test_a_juror_moved_into_the_applicants_union_can_no_longer_submit_its_card(c
     card = Scorecard.objects.get(entry__roadshow=scoring, juror=juror, entry__project__title="职工书屋")
     client.force_login(people["admin"])
     response = client.post(reverse("members:user_edit", args=[juror.pk]), {
-        "name": juror.name, "union": tree["town_a1"].pk, "roles": ["juror"], "juror_kind": "expert",
+        "username": juror.username, "name": juror.name, "union": tree["town_a1"].pk, "roles": ["juror"],
+        "juror_kind": "expert",
         "is_active": "on"})
     assert response.status_code == 302
 

@@ -13,7 +13,8 @@ from tests.factories import JurorFactory
 
 
 def user_form(juror, union):
-    return {"name": juror.name, "union": union.pk if union else "", "roles": ["juror"], "juror_kind": "expert",
+    return {"username": juror.username, "name": juror.name, "union": union.pk if union else "", "roles": ["juror"],
+            "juror_kind": "expert",
             "is_active": "on"}
 
 
@@ -49,7 +50,7 @@ def test_the_user_page_refuses_a_move_against_a_submitted_card_and_says_why(clie
 def test_the_union_page_refuses_a_move_after_scoring_closed(client_for, tree, people, campaign):
     juror = JurorFactory(username="juror_a1", union=tree["town_a1"])
     roadshow = scoring_roadshow(people["admin"], campaign, tree, juror)
-    services.close_roadshow(actor=people["admin"], roadshow=roadshow)
+    services.close_roadshow(actor=people["admin"], roadshow=roadshow, override_reason="测试：无人评分也结束")
     response = client_for(people["admin"]).post(reverse("members:union_edit", args=[tree["town_a1"].pk]), {
         "name": tree["town_a1"].name, "short_name": "澄江", "level": UnionLevel.TOWN, "parent": tree["county_b"].pk,
     })

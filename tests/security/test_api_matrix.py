@@ -44,6 +44,7 @@ EXPECTED_API = {
     "api-project-progress-reports":        ("GET",  401,  200,  404,  200,  404,  404,  404,  404),
     "api-project-recommend":               ("POST",  401,  403,  404,  409,  404,  404,  404,  404),
     "api-project-reject":                  ("POST",  401,  403,  404,  403,  404,  404,  404,  404),
+    "api-project-reopen-filing":           ("POST",  401,  403,  404,  403,  404,  404,  404,  404),
     "api-project-return":                  ("POST",  401,  403,  404,  409,  404,  404,  404,  404),
     "api-project-shortlist":               ("POST",  401,  403,  404,  403,  404,  404,  404,  404),
     "api-project-submit":                  ("POST",  401,  200,  404,  403,  404,  404,  404,  404),
@@ -69,7 +70,8 @@ EXPECTED_API = {
     "api-campaign-rubrics":                ("GET",  401,  403,  403,  403,  403,  403,  403,  200),
     "api-roadshow-list":                   ("GET",  401,  200,  200,  200,  200,  200,  200,  200),
     "api-roadshow-detail":                 ("GET",  401,  404,  404,  404,  404,  200,  404,  200),
-    "api-roadshow-close":                  ("POST",  401,  404,  404,  404,  404,  403,  404,  200),
+    # 409: the world's live roadshow has no submitted card, below quorum, and no override reason is sent
+    "api-roadshow-close":                  ("POST",  401,  404,  404,  404,  404,  403,  404,  409),
     "api-roadshow-compute":                ("POST",  401,  403,  403,  403,  403,  404,  404,  409),
     "api-roadshow-finalize":               ("POST",  401,  403,  403,  403,  403,  404,  404,  409),
     "api-roadshow-jobs-latest":            ("GET",  401,  403,  403,  403,  403,  404,  404,  200),

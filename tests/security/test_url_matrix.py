@@ -84,7 +84,8 @@ EXPECTED = {
     "evaluations:recusal-add":             ("POST",  302,  404,  404,  404,  404,  403,  404,  302),
     "evaluations:recusal-remove":          ("POST",  302,  404,  404,  404,  404,  403,  404,  302),
     "evaluations:start":                   ("POST",  302,  404,  404,  404,  404,  403,  404,  302),
-    "evaluations:close":                   ("POST",  302,  404,  404,  404,  404,  403,  404,  302),
+    # 200: the refusal page below quorum, asking for an override reason (issue 13)
+    "evaluations:close":                   ("POST",  302,  404,  404,  404,  404,  403,  404,  200),
     "evaluations:live":                    ("GET",  302,  404,  404,  404,  404,  403,  404,  200),
     "evaluations:live-progress":           ("GET",  302,  404,  404,  404,  404,  403,  404,  200),
     "evaluations:entry-open-next":         ("POST",  302,  404,  404,  404,  404,  403,  404,  302),
