@@ -21,6 +21,7 @@ from members.rules import may, require_perm
 from projects.api import IdFilter
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.queries import campaigns_visible_to, projects_visible_to
+from unionproj.inputs import CleanInputSerializerMixin
 
 from . import queries, services
 from .enums import TIER_STATES, EntryState, JobState, PayoutStatus, RoadshowStatus
@@ -227,7 +228,7 @@ def tiers_data(roadshow):
             "editable": roadshow.status in TIER_STATES}
 
 
-class TiersAnswerSerializer(serializers.Serializer):
+class TiersAnswerSerializer(CleanInputSerializerMixin, serializers.Serializer):
     tiers = TierSerializer(many=True)
     saved = serializers.BooleanField(help_text="false: none saved yet, these are the defaults the compute would use")
     editable = serializers.BooleanField()

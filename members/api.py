@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from unionproj.api import StrictJSONParser
+from unionproj.api import StrictFormParser, StrictJSONParser, StrictMultiPartParser
+from unionproj.inputs import MAX_ID  # noqa: F401 (the largest id a row can have; imported from here by the apps)
 
 from . import services
 from .models import User
@@ -27,8 +27,6 @@ from .serializers import (
 )
 
 ID = r"[0-9]+"
-# The largest id a database integer column holds; a bigger one in a URL is simply not found.
-MAX_ID = 2**63 - 1
 
 
 def get_or_404(queryset, pk):
@@ -46,7 +44,7 @@ def get_or_404(queryset, pk):
 
 
 # The parsers of every endpoint of the API (the default in settings, named here for clarity).
-PARSERS = [StrictJSONParser, FormParser, MultiPartParser]
+PARSERS = [StrictJSONParser, StrictFormParser, StrictMultiPartParser]
 
 
 def _require(user, perm):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionproj.inputs import CleanInputMixin
+
 from . import audit
 from .models import AuditKind
 from .rules import require_perm
@@ -25,7 +27,7 @@ def _require_admin(user):
     require_perm(user, "members.manage_users")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(CleanInputMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类别"), required=False,
                              choices=[("", gettext_lazy("全部"))] + audit.KIND_CHOICES)
     user = forms.CharField(label=gettext_lazy("用户"), required=False, max_length=150)

@@ -18,12 +18,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.api import ID, MAX_ID, PARSERS, get_or_404
 from members.rules import require_perm
+from unionproj.api import StrictFormParser, StrictMultiPartParser
 
 from . import services
 from .attachments import ALLOWED
@@ -306,7 +306,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @extend_schema(methods=["POST"], request={"multipart/form-data": AttachmentUploadSerializer},
                    responses={201: AttachmentSerializer, **ERRORS, **CONFLICT}, filters=False)
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None,
-            parser_classes=[MultiPartParser, FormParser])
+            parser_classes=[StrictMultiPartParser, StrictFormParser])
     def attachments(self, request, pk=None):
         project = self.get_object()
         context = self.get_serializer_context()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from projects.queries import campaigns_visible_to
+from unionproj.inputs import CleanInputMixin, parse_int
 
 from .. import queries, services
 from ..enums import (
@@ -63,7 +64,7 @@ JOB_BAR = {JobState.PENDING: "bg-secondary", JobState.RUNNING: "bg-info", JobSta
 # --- forms (shape only) ---------------------------------------------------------------------
 
 
-class TierRowForm(forms.Form):
+class TierRowForm(CleanInputMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("等次"), max_length=30, required=False)
     quota_count = forms.CharField(label=gettext_lazy("名额"), max_length=12, required=False,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -97,28 +98,28 @@ def tiers_of_formset(formset):
     return rows
 
 
-class BudgetPolicyForm(forms.Form):
+class BudgetPolicyForm(CleanInputMixin, forms.Form):
     budget_policy = forms.ChoiceField(label=gettext_lazy("超预算处理"), choices=BudgetPolicy.choices)
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(CleanInputMixin, forms.Form):
     aggregation = forms.ChoiceField(label=gettext_lazy("计分方法"), choices=Aggregation.choices)
 
 
-class PublicizeForm(forms.Form):
+class PublicizeForm(CleanInputMixin, forms.Form):
     days = forms.IntegerField(label=gettext_lazy("公示天数"), min_value=1, max_value=PUBLICITY_MAX_DAYS, initial=7)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanInputMixin, forms.Form):
     answer = forms.CharField(label=gettext_lazy("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(label=gettext_lazy("撤销定稿的理由"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(CleanInputMixin, forms.Form):
     entry = forms.TypedChoiceField(label=gettext_lazy("异议项目"), coerce=int, choices=())
     text = forms.CharField(label=gettext_lazy("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -127,7 +128,7 @@ class ObjectionForm(forms.Form):
         self.fields["entry"].choices = [(e.pk, e.project.title) for e in entries]
 
 
-class PayoutFilterForm(forms.Form):
+class PayoutFilterForm(CleanInputMixin, forms.Form):
     campaign = forms.TypedChoiceField(label=gettext_lazy("年度项目"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
                                choices=[("", gettext_lazy("全部"))] + list(PayoutStatus.choices))
@@ -505,11 +506,7 @@ def payout_mark_paid(request, pk):
 
 
 def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return parse_int(value, low=2000, high=2100) or timezone.localdate().year
 
 
 def _latest_ranking_job(year):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from projects.errors import WorkflowError
 from projects.models import Attachment
+from unionproj.inputs import parse_id
 
 from .. import queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
@@ -92,9 +93,9 @@ def live_now(request, pk):
     mine = None
     if open_entry is not None:
         mine = queries.cards_for_juror(request.user, roadshow).filter(entry=open_entry).first()
-    here = request.GET.get("card")
-    if here and here.isdigit():
-        current = queries.cards_for_juror(request.user, roadshow).filter(pk=int(here)).first()
+    here = parse_id(request.GET.get("card"))
+    if here is not None:
+        current = queries.cards_for_juror(request.user, roadshow).filter(pk=here).first()
         if current is not None:
             if mine is not None and mine.pk != current.pk and mine.status == CardStatus.DRAFT:
                 response = HttpResponse("")
@@ -105,7 +106,7 @@ def live_now(request, pk):
                 response["HX-Refresh"] = "true"
                 return response
     context = {"roadshow": roadshow, "open_entry": open_entry, "mine": mine,
-               "here": int(here) if here and here.isdigit() else None}
+               "here": here}
     return render(request, "evaluations/_live_now.html", context)
 
 
