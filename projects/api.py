@@ -2,7 +2,6 @@
 visible to comes from ``projects.queries`` (not visible → 404), every write is one call to
 ``projects.services``; their errors become 403/409/400 in ``unionproj.api.exception_handler``."""
 
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -24,6 +23,7 @@ from rest_framework.views import APIView
 from members.api import ID, MAX_ID, PARSERS, get_or_404
 from members.rules import require_perm
 from unionproj.api import StrictFormParser, StrictMultiPartParser
+from unionproj.inputs import AsciiIntegerField
 
 from . import services
 from .attachments import ALLOWED
@@ -112,7 +112,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 class IdFilter(filters.NumberFilter):
     """An integer id; anything else (``abc``, ``1.5``, too big) is a 400."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

@@ -33,7 +33,7 @@ MAX_INT = 2**31 - 1
 DIGITS_MESSAGE = _("请使用半角数字 0–9 填写。")
 RANGE_MESSAGE = _("数值超出允许范围。")
 ID_MESSAGE = _("所选对象不存在或编号无效。")
-NUL_MESSAGE = _("不能包含空字符(NUL)。")
+NUL_MESSAGE = _("不能包含空字符（NUL）。")
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _ID = re.compile(r"[0-9]{1,19}")
@@ -146,6 +146,16 @@ def _guard_form_field(field):
     else:
         return
     field.clean = clean
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """An integer form field reading ASCII digits only, for forms that are not ours to give the
+    mixin (django-filter builds the forms of the API's query filters)."""
+
+    def to_python(self, value):
+        if _non_ascii_digits(value):
+            raise ValidationError(DIGITS_MESSAGE, code="invalid")
+        return super().to_python(value)
 
 
 class CleanInputMixin:

@@ -32,7 +32,7 @@ class RefuseNulMiddleware:
         if not request.path.startswith("/api/") and (_holds_nul(request.GET) or (
                 request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
                 and _holds_nul(request.POST))):
-            return HttpResponseBadRequest(_("请求中含有空字符(NUL)。"))
+            return HttpResponseBadRequest(_("请求中含有空字符（NUL）。"))
         return self.get_response(request)
 
 
