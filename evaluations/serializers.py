@@ -114,6 +114,7 @@ def _tiers_input(value):
     return value
 
 
+@extend_schema_field(TierSerializer(many=True))
 class TiersField(serializers.JSONField):
     """A list of tier rules ``[{name, quota_count?, quota_percent?, min_score?, amount}]``."""
 

@@ -234,9 +234,10 @@ def guard_api_field(field):
         _wrap_api(field, after=_api_text)
 
 
+# For every serializer of the API (first in the bases): the rules of this module on each of its
+# fields. (No docstring: drf-spectacular would describe every serializer without one of its own
+# with it, through ``inspect.getdoc``.)
 class CleanInputSerializerMixin:
-    """For every serializer that reads a body (first in the bases): the rules of this module on
-    each of its fields."""
 
     def get_fields(self):
         fields = super().get_fields()
