@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from unionproj.api import StrictFormParser, StrictJSONParser, StrictMultiPartParser
-from unionproj.inputs import MAX_ID  # noqa: F401 (the largest id a row can have; imported from here by the apps)
+from unionproj.inputs import parse_id
 
 from . import services
 from .models import User
@@ -31,11 +31,8 @@ ID = r"[0-9]+"
 
 def get_or_404(queryset, pk):
     """``queryset.get(pk=pk)``, or ``Http404`` for a missing row or an id no row can have."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_ID:
+    pk = parse_id(pk)
+    if pk is None:
         raise Http404
     try:
         return queryset.get(pk=pk)

@@ -20,10 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import ID, MAX_ID, PARSERS, get_or_404
+from members.api import ID, PARSERS, get_or_404
 from members.rules import require_perm
 from unionproj.api import StrictFormParser, StrictMultiPartParser
-from unionproj.inputs import AsciiIntegerField
+from unionproj.inputs import MAX_ID, AsciiIntegerField
 
 from . import services
 from .attachments import ALLOWED

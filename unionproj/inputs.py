@@ -2,7 +2,8 @@
 "Issue 13 item 5", "Issue 21 items 6 and 7").
 
 - **Ids and whole numbers** are ASCII digits within what a database column holds: an id is
-  1 … 2^63 − 1 (``MAX_ID``); a count without a bound of its own at most 2^31 − 1 (``MAX_INT``).
+  1 … 2^63 − 1 (``MAX_ID``), and so at most is a whole number without a bound of its own; a
+  count stored in a 32-bit column (a tier's quota) at most 2^31 − 1 (``MAX_INT``).
   Anything else is a form error / a 400 in a form or a body, and "not found" in a query string.
 - **Decimals** (scores, amounts, money) are ASCII digits with an optional sign and point:
   full-width ``１２`` or Arabic-Indic ``٣`` are refused (Python's ``int`` and ``Decimal`` would
