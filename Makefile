@@ -1,6 +1,8 @@
 # The two commands of the README, and a few helpers. Everything runs in .venv (made if missing).
 .PHONY: demo setup test ci worker beat run help
 PORT ?= 8000
+# The demo prints its login address with this port (projects/management/commands/load_demo.py).
+export PORT
 
 help:
 	@echo "make demo    set up .venv, migrate, load the Wuxi demo, serve http://127.0.0.1:$(PORT)/"

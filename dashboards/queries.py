@@ -212,7 +212,10 @@ def year_figures(scope):
             per_year = tier_rows.setdefault(row["project__campaign__year"], {})
             per_year[row["tier"]] = per_year.get(row["tier"], 0) + row["n"]
     tier_names = sorted({t for per_year in tier_rows.values() for t in per_year}, key=_tier_order)
-    years = sorted(set(funnel) | set(plans) | set(subsidy))
+    # Every year from the first to the last, a quiet one as zeros: an axis that jumps from 2020
+    # to 2026 would draw the years as if they followed each other.
+    seen = set(funnel) | set(plans) | set(subsidy)
+    years = list(range(min(seen), max(seen) + 1)) if seen else []
     rows = []
     for year in years:
         f = funnel.get(year, {})

@@ -62,6 +62,7 @@ from .serializers import (
     LiveSerializer,
     ObjectionCreateSerializer,
     ObjectionSerializer,
+    PayoutIdsSerializer,
     PayoutSerializer,
     PreviewInputSerializer,
     PreviewSerializer,
@@ -966,6 +967,22 @@ class PayoutViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filterset_class=None)
     def approve(self, request, pk=None):
         return self._step(request, pk, services.approve_payout)
+
+    @extend_schema(request=PayoutIdsSerializer, responses={200: PayoutSerializer(many=True), **ERRORS, **CONFLICT},
+                   summary="pending → approved for several payouts at once, all or none (admin)",
+                   operation_id="v1_payouts_bulk_approve")
+    @action(detail=False, methods=["post"], url_path="approve", url_name="bulk-approve", filterset_class=None)
+    def bulk_approve(self, request):
+        _require(request.user, "evaluations.approve_payouts")
+        body = PayoutIdsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ids = set(body.validated_data["ids"])
+        payouts = list(self.get_queryset().filter(pk__in=ids))
+        if len(payouts) != len(ids):
+            raise Http404
+        approved, _total = services.approve_payouts(actor=request.user, payouts=payouts)
+        rows = self.get_queryset().filter(pk__in=[p.pk for p in approved]).order_by("pk")
+        return Response(PayoutSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: PayoutSerializer, **READ_ERRORS, **CONFLICT},
                    summary="approved → paid (admin); before approval 409")

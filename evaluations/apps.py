@@ -10,5 +10,8 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from unionproj import append_only
 
+        # The automatic recusals follow members' changes of the union tree (issue 13).
+        from . import receivers  # noqa: F401
+
         # SQLite drops a table's triggers when a migration rebuilds the table: put them back.
         post_migrate.connect(append_only.ensure, sender=self, dispatch_uid="append_only_audit")

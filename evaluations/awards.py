@@ -35,6 +35,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 from django.utils.translation import gettext as _
 
 from projects.errors import WorkflowError
+from unionproj.money import format_money
 
 CONTEXT = Context(prec=50)
 FEN = Decimal("0.01")
@@ -180,7 +181,7 @@ def payouts(amounts: dict, remaining_budget, policy: str = SCALE) -> PayoutPlan:
     if policy == REFUSE:
         raise BudgetExceeded(
             _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元,按“超出预算时不予计算”的设置未生成结果。"
-              "请调整奖项等次或金额,或改为按预算等比例核减。") % {"t": requested, "b": budget},
+              "请调整奖项等次或金额,或改为按预算等比例核减。") % {"t": format_money(requested), "b": format_money(budget)},
             state="over_budget",
         )
     if budget <= 0:

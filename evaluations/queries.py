@@ -120,6 +120,31 @@ def cards_for_juror(user, roadshow=None):
             .order_by("-entry__roadshow__date", "entry__roadshow_id", "entry__order", "entry_id"))
 
 
+def recused_entries_of_juror(user):
+    """``[(roadshow id, entry order, entry id)]`` of the entries ``user`` is recused from — no
+    project of them: the list says 回避 without naming what (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(Recusal.objects.filter(seat__user=user)
+                .values_list("entry__roadshow_id", "entry__order", "entry_id").order_by("entry__order", "entry_id"))
+
+
+def next_card_for_juror(user, card):
+    """The juror's card to score after ``card`` (``None``: none now). In live mode the draft of
+    the entry now open (not ``card``'s own); otherwise the first draft after ``card`` in the
+    running order, else the first before it. Only while the roadshow is scoring (one query)."""
+    entry = card.entry
+    roadshow = entry.roadshow
+    if roadshow.status != RoadshowStatus.SCORING:
+        return None
+    drafts = (cards_for_juror(user, roadshow).filter(status=CardStatus.DRAFT).exclude(pk=card.pk)
+              .prefetch_related(None))
+    if roadshow.live:
+        return drafts.filter(entry__state=EntryState.OPEN).first()
+    later = Q(entry__order__gt=entry.order) | Q(entry__order=entry.order, entry_id__gt=entry.pk)
+    return drafts.filter(later).first() or drafts.first()
+
+
 def own_card(user, pk):
     """The caller's own card, or ``Scorecard.DoesNotExist`` (also for another juror's card)."""
     return cards_for_juror(user).get(pk=pk)

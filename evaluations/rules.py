@@ -9,8 +9,11 @@ every ``has_perm`` of an active superuser, and a superuser must not fill in a ju
 
 import rules
 
-from members.rules import has_admin_role, is_juror, is_staff_member, is_superuser
+from members.rules import SEATED_JUROR_RULE, has_admin_role, is_juror, is_staff_member, is_superuser
 from projects.rules import is_campaign_admin
+
+from .enums import RoadshowStatus
+from .models import JurySeat
 
 
 @rules.predicate
@@ -35,6 +38,14 @@ def sits_on(user, roadshow):
                 and roadshow.seats.filter(user_id=user.pk).exists())
 
 
+@rules.predicate
+def seated_on_unfinished_jury(user):
+    """``user`` sits on a roadshow not yet finalised: members asks this (by the rule's name)
+    before an admin may set the user's password (``members.set_password``)."""
+    return JurySeat.objects.filter(user_id=user.pk).exclude(roadshow__status=RoadshowStatus.FINALIZED).exists()
+
+
+rules.add_rule(SEATED_JUROR_RULE, seated_on_unfinished_jury)
 rules.add_perm("evaluations.add_roadshow", is_campaign_admin)  # object: the campaign
 rules.add_perm("evaluations.change_roadshow", is_roadshow_admin)
 rules.add_perm("evaluations.view_roadshow", is_roadshow_admin | (is_juror & sits_on))
@@ -46,6 +57,8 @@ rules.add_perm("evaluations.manage_awards", is_roadshow_admin)
 # Any union's staff may object during 公示 (object: the roadshow; the state is the service's).
 rules.add_perm("evaluations.file_objection", is_staff_member)
 rules.add_perm("evaluations.rank_units", is_superuser | has_admin_role)
+# Bulk payout approval: admins only (each payout is then checked against its roadshow).
+rules.add_perm("evaluations.approve_payouts", is_superuser | has_admin_role)
 
 
 def union_conflict(juror_union, applicant_union, owner_union):

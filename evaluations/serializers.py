@@ -600,3 +600,10 @@ class UnitRankingSerializer(CleanInputSerializerMixin, serializers.Serializer):
 
 class YearSerializer(CleanInputSerializerMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class PayoutIdsSerializer(CleanInputSerializerMixin, serializers.Serializer):
+    """``POST /api/v1/payouts/approve/`` ``{ids: [..]}``: the payouts to approve at once."""
+
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+                                allow_empty=False, max_length=500)

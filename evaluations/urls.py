@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, juror, live, setup
+from .views import awards, juror, live, published, setup
 
 app_name = "evaluations"
 
@@ -45,9 +45,11 @@ urlpatterns = [
     path("roadshows/<int:pk>/awards/finalize/", awards.finalize, name="awards-finalize"),
     path("roadshows/<int:pk>/awards/reopen/", awards.reopen, name="awards-reopen"),
     # Published results: 公示 (any union's staff may object), then the final list.
+    path("published/", published.published_list, name="published-list"),
     path("roadshows/<int:pk>/published/", awards.public_results, name="public-results"),
     path("roadshows/<int:pk>/published/objections/", awards.objection_file, name="objection-file"),
     path("payouts/", awards.payout_list, name="payouts"),
+    path("payouts/approve/", awards.payout_bulk_approve, name="payout-bulk-approve"),
     path("payouts/<int:pk>/approve/", awards.payout_approve, name="payout-approve"),
     path("payouts/<int:pk>/mark-paid/", awards.payout_mark_paid, name="payout-mark-paid"),
     path("unit-rankings/", awards.unit_ranking, name="unit-ranking"),

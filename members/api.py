@@ -1,24 +1,28 @@
 """Members API (API.md, "Members" and "Conventions/Auth"). Thin: validate the shape, call one
 service, answer. Who may do what is asked of the rules and services."""
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.urls import reverse
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from unionproj.api import StrictFormParser, StrictJSONParser, StrictMultiPartParser
 from unionproj.inputs import parse_id
 
-from . import services
-from .models import User
+from . import credentials, services
+from .audit import client_ip
+from .models import ApiToken, User
 from .queries import unions_visible_to, users_managed_by
 from .rules import require_perm
 from .serializers import (
+    LogoutSerializer,
     MeSerializer,
+    PasswordResetSerializer,
     TokenRequestSerializer,
     TokenSerializer,
     UnionSerializer,
@@ -80,8 +84,25 @@ class TokenView(APIView):
             return Response({"detail": locked_out_detail()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             return Response({"detail": _("用户名或密码错误。")}, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": credentials.issue_token(user=user)})
+
+
+class LogoutView(APIView):
+    """End the caller's login: a token ends that token (the caller's other tokens and sessions
+    live on); a browser session is a logout as on the pages (every token and session of the
+    user ends)."""
+
+    parser_classes = PARSERS
+
+    @extend_schema(request=None, responses={200: LogoutSerializer})
+    def post(self, request):
+        if isinstance(request.auth, ApiToken):
+            credentials.revoke_token(token=request.auth, ip=client_ip(request) or "")
+            return Response({"detail": _("已退出登录，该令牌已失效。"), "revoked_tokens": 1})
+        count = credentials.revoke_logins(user=request.user, actor=request.user, cause="logout",
+                                          ip=client_ip(request) or "")
+        logout(request)
+        return Response({"detail": _("已退出登录，本账号的全部令牌和会话已失效。"), "revoked_tokens": count})
 
 
 class MeView(APIView):
@@ -151,6 +172,18 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def create(self, request, *args, **kwargs):
         serializer = UserCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.save_user(actor=request.user, **serializer.validated_data)
+        user = services.save_user(actor=request.user, ip=client_ip(request) or "", **serializer.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: PasswordResetSerializer, **ADMINS_ONLY})
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request, pk=None):
+        """A one-time password reset link for the user (the way to give a seated juror a new
+        password): its code is in this answer only."""
+        reset, code = credentials.issue_password_reset(actor=request.user, user=self.get_object(),
+                                                       ip=client_ip(request) or "")
+        link = request.build_absolute_uri(reverse("password_reset_code", args=[code]))
+        return Response(PasswordResetSerializer({"user": reset.user_id, "code": code, "link": link,
+                                                 "expires_at": reset.expires_at}).data,
+                        status=status.HTTP_201_CREATED)
 

@@ -9,6 +9,7 @@ router.register("users", api.UserViewSet, basename="api-user")
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
     path("me/", api.MeView.as_view(), name="api-me"),
     *router.urls,
 ]

@@ -45,9 +45,10 @@ def client_ip(request):
 
 
 def record(kind, *, request=None, user=None, username="", object_type="", object_id=None, from_value="",
-           to_value="", reason="", data=None):
+           to_value="", reason="", data=None, ip=""):
     """Append one row. A failure to write is logged, never raised: the audit must not turn a
-    refused request into a server error."""
+    refused request into a server error. ``ip``: the address when a service records without
+    the request."""
     if user is None and request is not None:
         candidate = getattr(request, "user", None)
         if candidate is not None and candidate.is_authenticated:
@@ -59,7 +60,7 @@ def record(kind, *, request=None, user=None, username="", object_type="", object
             kind=kind,
             user=user,
             username=(username or (user.get_username() if user else ""))[:150],
-            ip=client_ip(request) or "",
+            ip=(ip or client_ip(request) or "")[:45],
             method=(getattr(request, "method", "") or "")[:10],
             path=(getattr(request, "path", "") or "")[:255],
             object_type=object_type[:40],

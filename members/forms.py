@@ -2,7 +2,9 @@
 of the tree are decided by ``members.services``, whose errors the views put back on the form."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,21 @@ class LoginForm(CleanInputMixin, AuthenticationForm):
         "invalid_login": _("用户名或密码不正确,请重新输入(注意区分大小写)。"),
         "inactive": _("该账号已停用,请联系管理员。"),
     }
+
+    def get_invalid_login_error(self):
+        """The wrong-password message, and how many tries are left before the lockout:
+        django-axes counted this failure on the request (no query)."""
+        error = super().get_invalid_login_error()
+        failures = getattr(self.request, "axes_failures_since_start", None)
+        if failures is None:
+            return error
+        left = settings.AXES_FAILURE_LIMIT - failures
+        if left <= 0:
+            return error
+        warning = ValidationError(
+            _("还可尝试 %(n)s 次，之后该账号将在本地址被锁定 1 小时。"), code="attempts_left", params={"n": left}
+        )
+        return ValidationError([error, warning])
 
 
 class UnionChoiceField(forms.ModelChoiceField):
@@ -67,11 +84,14 @@ class UserForm(CleanInputMixin, forms.Form):
     )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args, unions, editing=False, **kwargs):
+    def __init__(self, *args, unions, editing=False, password_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.fields["union"].queryset = unions
-        if editing:
+        if password_locked:
+            # A juror seated on a roadshow not yet finalised: a reset link, never a password.
+            del self.fields["password"]
+        elif editing:
             # The username is the login name; it is not changed here.
             self.fields["username"].disabled = True
             self.fields["password"].help_text = _("留空则不修改密码。")

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -74,7 +75,10 @@ class User(AbstractUser):
     is_staff_role = models.BooleanField(_("申报员"), default=False)
     is_juror_role = models.BooleanField(_("评委"), default=False)
     juror_kind = models.CharField(_("评委类别"), max_length=16, choices=JurorKind.choices, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Bumped to end every session of the user at once (logout, password change, reset): it is
+    # part of the session's hash, so the next request of any other session finds it stale.
+    auth_epoch = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "auth_epoch"])
 
     objects = UserManager()
 
@@ -112,6 +116,49 @@ class User(AbstractUser):
     def role_labels(self):
         return [Role(r).label for r in self.roles]
 
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, with ``auth_epoch`` added once it has been bumped (so
+        the sessions of users never revoked stay valid across the upgrade)."""
+        if not self.auth_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac("members.User.session_auth_hash", f"{self.password}${self.auth_epoch}",
+                           secret=secret, algorithm="sha256").hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API token (``Authorization: Token <key>``). Only the SHA-256 digest of the key is
+    stored; the key is shown once, when issued (:mod:`members.credentials`). A token ends
+    ``API_TOKEN_IDLE_SECONDS`` after its last use and ``API_TOKEN_ABSOLUTE_SECONDS`` after it
+    was issued, and with every revocation of its user's logins."""
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordReset(models.Model):
+    """A one-time password reset link an admin issued for a user (issue 13): only the digest
+    of its code is stored, it is valid ``PASSWORD_RESET_SECONDS`` and used at most once."""
+
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_resets")
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("密码重置链接")
+        verbose_name_plural = _("密码重置链接")
+
 
 # --- the audit log (issue 8): append-only ---------------------------------------------------
 
@@ -124,6 +171,12 @@ class AuditKind(models.TextChoices):
     UNLOCK = "unlock", _("解除锁定")
     SESSION_EXPIRED = "session_expired", _("会话超时")
     DENIED = "denied", _("越权访问")
+    TOKEN_REVOKED = "token_revoked", _("吊销登录")
+    TOKEN_EXPIRED = "token_expired", _("令牌过期")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    ADMIN_PASSWORD = "admin_password", _("管理员设置密码")
+    ADMIN_RESET = "admin_reset", _("管理员发放重置链接")
+    RESET_USED = "reset_used", _("使用重置链接")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -43,6 +43,29 @@ def manages_union(user, union):
     return union is None or union.is_within(user.union)
 
 
+@rules.predicate
+def manages_user(user, target):
+    """Admins manage the users of their union's subtree (and those of no union); only a
+    superuser manages a superuser."""
+    if target is None or not is_admin(user):
+        return False
+    if target.is_superuser and not is_superuser(user):
+        return False
+    return target.union is None or manages_union(user, target.union)
+
+
+# The name of the rule other apps fill in (at import of their rules.py) to say that a user sits
+# on a jury whose work is not finished: members cannot know roadshows (the dependency points the
+# other way), and an unknown rule is simply false.
+SEATED_JUROR_RULE = "members.seated_on_unfinished_jury"
+
+
+@rules.predicate
+def is_seated_juror(user, target):
+    """``target`` sits on a roadshow not yet finalised (``evaluations.rules`` answers)."""
+    return bool(target is not None and target.pk and rules.test_rule(SEATED_JUROR_RULE, target))
+
+
 def may(user, perm, obj=None):
     """The one permission question of services, views and the API alike: the rules
     themselves, for an active user. Not ``User.has_perm``, which says yes to a superuser for
@@ -60,3 +83,7 @@ def require_perm(user, perm, obj=None):
 rules.add_perm("members.manage_unions", is_admin)
 rules.add_perm("members.manage_users", is_admin)
 rules.add_perm("members.change_union", manages_union)
+# Scoring is not an admin power: an admin who could set a seated juror's password could sign in
+# as the juror and score. Such a juror gets a one-time reset link instead (issue 13).
+rules.add_perm("members.set_password", manages_user & ~is_seated_juror)
+rules.add_perm("members.reset_password", manages_user)

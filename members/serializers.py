@@ -22,6 +22,20 @@ class TokenSerializer(CleanInputSerializerMixin, serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
 
+class LogoutSerializer(CleanInputSerializerMixin, serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+    revoked_tokens = serializers.IntegerField(read_only=True)
+
+
+class PasswordResetSerializer(CleanInputSerializerMixin, serializers.Serializer):
+    """A one-time reset link as issued to an admin (shown once)."""
+
+    user = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    link = serializers.CharField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
 class UnionSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Union.objects.all(), allow_null=True, required=False)
 

@@ -1,4 +1,13 @@
-"""Security signals (issue 8): logins, failed logins, logouts and lockouts go to the audit, and a
+"""Signals of members.
+
+Sent by members (issue 13): ``user_union_changed`` and ``union_parent_changed``, by
+``members.services`` inside the transaction of the change, after the row (and a moved union's
+subtree paths) is written. The apps above members that keep something derived from the union tree
+(the automatic recusals of ``evaluations``) connect receivers that bring it up to date in the
+same transaction, or refuse the change by raising ``unionproj.errors.StateConflict``: the whole
+change is then rolled back, and the page shows the message (the API answers 409).
+
+Received by members (issue 8): logins, failed logins, logouts and lockouts go to the audit, and a
 login stamps the session with its start for the absolute timeout (``members.middleware``).
 Connected in ``MembersConfig.ready``."""
 
@@ -10,10 +19,17 @@ from django.contrib.auth.signals import (
     user_logged_out,
     user_login_failed,
 )
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import audit
 from .models import AuditKind
+
+# A user's union changed. kwargs: ``actor`` (may be None), ``user`` (saved, with its new union),
+# ``old_union`` (a Union or None).
+user_union_changed = Signal()
+# A union moved to another parent. kwargs: ``actor``, ``union`` (saved; its subtree's paths are
+# already the new ones), ``old_parent``.
+union_parent_changed = Signal()
 
 # The session key holding the login time (seconds since the epoch).
 LOGIN_AT = "_login_at"

@@ -5,6 +5,7 @@ errors into form errors and messages. Every list is paginated and costs a consta
 queries, whatever its length.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -23,12 +24,15 @@ from projects.queries import (
     status_counts,
 )
 
+from unionproj.errors import StateConflict
+
 from . import services
+from .audit import client_ip
 from .enums import JurorKind
 from .forms import UnionForm, UserFilterForm, UserForm, add_service_error
 from .models import Union, User
 from .queries import subtree_q, unions_managed_by, users_managed_by
-from .rules import require_perm
+from .rules import may, require_perm
 
 UNIONS_PER_PAGE = 100
 USERS_PER_PAGE = 50
@@ -136,6 +140,8 @@ def _union_form_page(request, union=None):
             add_service_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您无权管理该工会。"))
+        except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
+            form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("已保存工会“%(name)s”。") % {"name": saved.name})
             return redirect("members:union_list")
@@ -238,27 +244,31 @@ def _user_form_page(request, target=None):
             "union": target.union, "roles": target.roles, "juror_kind": target.juror_kind,
             "is_active": target.is_active,
         }
+    password_locked = editing and not may(user, "members.set_password", target)
     form = UserForm(request.POST or None, initial=initial, unions=unions_managed_by(user).order_by("path"),
-                    editing=editing)
+                    editing=editing, password_locked=password_locked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             saved = services.save_user(
                 actor=user, user=target, username=target.username if editing else data["username"],
                 name=data["name"], phone=data["phone"], email=data["email"], union=data["union"],
-                roles=data["roles"], juror_kind=data["juror_kind"], password=data["password"] or None,
-                is_active=data["is_active"],
+                roles=data["roles"], juror_kind=data["juror_kind"], password=data.get("password") or None,
+                is_active=data["is_active"], ip=client_ip(request) or "",
             )
         except ValidationError as exc:
             add_service_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("您无权管理该用户。"))
+        except StateConflict as exc:  # e.g. a move the roadshows' recusals cannot follow
+            form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("已保存用户“%(name)s”。") % {"name": saved.display_name})
             return redirect("members:user_list")
     if request.method == "POST":
         messages.error(request, _("保存失败,请检查下面标出的问题。"))
-    context = {"form": form, "target": target, "history": _user_history(target) if editing else []}
+    context = {"form": form, "target": target, "history": _user_history(target) if editing else [],
+               "password_locked": password_locked, "reset_hours": settings.PASSWORD_RESET_SECONDS // 3600}
     return render(request, "members/user_form.html", context)
 
 

@@ -51,6 +51,7 @@ from .serializers import (
     ProjectSerializer,
     ProjectUpdateSerializer,
     ReasonSerializer,
+    ReopenFilingSerializer,
     ReplicationPlanSerializer,
     ReplicationPlanUpdateSerializer,
 )
@@ -265,6 +266,17 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @action(detail=True, methods=["post"], url_path="fail-closure", url_name="fail-closure")
     def fail_closure(self, request, pk=None):
         return self._transition(request, Action.FAIL_CLOSURE)
+
+    @extend_schema(summary="Reopen the filing window of a returned project (补报) until a day, with a reason; "
+                           "admin of the campaign, only after the campaign's deadline. Audited.",
+                   request=ReopenFilingSerializer, responses={200: ProjectSerializer, **ERRORS, **CONFLICT})
+    @action(detail=True, methods=["post"], url_path="reopen-filing", url_name="reopen-filing")
+    def reopen_filing(self, request, pk=None):
+        project = self.get_object()
+        body = ReopenFilingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        project = services.reopen_filing(actor=request.user, project=project, **body.validated_data)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
 
     # --- progress and closing reports ---
 

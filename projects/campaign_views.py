@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from members.forms import add_service_error
 from members.rules import may
 from members.queries import unions_managed_by
+from unionproj.money import format_money
 
 from . import services
 from .campaign_forms import CampaignForm
@@ -26,7 +27,7 @@ CAMPAIGNS_PER_PAGE = 50
 
 def format_yuan(amount):
     """``¥1,234,567.80``: Decimal all the way, two places, grouped by thousands."""
-    return f"¥{Decimal(amount):,.2f}"
+    return f"¥{format_money(Decimal(amount))}"
 
 
 @login_required

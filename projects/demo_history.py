@@ -22,6 +22,14 @@ THEMES = {
     "职工帮扶服务": ["职工健康小屋", "困难职工精准帮扶", "爱心托管班", "户外劳动者驿站"],
     "工会自身建设": ["智慧工会平台", "基层工会规范化建设", "工会干部能力提升", "新就业形态建会入会"],
 }
+# How a title names its union: the place or the unit, as the seeds' titles do.
+SHORT = {
+    "江阴市总工会": "江阴市", "宜兴市总工会": "宜兴市", "梁溪区总工会": "梁溪区", "锡山区总工会": "锡山区",
+    "惠山区总工会": "惠山区", "滨湖区总工会": "滨湖区", "新吴区总工会": "新吴区", "经开区总工会": "经开区",
+    "中国电子科技集团公司第五十八研究所工会": "中电科58所", "中国电信无锡分公司工会": "无锡电信",
+    "无锡市公安局工会": "市公安局", "惠山区洛社镇总工会": "洛社镇", "江阴市澄江街道总工会": "澄江街道",
+}
+PHASES = "〇一二三四五六七八九"
 TIERS = [("特优", 80000), ("一等", 50000), ("二等", 30000), ("三等", 20000)]
 
 
@@ -30,12 +38,18 @@ def rows():
     rng = random.Random(2013)
     projects, plans = [], []
     closed_by_year = {}
+    seen = {}
     for year in YEARS:
         n = 14 + (year - 2014) * 2
         for i in range(n):
             category = list(THEMES)[i % len(THEMES)]
             union = APPLICANTS[(i * 5 + year) % len(APPLICANTS)]
-            title = f"{THEMES[category][(i // len(THEMES) + year) % 4]}({union[:4]}{year})"
+            # e.g. "江阴市职工健康小屋", and "…二期" when the union takes the theme up again in a
+            # later year: titles stay unique, since a replication plan names its source by title.
+            title = f"{SHORT[union]}{THEMES[category][(i // len(THEMES) + year) % 4]}"
+            seen[title] = seen.get(title, 0) + 1
+            if seen[title] > 1:
+                title += f"{PHASES[seen[title]]}期"
             roll = rng.random()
             status = "未立项" if roll < 0.15 else "已立项" if roll < 0.45 else "已入围" if roll < 0.6 else "已获奖"
             tier = amount = None

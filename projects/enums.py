@@ -81,6 +81,11 @@ APPROVED_OR_LATER = {
     ProjectStatus.CLOSED, ProjectStatus.CLOSURE_FAILED,
 }
 SHORTLISTED_OR_LATER = {ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED}
+# What a proposal must hold before it can be submitted (a draft may lack any but the title and
+# the category); the filing form marks these fields with *.
+SUBMIT_REQUIRED = ("title", "category", "summary")
+# The event of an admin reopening the filing window for one returned project (no status change).
+REOPEN_FILING = "reopen_filing"
 
 
 class AttachmentKind(models.TextChoices):

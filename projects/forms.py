@@ -3,12 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Union
 from unionproj.inputs import CleanInputMixin
 
-from .enums import SCREENING_STATES, Action, ProjectStatus, ReplicationStatus
+from .enums import SCREENING_STATES, SUBMIT_REQUIRED, Action, ProjectStatus, ReplicationStatus
 from .models import Campaign, Project
 from .services import PROJECT_FIELDS
 
@@ -26,9 +27,13 @@ class ProjectFilterForm(CleanInputMixin, forms.Form):
     union = forms.ModelChoiceField(label=_("申报单位"), queryset=Union.objects.none(), required=False,
                                    empty_label=_("全部单位"))
     category = forms.ChoiceField(label=_("领域"), required=False)
+    scope = forms.ChoiceField(label=_("范围"), required=False, choices=[
+        ("", _("全部可见项目")), ("mine", _("本单位及下级单位")), ("library", _("项目库（各单位已结项项目）")),
+    ])
 
-    def __init__(self, *args, campaigns, unions, categories, **kwargs):
+    def __init__(self, *args, campaigns, unions, categories, union=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.union = union
         self.fields["campaign"].queryset = campaigns
         self.fields["union"].queryset = unions
         self.fields["status"].choices = [("", _("全部状态")), *ProjectStatus.choices]
@@ -48,6 +53,11 @@ class ProjectFilterForm(CleanInputMixin, forms.Form):
             queryset = queryset.filter(applicant_union=data["union"])
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
+        if data.get("scope") == "mine":
+            queryset = (queryset.filter(applicant_union__path__startswith=self.union.path) if self.union
+                        else queryset.none())
+        elif data.get("scope") == "library":
+            queryset = queryset.filter(status=ProjectStatus.CLOSED)
         return queryset
 
 
@@ -59,10 +69,30 @@ def category_choices(campaigns):
     return list(seen)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); the service judges each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single_file_clean(item, initial) for item in data if item]
+        return [single_file_clean(data, initial)] if data else []
+
+
 class ProjectForm(CleanInputMixin, forms.ModelForm):
     """The filing form (申报表). Saving goes through the services, never ``form.save()``."""
 
     category = forms.ChoiceField(label=_("领域"))
+    files = MultipleFileField(label=_("申报材料"), required=False, allow_empty_file=True,
+                              help_text=_("可一次选择多个文件，随草稿一起上传。"))
 
     class Meta:
         model = Project
@@ -75,7 +105,6 @@ class ProjectForm(CleanInputMixin, forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
         help_texts = {
-            "summary": _("提交申报前必须填写。"),
             "budget_requested": _("单位:元,保留两位小数。"),
         }
 
@@ -87,6 +116,12 @@ class ProjectForm(CleanInputMixin, forms.ModelForm):
             categories.append(current)
         self.fields["category"].choices = [("", "---------"), *((c, c) for c in categories)]
         self.fields["budget_requested"].widget.attrs.setdefault("inputmode", "decimal")
+        for name in SUBMIT_REQUIRED:
+            field = self.fields[name]
+            # The page checks these before it asks to confirm the submission (static/js/app.js).
+            field.widget.attrs["data-required-for-submit"] = "1"
+            if not field.required:  # required for submitting, not for saving a draft: mark it all the same
+                field.label = format_html('{}<span class="asteriskField">*</span>', field.label)
 
     def service_fields(self):
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
@@ -100,6 +135,13 @@ class AttachmentForm(CleanInputMixin, forms.Form):
 
 class ReasonForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenFilingForm(CleanInputMixin, forms.Form):
+    until = forms.DateField(label=_("补报截止日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("请输入有效的日期。")})
+    reason = forms.CharField(label=_("理由（申报单位可见）"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ScreeningFilterForm(CleanInputMixin, forms.Form):

@@ -96,6 +96,9 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
+    # A returned project may be submitted again after the campaign's filing deadline until this
+    # day, when an admin reopened its window (projects.services.reopen_filing, audited).
+    resubmit_until = models.DateField(_("补报截止日期"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -50,6 +50,7 @@ rules.add_perm("projects.recommend_project", is_ancestor_county_admin)
 rules.add_perm("projects.return_project", is_project_admin | is_ancestor_county_admin)
 rules.add_perm("projects.approve_project", is_project_admin)
 rules.add_perm("projects.reject_project", is_project_admin)
+rules.add_perm("projects.reopen_filing_project", is_project_admin)
 rules.add_perm("projects.shortlist_project", is_project_admin)
 # Set by the awards of a roadshow (evaluations), not by a button of its own.
 rules.add_perm("projects.award_project", is_project_admin)

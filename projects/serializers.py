@@ -56,9 +56,9 @@ class ProjectSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
         fields = [
             "id", "campaign", "applicant_union", "applicant_union_name", "title", "category", "summary",
             "objectives", "plan", "expected_outcomes", "budget_requested", "contact_name", "contact_phone",
-            "status", "created_at", "submitted_at",
+            "status", "created_at", "submitted_at", "resubmit_until",
         ]
-        read_only_fields = ["applicant_union", "status", "created_at", "submitted_at"]
+        read_only_fields = ["applicant_union", "status", "created_at", "submitted_at", "resubmit_until"]
 
 
 class ProjectUpdateSerializer(ProjectSerializer):
@@ -72,6 +72,11 @@ class ProjectUpdateSerializer(ProjectSerializer):
 
 class ReasonSerializer(CleanInputSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReopenFilingSerializer(CleanInputSerializerMixin, serializers.Serializer):
+    until = serializers.DateField(help_text="补报截止日期 (the last day the project may be submitted)")
+    reason = serializers.CharField(max_length=2000)
 
 
 class ProjectEventSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):

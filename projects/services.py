@@ -22,7 +22,9 @@ from .enums import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     REASON_REQUIRED,
+    REOPEN_FILING,
     REPLICATION_ORDER,
+    SUBMIT_REQUIRED,
     TRANSITIONS,
     Action,
     AttachmentKind,
@@ -120,12 +122,15 @@ def _check_category(campaign, category):
 
 
 @transaction.atomic
-def create_project(*, actor, campaign, **fields):
-    """File a new draft for the actor's own union. Side effects: a ``create`` event.
+def create_project(*, actor, campaign, files=(), **fields):
+    """File a new draft for the actor's own union, with its first attachments (``files``) if
+    any. Side effects: a ``create`` event; the files stored (every file is checked before
+    anything is written, so a bad one leaves no draft behind).
 
     Raises ``PermissionDenied`` unless ``actor`` is staff of a union, ``ValidationError`` for an
-    unknown category.
+    unknown category or a bad file.
     """
+    checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
     _require(actor, "projects.add_project")
     if actor.union_id is None:
         raise PermissionDenied(_("您的账号未关联工会,无法申报项目。"))
@@ -137,12 +142,17 @@ def create_project(*, actor, campaign, **fields):
     project._history_user = actor
     project.save()
     _record(project, actor=actor, action="create", from_status="")
+    for uploaded, check in checked:
+        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
+                          checked=check)
     return project
 
 
 @transaction.atomic
-def update_project(*, actor, project, **fields):
-    """Change a proposal's fields; only its union's staff, only in draft/returned."""
+def update_project(*, actor, project, files=(), **fields):
+    """Change a proposal's fields and add ``files`` to it; only its union's staff, only in
+    draft/returned. Every file is checked before anything is written."""
+    checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
     project = _locked(project)
     _require(actor, "projects.change_project", project)
     if project.status not in EDITABLE_STATES:
@@ -155,6 +165,9 @@ def update_project(*, actor, project, **fields):
         setattr(project, key, value)
     project._history_user = actor
     project.save()
+    for uploaded, check in checked:
+        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
+                          checked=check)
     return project
 
 
@@ -245,17 +258,60 @@ def submit_project(*, actor, project, today=None):
 
     def check(p):
         campaign = p.campaign
-        if not campaign.filing_is_open(today):
+        if not may_still_submit(p, today=today):
             raise WorkflowError(
                 _("不在申报时间内:本年度申报时间为 %(a)s 至 %(b)s。")
                 % {"a": campaign.filing_opens.isoformat(), "b": campaign.filing_deadline.isoformat()},
                 state=p.status,
             )
-        if not p.title.strip() or not p.summary.strip():
-            raise ValidationError({"summary": _("提交前请填写项目名称和项目简介。")})
+        missing = {name: _("提交申报前请填写“%(f)s”。") % {"f": Project._meta.get_field(name).verbose_name}
+                   for name in SUBMIT_REQUIRED if not str(getattr(p, name) or "").strip()}
+        if missing:
+            raise ValidationError(missing)
         p.submitted_at = timezone.now()
 
     return _transition(actor=actor, project=project, action=Action.SUBMIT, check=check)
+
+
+def may_still_submit(project, *, today=None):
+    """Whether the filing window is open for ``project``: the campaign's, or the window an admin
+    reopened for this returned project (``reopen_filing``)."""
+    today = today or timezone.localdate()
+    if project.campaign.filing_is_open(today):
+        return True
+    return (project.status == ProjectStatus.RETURNED and project.resubmit_until is not None
+            and project.campaign.filing_opens <= today <= project.resubmit_until)
+
+
+@transaction.atomic
+def reopen_filing(*, actor, project, until, reason, today=None):
+    """Let a project returned after the filing deadline be submitted again until ``until`` (补报).
+
+    Only the campaign's admins, only for a ``returned`` project whose campaign window has
+    closed, with a reason. Side effects: ``project.resubmit_until`` is set and a
+    ``reopen_filing`` event (from ``returned`` to ``returned``) records who, when, until when
+    and why. The status does not change: the applicant still submits."""
+    today = today or timezone.localdate()
+    project = _locked(project)
+    _require(actor, "projects.reopen_filing_project", project)
+    if project.status != ProjectStatus.RETURNED:
+        raise WorkflowError(
+            _("只有被退回的项目可以重新开放提交；项目当前状态为“%(s)s”。") % {"s": project.get_status_display()},
+            state=project.status,
+        )
+    if project.campaign.filing_is_open(today):
+        raise WorkflowError(_("本年度仍在申报时间内，申报单位可以直接提交。"), state=project.status)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写重新开放提交的理由。")})
+    if until is None or until < today:
+        raise ValidationError({"until": _("补报截止日期不能早于今天。")})
+    project.resubmit_until = until
+    project._history_user = actor
+    project.save(update_fields=["resubmit_until", "updated_at"])
+    _record(project, actor=actor, action=REOPEN_FILING, from_status=project.status,
+            reason=_("重新开放提交至 %(d)s：%(r)s") % {"d": until.isoformat(), "r": reason})
+    return project
 
 
 @transaction.atomic

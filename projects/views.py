@@ -5,13 +5,15 @@ through ``projects.services`` and turn its errors into messages (``WorkflowError
 ``ValidationError``) or a 403 page (``PermissionDenied``, left to Django).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +30,7 @@ from .enums import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     REASON_REQUIRED,
+    REOPEN_FILING,
     TRANSITIONS,
     Action,
     AttachmentKind,
@@ -44,6 +47,7 @@ from .forms import (
     ProjectFilterForm,
     ProjectForm,
     ReasonForm,
+    ReopenFilingForm,
     ReplicationFilterForm,
     ReplicationPlanForm,
     ReplicationUpdateForm,
@@ -73,6 +77,7 @@ DONE = {
 EVENT_LABELS = {
     "create": gettext_lazy("创建草稿"), "import": gettext_lazy("历史数据导入"),
     "award": gettext_lazy("评定获奖"), "revoke_award": gettext_lazy("撤销获奖"),
+    REOPEN_FILING: gettext_lazy("重新开放提交"),
     **{a.value: a.label for a in Action},
 }
 # Steps that cannot be undone by the one who takes them are confirmed in the browser.
@@ -162,6 +167,17 @@ def _open_campaigns_for(user):
 # --- list -----------------------------------------------------------------------------------
 
 
+def _filer_defaults(user, open_campaigns):
+    """What a filer's list opens on: the projects of the own union line, in the campaign open for
+    filing now; other years and other unions' closed projects (项目库) are behind the filters."""
+    if not (user.is_staff_role and user.union_id) or is_admin(user) or user.is_county_admin_role:
+        return {}
+    defaults = {"scope": "mine"}
+    if open_campaigns:
+        defaults["campaign"] = str(max(open_campaigns, key=lambda c: (c.year, c.pk)).pk)
+    return defaults
+
+
 @login_required
 def project_list(request):
     user = request.user
@@ -171,19 +187,23 @@ def project_list(request):
     # The unions with a visible project: one EXISTS probe per union (it stops at the first
     # project), not a pass over every visible project as ``pk IN (…applicant_union)`` was.
     unions = Union.objects.filter(Exists(queries.projects_visible_to(user).filter(applicant_union=OuterRef("pk"))))
-    form = ProjectFilterForm(request.GET or None, campaigns=campaigns, unions=unions,
-                             categories=category_choices(campaigns))
+    open_campaigns = list(_open_campaigns_for(user))
+    asked = request.GET.copy()
+    asked.pop("page", None)
+    # A bare ?page=N keeps the defaults: its links are made from them.
+    data = asked or _filer_defaults(user, open_campaigns)
+    form = ProjectFilterForm(data or None, campaigns=campaigns, unions=unions,
+                             categories=category_choices(campaigns), union=user.union)
     projects = form.filter(visible) if form.is_bound else visible
     page = Paginator(projects.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     _with_badges(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "page"),
-        "querystring": query.urlencode(),
-        "open_campaigns": list(_open_campaigns_for(user)),
+        "filtered": form.is_bound and any(v for k, v in asked.items()),
+        "defaults_applied": not asked and bool(data),
+        "querystring": data.urlencode() if hasattr(data, "urlencode") else urlencode(data),
+        "open_campaigns": open_campaigns,
     }
     template = "projects/_project_results.html" if getattr(request, "htmx", False) else "projects/project_list.html"
     return render(request, template, context)
@@ -192,18 +212,27 @@ def project_list(request):
 # --- filing form ----------------------------------------------------------------------------
 
 
+def _go(request, to, *args, **kwargs):
+    """Redirect. A form the page sends itself to show an upload's progress (``X-Upload-Progress``,
+    static/js/app.js) gets the address as JSON and goes there, so the messages still show."""
+    url = resolve_url(to, *args, **kwargs)
+    if request.headers.get("X-Upload-Progress"):
+        return JsonResponse({"redirect": url})
+    return redirect(url)
+
+
 def _save_and_maybe_submit(request, *, project):
     """After a draft is saved: submit it when asked; report the outcome. Returns the redirect."""
     if request.POST.get("intent") != "submit":
         messages.success(request, _("草稿已保存。"))
-        return redirect("projects:detail", pk=project.pk)
+        return _go(request, "projects:detail", pk=project.pk)
     try:
         services.submit_project(actor=request.user, project=project)
     except (WorkflowError, ValidationError) as exc:
         messages.warning(request, _("草稿已保存,但未能提交:%(e)s") % {"e": _error_text(exc)})
-        return redirect("projects:edit", pk=project.pk)
+        return _go(request, "projects:edit", pk=project.pk)
     messages.success(request, _("项目“%(t)s”已提交申报。") % {"t": project.title})
-    return redirect("projects:detail", pk=project.pk)
+    return _go(request, "projects:detail", pk=project.pk)
 
 
 @login_required
@@ -214,10 +243,11 @@ def project_create(request):
     campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=campaign_id)
     if not _may(request.user, "projects.add_project"):
         raise PermissionDenied(_("只有申报员可以申报项目。"))
-    form = ProjectForm(request.POST or None, campaign=campaign)
+    form = ProjectForm(request.POST or None, request.FILES or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.create_project(actor=request.user, campaign=campaign, **form.service_fields())
+            project = services.create_project(actor=request.user, campaign=campaign,
+                                              files=form.cleaned_data["files"], **form.service_fields())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
@@ -233,10 +263,11 @@ def project_edit(request, pk):
     if project.status not in EDITABLE_STATES:
         messages.error(request, _("项目当前状态为“%(s)s”,不能修改。") % {"s": project.get_status_display()})
         return redirect("projects:detail", pk=project.pk)
-    form = ProjectForm(request.POST or None, instance=project, campaign=project.campaign)
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project, campaign=project.campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.update_project(actor=request.user, project=project, **form.service_fields())
+            project = services.update_project(actor=request.user, project=project,
+                                              files=form.cleaned_data["files"], **form.service_fields())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         except WorkflowError as exc:
@@ -245,7 +276,8 @@ def project_edit(request, pk):
         else:
             return _save_and_maybe_submit(request, project=project)
     return render(request, "projects/project_form.html",
-                  {"form": form, "campaign": project.campaign, "project": project})
+                  {"form": form, "campaign": project.campaign, "project": project,
+                   "window_closed": not services.may_still_submit(project)})
 
 
 # --- project page ---------------------------------------------------------------------------
@@ -298,9 +330,18 @@ def project_detail(request, pk):
         and user.union_id != project.applicant_union_id
         and not any(p.adopting_union_id == user.union_id for p in plans)
     )
+    returned = project.status == ProjectStatus.RETURNED
+    window_closed = returned and not services.may_still_submit(project)
+    if window_closed:
+        # Submitting would be refused: do not offer it, say what can be done instead.
+        actions = [a for a in actions if a["value"] != Action.SUBMIT]
     context = {
         "project": project,
         "events": events,
+        "return_event": next((e for e in reversed(events) if e.action == Action.RETURN), None) if returned else None,
+        "window_closed": window_closed,
+        "reopen_form": (ReopenFilingForm() if window_closed
+                        and _may(user, "projects.reopen_filing_project", project) else None),
         "attachments": [a for a in attachments if a.kind == AttachmentKind.PROPOSAL],
         "progress_attachments": [a for a in attachments if a.kind == AttachmentKind.PROGRESS],
         "closing_attachments": [a for a in attachments if a.kind == AttachmentKind.CLOSING],
@@ -317,6 +358,24 @@ def project_detail(request, pk):
         "replicate_form": ReplicationPlanForm() if may_replicate else None,
     }
     return render(request, "projects/project_detail.html", context)
+
+
+@require_POST
+@login_required
+def project_reopen_filing(request, pk):
+    project = _visible_project_or_404(request.user, pk)
+    _require_may(request.user, "projects.reopen_filing_project", project)
+    form = ReopenFilingForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        services.reopen_filing(actor=request.user, project=project, **form.cleaned_data)
+    except (WorkflowError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("已为本项目重新开放提交，截止 %(d)s。") % {"d": form.cleaned_data["until"].isoformat()})
+    return redirect("projects:detail", pk=project.pk)
 
 
 def _form_errors_to_messages(request, form):
@@ -517,14 +576,14 @@ def attachment_upload(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("projects:detail", pk=project.pk)
+        return _go(request, "projects:detail", pk=project.pk)
     try:
         attachment = services.add_attachment(actor=request.user, project=project, uploaded=form.cleaned_data["file"])
     except (WorkflowError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("附件“%(n)s”已上传。") % {"n": attachment.name})
-    return redirect("projects:detail", pk=project.pk)
+    return _go(request, "projects:detail", pk=project.pk)
 
 
 def _visible_attachment_or_404(user, pk):
@@ -569,8 +628,15 @@ def _screening_rows(user, projects):
     for project in projects:
         project.badge_class = BADGE.get(project.status, "text-bg-secondary")
         actions = available_actions(user, project)
+        note = ""
+        if (project.status == ProjectStatus.SUBMITTED and not project.campaign.require_recommendation
+                and user.is_county_admin_role and not is_admin(user)):
+            # Nothing to recommend: say so here, before a bulk "推荐" fails on it.
+            note = _("本年度不需要区县推荐，由%(owner)s直接审核；您仍可退回修改。") % {
+                "owner": project.campaign.owner_union.name}
         rows.append({
             "project": project,
+            "note": note,
             "simple_actions": _action_buttons([a for a in actions if a not in REASON_REQUIRED]),
             "reason_actions": _action_buttons([a for a in actions if a in REASON_REQUIRED]),
         })

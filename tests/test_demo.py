@@ -209,3 +209,10 @@ def test_the_demo_has_past_years_for_the_dashboards():
     before = counts()
     load()
     assert counts() == before
+
+
+def test_the_demo_prints_the_port_it_is_served_on(monkeypatch):
+    monkeypatch.setenv("PORT", "8080")
+    assert "http://127.0.0.1:8080/" in load()
+    monkeypatch.delenv("PORT")
+    assert "http://127.0.0.1:8000/" in load(reset=True)

@@ -1,6 +1,7 @@
 """``manage.py load_demo_roadshows``: the 2019 roadshow finalised with payouts, the 2020 live
 roadshow in progress; idempotent; ``--reset`` reloads the whole demo."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -47,3 +48,16 @@ def test_loading_twice_changes_nothing_and_reset_reloads():
     call_command("load_demo_roadshows", reset=True, force=True, stdout=StringIO())
     assert (Roadshow.objects.count(), Payout.objects.count()) == (before[0], before[3])
     assert old.isdisjoint(Roadshow.objects.values_list("pk", flat=True))
+
+
+def test_the_2019_roadshow_is_finalised_and_approved_in_2019_and_audited():
+    from evaluations.models import EvaluationEvent
+
+    load()
+    done = Roadshow.objects.get(campaign__year=2019)
+    assert done.finalized_at.year == 2019 and done.finalized_at.date() > done.date
+    approved = Payout.objects.filter(roadshow=done, status="approved")
+    assert {p.approved_at.year for p in approved} == {2019}
+    event = EvaluationEvent.objects.get(roadshow=done, action="finalize")
+    assert datetime.datetime.fromisoformat(event.data["finalized_at"]) == done.finalized_at
+    assert EvaluationEvent.objects.filter(roadshow=done, action="approve_payout").count() == 3

@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from projects.errors import WorkflowError
+from .errors import StateConflict
 
 from .inputs import NUL_MESSAGE
 
@@ -97,9 +97,10 @@ def validation_error_body(exc):
 
 
 def exception_handler(exc, context):
-    """Map domain errors to the contract: ``WorkflowError`` → 409 with the state, Django's
+    """Map domain errors to the contract: ``StateConflict`` (``WorkflowError`` and the refusals
+    members' writes receive from the apps above them) → 409 with the state, Django's
     ``ValidationError`` → 400 with fields, ``PermissionDenied`` → 403, not found → 404."""
-    if isinstance(exc, WorkflowError):
+    if isinstance(exc, StateConflict):
         return Response({"detail": str(exc.message), "state": exc.state}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)

@@ -15,6 +15,38 @@ class ChineseFirstMiddleware(MiddlewareMixin):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
 
 
+# Django's own debug pages (the yellow 404 that lists every URL pattern, the traceback page)
+# carry this robots tag; the product's pages never do.
+TECHNICAL_PAGE_MARK = b'content="NONE,NOARCHIVE"'
+
+
+class ProductErrorPagesMiddleware:
+    """With DEBUG on (the demo, ``runserver``), answer with the product's own 400/404/500 pages
+    instead of Django's debug pages, which list every URL pattern and, on a failure, settings
+    and source. ``DEBUG_ERROR_PAGES=1`` brings Django's pages back for a developer. With DEBUG
+    off Django already calls the handlers in ``unionproj.urls``, and this does nothing."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.active = settings.DEBUG and not getattr(settings, "DEBUG_ERROR_PAGES", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not self.active or response.status_code not in (400, 404, 500):
+            return response
+        if getattr(response, "streaming", False) or TECHNICAL_PAGE_MARK not in response.content:
+            return response
+        from unionproj import views
+
+        if response.status_code == 404:
+            return views.page_not_found(request)
+        if response.status_code == 400:
+            return views.bad_request(request)
+        return views.server_error(request)
+
+
 class RefuseNulMiddleware:
     """A NUL character, which PostgreSQL cannot hold in text, never reaches a view's query or
     its database (docs/SECURITY.md, "Issue 21 item 6"): in the path it names nothing (404, as

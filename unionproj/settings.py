@@ -19,6 +19,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
 
 DEBUG = env.bool("DEBUG", default=True)
+# With DEBUG on, the product's own error pages still answer (the demo shows what users see);
+# DEBUG_ERROR_PAGES=1 shows Django's debug pages instead (unionproj.middleware).
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=False)
 SECRET_KEY = env(
     "SECRET_KEY",
     default="embedded-default-insecure-key-change-me-in-production-0123456789abcdef",
@@ -36,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
             ],
+            "builtins": ["unionproj.money"],
         },
     },
 ]
@@ -118,6 +121,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id (argon2-cffi), parameters in members/hashers.py and docs/SECURITY.md; a PBKDF2 hash
+# (the earlier default) still verifies and is rehashed with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "members.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -168,7 +178,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -286,6 +296,13 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
+# API tokens (issue 13, members.authentication): the same two limits as sessions. A token unused
+# this long ends (its last use is written at most once every SESSION_REFRESH_SECONDS), and every
+# token ends this long after it was issued; logout and password changes end them at once.
+API_TOKEN_IDLE_SECONDS = env.int("API_TOKEN_IDLE_SECONDS", default=2 * 3600)
+API_TOKEN_ABSOLUTE_SECONDS = env.int("API_TOKEN_ABSOLUTE_SECONDS", default=12 * 3600)
+# An admin's one-time password reset link (members.credentials) is valid this long.
+PASSWORD_RESET_SECONDS = env.int("PASSWORD_RESET_SECONDS", default=24 * 3600)
 # A juror's draft autosave commits without waiting for PostgreSQL's WAL flush (issue 7; see
 # evaluations.services.scoring._draft_commit): a crash may lose the last fraction of a second of
 # drafts, which the phone sends again; submissions and every other write stay synchronous.
@@ -317,6 +334,8 @@ MIDDLEWARE += [
     "members.middleware.AuditDeniedMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: it replaces a debug page before the outer middlewares see the response.
+    "unionproj.middleware.ProductErrorPagesMiddleware",
 ]
 # django-axes first: it refuses a locked-out username+address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from . import views
+
 api_v1 = [
     path("", include("members.api_urls")),
     path("", include("projects.api_urls")),
@@ -25,6 +27,8 @@ urlpatterns = [
                                    "worker-src": ["blob:"]})(
         SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
     path("healthz/", include("unionproj.health")),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says (base.html links the SVG).
+    path("favicon.ico", views.favicon),
     path("audit/", include("members.audit_urls")),
     path("", include("members.urls")),
     path("", include("projects.campaign_urls")),

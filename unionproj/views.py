@@ -7,7 +7,8 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -61,3 +62,8 @@ def server_error(request):
         return _json(_("服务器出错,请稍后再试。"), 500)
     # No context processors: they may touch the database that has just failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def favicon(request):
+    """``/favicon.ico``: the SVG icon that ``base.html`` links (its hashed name in production)."""
+    return redirect(static("img/favicon.svg"))

@@ -2,6 +2,8 @@
 background jobs of large exports with a progress bar (htmx polling) and a download link.
 Views are thin: ``evaluations.exports.services`` decides who may export what and when."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,6 +77,10 @@ def export_page(request, pk):
     })
 
 
+DOWNLOAD_COOKIE = "export_ready"
+DOWNLOAD_TOKEN = re.compile(r"[0-9a-z]{8,32}")
+
+
 @login_required
 def export_download(request, pk):
     """The file right away (small exports); a large one becomes a job and the page shows it."""
@@ -90,7 +96,14 @@ def export_download(request, pk):
     if isinstance(result, ExportJob):
         messages.info(request, _("文件较大,已转入后台生成,完成后可在下方下载。"))
         return redirect(_page_url(roadshow) + "#jobs")
-    return export_response(result)
+    response = export_response(result)
+    token = request.GET.get("token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        # The page's button shows "正在生成…" until this cookie says the file is on its way
+        # (static/js/exports.js): a PDF may take seconds to lay out.
+        response.set_cookie(DOWNLOAD_COOKIE, token, max_age=120, samesite="Lax",
+                            secure=request.is_secure(), path=_page_url(roadshow))
+    return response
 
 
 @require_POST

@@ -16,7 +16,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .content import CERTIFICATES, CSV, INT, MONEY, PDF, SCORE, XLSX
+from unionproj.money import format_money
+
+from .content import CERTIFICATES, CSV, INT, MONEY, PDF, SCORE, TEXT, XLSX
 
 REPORT_EVERY = 200
 CONTENT_TYPES = {
@@ -223,6 +225,45 @@ def _stylesheet():
     return path
 
 
+# PDF table layout, in the width unit of ``Column.width`` (half a CJK character; ~1.6 mm at the
+# tables' 9 pt). A cell's padding and borders take about 2 units. Between the margins a portrait
+# A4 page holds ~114 units, a landscape one ~169.
+TABLE_PT = 9
+UNIT_MM = 25.4 / 72 * TABLE_PT / 2
+PORTRAIT_MM, LANDSCAPE_MM = 182, 269
+CELL_PADDING_UNITS = 2
+TEXT_MIN_UNITS = 12       # a text column keeps at least six CJK characters a line
+SMALLEST_PT = 6.5
+
+
+def _text_units(text):
+    """How wide ``text`` prints, in width units: a CJK (full-width) character 2, others 1."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def table_layout(columns):
+    """``{"landscape", "widths" (% per column), "font_pt"}``: fixed column widths that fit A4.
+
+    Every column is at least as wide as its header on one line (no header wraps one character
+    a line, and the extracted text holds every header whole). A table wider than portrait goes
+    landscape; wider still, its text columns give up their extra width (down to six characters),
+    then the font shrinks to fit. Numbers never wrap (pdf.css)."""
+    need = [_text_units(c.header) + CELL_PADDING_UNITS for c in columns]
+    want = [max(c.width, n) for c, n in zip(columns, need, strict=True)]
+    landscape = sum(want) * UNIT_MM > PORTRAIT_MM
+    capacity = (LANDSCAPE_MM if landscape else PORTRAIT_MM) / UNIT_MM
+    excess = sum(want) - capacity
+    if excess > 0:
+        slack = [w - max(n, TEXT_MIN_UNITS) if c.kind == TEXT and w > max(n, TEXT_MIN_UNITS) else 0
+                 for c, n, w in zip(columns, need, want, strict=True)]
+        give = min(excess, sum(slack))
+        if give > 0:
+            want = [w - give * sl / sum(slack) for w, sl in zip(want, slack, strict=True)]
+    total = sum(want) or 1
+    font_pt = TABLE_PT if total <= capacity else max(SMALLEST_PT, int(TABLE_PT * capacity / total * 2) / 2)
+    return {"landscape": landscape, "widths": [round(100 * w / total, 2) for w in want], "font_pt": font_pt}
+
+
 def pdf_html(document):
     """The HTML WeasyPrint renders (also handy to look at in a browser)."""
     template = ("evaluations/exports/pdf/certificates.html" if document.kind == CERTIFICATES
@@ -233,7 +274,7 @@ def pdf_html(document):
         rows = [{"row": row, "cells": [{"text": pdf_text(v, k), "kind": k} for v, k in zip(row.cells, kinds,
                                                                                           strict=True)]}
                 for row in sheet.rows]
-        sheets.append({"sheet": sheet, "rows": rows, "groups": _groups(rows)})
+        sheets.append({"sheet": sheet, "rows": rows, "groups": _groups(rows), **table_layout(sheet.columns)})
     certificates = list(document.sheets) if document.kind == CERTIFICATES else []
     return render_to_string(template, {"document": document, "sheets": sheets, "certificates": certificates})
 
@@ -242,7 +283,7 @@ def pdf_text(value, kind):
     if value is None or value == "":
         return ""
     if kind == MONEY:
-        return f"{value:,.2f}"
+        return format_money(value)
     if kind == SCORE:
         return f"{value:.2f}"
     return str(value)

@@ -47,6 +47,7 @@ from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
 from unionproj.inputs import MAX_INT, clean_text, parse_decimal, parse_int
+from unionproj.money import format_money
 
 from .. import aggregation, awards, queries
 from ..enums import (
@@ -650,14 +651,15 @@ def answer_objection(*, actor, objection, answer):
 
 
 @transaction.atomic
-def finalize(*, actor, roadshow):
+def finalize(*, actor, roadshow, at=None):
     """closed or publicity → finalized (定稿): the results are published to the applicants,
     every project with a tier moves to ``awarded`` and gets one ``pending`` payout of its
     result's amount. Needs current results and every objection answered; the awards must still
     fit the campaign's remaining budget (another roadshow may have been finalised since the
     compute: then recompute). A second finalise is 409; the payout's unique constraint backs
-    the roadshow lock. Side effects: status, ``finalized_at``, project transitions
-    (``ProjectEvent``), payouts, a ``create_payout`` event each and a ``finalize`` event."""
+    the roadshow lock. Side effects: status, ``finalized_at`` (now, or ``at``: the demo's story
+    date, kept in the event's data too), project transitions (``ProjectEvent``), payouts, a
+    ``create_payout`` event each and a ``finalize`` event."""
     roadshow = lock_roadshow(roadshow)
     _require_awards_admin(actor, roadshow)
     from_state = _move(roadshow, EventAction.FINALIZE)
@@ -672,7 +674,8 @@ def finalize(*, actor, roadshow):
     budget = remaining_budget(roadshow, campaign)
     if total > budget:
         raise WorkflowError(
-            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元(其他路演已定稿),请重新计算结果。") % {"t": total, "b": budget},
+            _("奖补总额 %(t)s 元超出本年度剩余预算 %(b)s 元(其他路演已定稿),请重新计算结果。")
+            % {"t": format_money(total), "b": format_money(budget)},
             state=from_state)
     for result in awarded:
         project = project_services.mark_awarded(actor=actor, project=result.entry.project)
@@ -684,10 +687,11 @@ def finalize(*, actor, roadshow):
             raise WorkflowError(_("项目“%(p)s”已有补贴拨付记录。") % {"p": project}, state=from_state)
         record(actor=actor, obj=payout, action=EventAction.CREATE_PAYOUT, roadshow=roadshow,
                to_state=payout.status, data={"project": project.pk, "tier": payout.tier, "amount": str(payout.amount)})
-    roadshow.finalized_at = timezone.now()
+    roadshow.finalized_at = at or timezone.now()
     roadshow.save(update_fields=["status", "finalized_at"])
     record(actor=actor, obj=roadshow, action=EventAction.FINALIZE, roadshow=roadshow, from_state=from_state,
-           to_state=roadshow.status, data={"awarded": len(awarded), "total": str(total), "budget": str(budget)})
+           to_state=roadshow.status, data={"awarded": len(awarded), "total": str(total), "budget": str(budget),
+                                           "finalized_at": roadshow.finalized_at.isoformat()})
     return roadshow
 
 
@@ -743,14 +747,15 @@ def _move_payout(*, actor, payout, action):
 
 
 @transaction.atomic
-def approve_payout(*, actor, payout):
-    """pending → approved, by an admin of the campaign. Side effects: ``approved_by/at``, an
-    ``approve_payout`` event with the amount."""
+def approve_payout(*, actor, payout, at=None):
+    """pending → approved, by an admin of the campaign. Side effects: ``approved_by/at`` (now,
+    or ``at``: the demo's story date), an ``approve_payout`` event with the amount and date."""
     roadshow, payout, from_state = _move_payout(actor=actor, payout=payout, action=EventAction.APPROVE_PAYOUT)
-    payout.approved_by, payout.approved_at = actor, timezone.now()
+    payout.approved_by, payout.approved_at = actor, at or timezone.now()
     payout.save(update_fields=["status", "approved_by", "approved_at"])
     record(actor=actor, obj=payout, action=EventAction.APPROVE_PAYOUT, roadshow=roadshow, from_state=from_state,
-           to_state=payout.status, data={"project": payout.project_id, "amount": str(payout.amount)})
+           to_state=payout.status, data={"project": payout.project_id, "amount": str(payout.amount),
+                                         "approved_at": payout.approved_at.isoformat()})
     return payout
 
 

@@ -47,8 +47,8 @@ from ..models import (
     Rubric,
     Scorecard,
 )
-from ..rules import union_conflict
 from ._common import ROW_LOCK, lock_roadshow, record, require, require_status
+from .recusals import sync_automatic_recusals
 
 MAX_POINTS_LIMIT = Decimal("999.9")
 
@@ -379,35 +379,6 @@ def set_juror_group(*, actor, seat, group):
 
 
 # --- recusals -------------------------------------------------------------------------------
-
-
-def sync_automatic_recusals(*, roadshow, actor=None):
-    """Make the automatic recusals of a roadshow in setup match the union rule
-    (:func:`evaluations.rules.union_conflict`) for its current jury and entries: missing ones
-    are created, stale ones removed; manual recusals are left alone. The caller holds the
-    roadshow's lock. Returns ``(created, removed)`` counts. Side effects:
-    one ``recuse`` event on the roadshow listing the pairs added and removed."""
-    owner = roadshow.campaign.owner_union
-    seats = list(roadshow.seats.select_related("user__union"))
-    entries = list(roadshow.entries.select_related("project__applicant_union"))
-    existing = {(r.seat_id, r.entry_id): r for r in Recusal.objects.filter(entry__roadshow=roadshow)}
-    wanted = {}
-    for seat in seats:
-        for entry in entries:
-            if union_conflict(seat.user.union, entry.project.applicant_union, owner):
-                wanted[(seat.pk, entry.pk)] = _("评委所在单位“%(j)s”与申报单位“%(a)s”存在隶属关系。") % {
-                    "j": seat.user.union.display_name, "a": entry.project.applicant_union.display_name}
-    new = [Recusal(seat_id=s, entry_id=e, automatic=True, reason=reason)
-           for (s, e), reason in wanted.items() if (s, e) not in existing]
-    stale = [r for key, r in existing.items() if r.automatic and key not in wanted]
-    Recusal.objects.bulk_create(new)
-    if stale:
-        Recusal.objects.filter(pk__in=[r.pk for r in stale]).delete()
-    if new or stale:
-        record(actor=actor, obj=roadshow, action=EventAction.RECUSE, roadshow=roadshow,
-               data={"automatic": True, "added": sorted([r.seat_id, r.entry_id] for r in new),
-                     "removed": sorted([r.seat_id, r.entry_id] for r in stale)})
-    return len(new), len(stale)
 
 
 @transaction.atomic

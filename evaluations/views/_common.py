@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from members.rules import may as _may
 from projects.errors import WorkflowError
@@ -67,10 +68,33 @@ def with_entry_badges(entries):
     return entries
 
 
-def card_label(card):
-    """待评 / 已保存 / 已提交 as the juror's list shows it (uses prefetched scores)."""
+# A juror's card as their list shows it: (css suffix, label) by its phase.
+CARD_PHASE_LABELS = {
+    "submitted": _lazy("已提交"),
+    "open": _lazy("评分中"),
+    "pending": _lazy("待开始"),
+    "missed": _lazy("已结束（未评）"),
+}
+
+
+def card_phase(card):
+    """Where a juror's card stands: ``submitted``; ``open`` (it may be scored now);
+    ``pending`` (the roadshow, or in live mode its entry, has not started); ``missed`` (not
+    submitted, and it can no longer be: the roadshow, or in live mode its entry, is over).
+    The services decide again on every write."""
+    roadshow, entry = card.entry.roadshow, card.entry
     if card.status == CardStatus.SUBMITTED:
-        return "submitted", _("已提交")
-    if card.values():
-        return "saved", _("已保存")
-    return "todo", _("待评")
+        return "submitted"
+    if roadshow.status == RoadshowStatus.SETUP:
+        return "pending"
+    if roadshow.status != RoadshowStatus.SCORING:
+        return "missed"
+    if roadshow.live and entry.state != EntryState.OPEN:
+        return "pending" if entry.state == EntryState.WAITING else "missed"
+    return "open"
+
+
+def card_label(card):
+    """``(phase, label)``: 已提交 / 评分中 / 待开始 / 已结束（未评）, see :func:`card_phase`."""
+    phase = card_phase(card)
+    return phase, CARD_PHASE_LABELS[phase]

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from projects.queries import campaigns_visible_to
-from unionproj.inputs import CleanInputMixin, parse_int
+from unionproj.inputs import CleanInputMixin, parse_id, parse_int
+from unionproj.money import format_money
 
 from .. import queries, services
 from ..enums import (
@@ -170,6 +171,9 @@ def _chart_data(rows, jurors):
         "jurors": [{"label": j["name"], "mean": str(j["mean"]), "min": str(j["min"]), "max": str(j["max"]),
                     "cards": j["cards"]} for j in jurors],
         "labels": {"score": _("最终得分"), "range": _("评委总分范围(最低–最高)"), "mean": _("平均总分")},
+        # The legend: each tier present, in the rules' order, then "no tier" when some have none.
+        "tiers": [{"name": name, "colour": colour} for name, colour in dict.fromkeys(
+            (r.tier_name or _("无等次"), r.tier_colour) for r in sorted(rows, key=lambda r: not r.tier_name))],
     }
 
 
@@ -194,8 +198,12 @@ def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None
     unanswered = sum(1 for o in objections if not o.answered)
     stale = bool(results) and roadshow.results_signature != services.settings_signature(
         roadshow.aggregation, roadshow.budget_policy, tiers)
-    budget = services.remaining_budget(roadshow)
+    # The budget in four figures that add up: the campaign's budget, what its other roadshows
+    # have committed (their payouts), this roadshow's awards, and what is left after both.
+    available = services.remaining_budget(roadshow)
     total = _totals(results)
+    budget = {"campaign": roadshow.campaign.budget, "others": roadshow.campaign.budget - available,
+              "this": total, "remaining": available - total}
     if plan is not None:
         _decorate(plan.rows, _tier_styles(plan.tiers))
         plan.aggregation_label = Aggregation(plan.aggregation).label
@@ -215,7 +223,7 @@ def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None
         "stale": stale,
         "budget": budget,
         "total": total,
-        "over_budget": total > budget,
+        "over_budget": total > available,
         "chart": _chart_data(results, jurors) if results else None,
         "jurors": jurors,
         "objections": objections,
@@ -470,8 +478,9 @@ def payout_list(request):
         payout.manageable = payout.roadshow_id in administered
     query = request.GET.copy()
     query.pop("page", None)
+    bulk = any(p.manageable and p.status == PayoutStatus.PENDING for p in page.object_list)
     return render(request, "evaluations/awards/payouts.html",
-                  {"page": page, "form": form, "totals": totals, "query": query.urlencode()})
+                  {"page": page, "form": form, "totals": totals, "query": query.urlencode(), "bulk": bulk})
 
 
 def _payout_step(request, pk, service, done):
@@ -500,6 +509,34 @@ def payout_approve(request, pk):
 @login_required
 def payout_mark_paid(request, pk):
     return _payout_step(request, pk, services.mark_paid, _("已确认拨付补贴:%(p)s。"))
+
+
+@require_POST
+@login_required
+def payout_bulk_approve(request):
+    """批量审批: the ticked pending payouts approved in one transaction (all or none), each
+    audited; the page asked one confirmation naming the total. Not an admin, 403 (before the
+    form); a payout the user cannot see, 404; one of a roadshow they do not run, 403."""
+    if not may(request.user, "evaluations.approve_payouts"):
+        raise PermissionDenied(_("只有管理员可以审批补贴。"))
+    raw = request.POST.getlist("ids")
+    ids = {parse_id(v) for v in raw}
+    back = request.POST.get("next") or ""
+    back = back if back.startswith("/payouts/") else reverse("evaluations:payouts")
+    if None in ids or len(ids) != len(set(raw)):
+        messages.error(request, _("所选补贴有误，请重新选择。"))
+        return redirect(back)
+    payouts = list(queries.payouts_visible_to(request.user).filter(pk__in=ids))
+    if len(payouts) != len(ids):
+        raise Http404(_("拨付记录不存在。"))
+    try:
+        approved, total = services.approve_payouts(actor=request.user, payouts=payouts)
+    except SERVICE_ERRORS as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("已审批 %(n)s 笔补贴，合计 %(t)s 元。") % {"n": len(approved),
+                                                                       "t": format_money(total)})
+    return redirect(back)
 
 
 # --- 工会工作先进单位 ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from .. import queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
 from ..forms import score_field_name, scores_from_post
 from ..models import JurySeat, Roadshow, Scorecard
-from ._common import ROADSHOW_BADGE, card_label, error_text
+from ._common import ROADSHOW_BADGE, card_label, card_phase, error_text
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -51,7 +51,10 @@ def _own_card_or_404(user, pk):
 
 
 def _my_roadshows(user):
-    """The roadshows the juror sits on, each with its cards (four queries in all)."""
+    """The roadshows the juror sits on, each with its rows in running order — a card, or an
+    entry the juror is recused from (回避, without its project) — and, in live mode, what the
+    banner shows now (four queries in all, and one per live roadshow whose open entry is not
+    one of the juror's cards)."""
     seats = list(JurySeat.objects.filter(user=user).select_related("roadshow__campaign")
                  .order_by("-roadshow__date", "-roadshow_id"))
     cards = list(queries.cards_for_juror(user))
@@ -59,13 +62,20 @@ def _my_roadshows(user):
     for card in cards:
         card.state, card.state_label = card_label(card)
         by_roadshow.setdefault(card.entry.roadshow_id, []).append(card)
+    recused = {}
+    for roadshow_id, order, entry_id in queries.recused_entries_of_juror(user):
+        recused.setdefault(roadshow_id, []).append({"order": order, "entry_id": entry_id, "card": None})
     roadshows = []
     for seat in seats:
         roadshow = seat.roadshow
         roadshow.badge_class = ROADSHOW_BADGE.get(roadshow.status, "text-bg-secondary")
         roadshow.my_cards = by_roadshow.get(roadshow.pk, [])
+        roadshow.rows = sorted([{"order": c.entry.order, "entry_id": c.entry_id, "card": c} for c in roadshow.my_cards]
+                               + recused.get(roadshow.pk, []), key=lambda row: (row["order"], row["entry_id"]))
         roadshow.submitted_count = sum(1 for c in roadshow.my_cards if c.status == CardStatus.SUBMITTED)
         roadshow.follow_live = roadshow.live and roadshow.status == RoadshowStatus.SCORING
+        if roadshow.follow_live:
+            roadshow.live_now = _live_context(user, roadshow, cards=roadshow.my_cards)
         roadshows.append(roadshow)
     return roadshows
 
@@ -78,10 +88,12 @@ def score_home(request):
 
 @login_required
 def juror_summary(request):
-    """The juror's card on the home page (loaded by htmx)."""
+    """The juror's card on the home page (loaded by htmx); opened as a page of its own, the
+    same summary in the site's frame."""
     if not request.user.is_juror_role:
         return HttpResponse("")
-    return render(request, "evaluations/_juror_summary.html", {"roadshows": _my_roadshows(request.user)})
+    template = "evaluations/_juror_summary.html" if request.htmx else "evaluations/juror_summary.html"
+    return render(request, template, {"roadshows": _my_roadshows(request.user)})
 
 
 @login_required
@@ -89,11 +101,9 @@ def live_now(request, pk):
     """The polled "now scoring" banner of a live roadshow (see the module docstring)."""
     _require_juror(request.user)
     roadshow = get_object_or_404(Roadshow, pk=pk, seats__user=request.user)
-    open_entry = roadshow.entries.filter(state=EntryState.OPEN).first()
-    mine = None
-    if open_entry is not None:
-        mine = queries.cards_for_juror(request.user, roadshow).filter(entry=open_entry).first()
     here = parse_id(request.GET.get("card"))
+    context = _live_context(request.user, roadshow, here=here)
+    mine = context["mine"]
     if here is not None:
         current = queries.cards_for_juror(request.user, roadshow).filter(pk=here).first()
         if current is not None:
@@ -105,9 +115,23 @@ def live_now(request, pk):
                 response = HttpResponse("")
                 response["HX-Refresh"] = "true"
                 return response
-    context = {"roadshow": roadshow, "open_entry": open_entry, "mine": mine,
-               "here": here}
     return render(request, "evaluations/_live_now.html", context)
+
+
+def _live_context(user, roadshow, here=None, cards=None):
+    """What the live banner shows: the open entry and the juror's card for it (none when
+    recused). ``here``: the card of the page showing the banner; ``cards``: the juror's cards of
+    the roadshow when already read. The pages render it with themselves, so the first poll
+    changes nothing and no input moves."""
+    if cards is not None:
+        mine = next((c for c in cards if c.entry.state == EntryState.OPEN), None)
+        if mine is not None:
+            return {"roadshow": roadshow, "open_entry": mine.entry, "mine": mine, "here": here}
+    open_entry = roadshow.entries.filter(state=EntryState.OPEN).first()
+    mine = None
+    if open_entry is not None and cards is None:
+        mine = queries.cards_for_juror(user, roadshow).filter(entry=open_entry).first()
+    return {"roadshow": roadshow, "open_entry": open_entry, "mine": mine, "here": here}
 
 
 # --- the scoring page -----------------------------------------------------------------------
@@ -115,17 +139,13 @@ def live_now(request, pk):
 
 def _blocked_reason(card):
     """Why a draft card cannot be scored now (``None``: it can). The service decides again."""
-    roadshow, entry = card.entry.roadshow, card.entry
-    if card.status != CardStatus.DRAFT:
+    phase, roadshow = card_phase(card), card.entry.roadshow
+    if phase == "submitted":
         return _("评分已提交,已锁定。")
-    if roadshow.status == RoadshowStatus.SETUP:
-        return _("评分尚未开始。")
-    if roadshow.status != RoadshowStatus.SCORING:
-        return _("评分已结束。")
-    if roadshow.live and entry.state == EntryState.WAITING:
-        return _("请等待主持人开始本项目的评分。")
-    if roadshow.live and entry.state == EntryState.CLOSED:
-        return _("本项目的评分已结束。")
+    if phase == "pending":
+        return _("评分尚未开始。") if roadshow.status == RoadshowStatus.SETUP else _("请等待主持人开始本项目的评分。")
+    if phase == "missed":
+        return _("本项目的评分已结束。") if roadshow.status == RoadshowStatus.SCORING else _("评分已结束。")
     return None
 
 
@@ -152,6 +172,10 @@ def _card_page(request, card, values=None, errors=None, comment=None, status=200
         "scorable": blocked is None,
         "follow_live": card.entry.roadshow.live and card.entry.roadshow.status == RoadshowStatus.SCORING,
     }
+    if context["follow_live"]:
+        context["live"] = _live_context(request.user, card.entry.roadshow, here=card.pk)
+    if context["locked"]:
+        context["next_card"] = queries.next_card_for_juror(request.user, card)
     return render(request, "evaluations/card.html", context, status=status)
 
 
@@ -166,6 +190,16 @@ def _comment_from(request):
     return comment[:COMMENT_MAX_LENGTH] if comment is not None else None
 
 
+def _field_errors(exc, criteria):
+    """``[(input name, message)]`` of a ``ValidationError`` keyed by criterion id, so the page
+    marks the fields the server refused."""
+    names = {str(c.pk): score_field_name(c) for c in criteria}
+    if not hasattr(exc, "error_dict"):
+        return []
+    return [(names[key], message) for key, messages_ in exc.message_dict.items() if key in names
+            for message in messages_]
+
+
 @require_POST
 @login_required
 def card_autosave(request, pk):
@@ -178,6 +212,7 @@ def card_autosave(request, pk):
                             comment=_comment_from(request))
     except ValidationError as exc:
         context["errors"] = exc.messages
+        context["field_errors"] = _field_errors(exc, criteria)
     except WorkflowError as exc:
         context["errors"] = [str(exc)]
     else:

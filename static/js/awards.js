@@ -12,6 +12,8 @@
 
   var scoreCanvas = document.getElementById("score-chart");
   if (scoreCanvas && data.entries.length) {
+    var lowest = Math.min.apply(null, data.entries.map(function (e) { return number(e.score); }));
+    var axisMin = Math.max(0, Math.floor(lowest / 5) * 5 - 5);
     new window.Chart(scoreCanvas, {
       type: "bar",
       data: {
@@ -28,13 +30,27 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: {
-          legend: { display: false },
+          // One legend item per tier (its colour), instead of the single dataset's label.
+          legend: {
+            display: data.tiers.length > 0,
+            position: "bottom",
+            onClick: null,
+            labels: {
+              generateLabels: function () {
+                return data.tiers.map(function (t) {
+                  return { text: t.name, fillStyle: t.colour, strokeStyle: t.colour, lineWidth: 0 };
+                });
+              },
+            },
+          },
           tooltip: { callbacks: { afterLabel: function (ctx) { return data.entries[ctx.dataIndex].tier; } } },
         },
-        scales: { x: { beginAtZero: false, suggestedMin: 0, suggestedMax: 100 } },
+        // The axis starts a little below the lowest score (rounded down to 5), not at 0: the
+        // differences between entries are what the chart is for.
+        scales: { x: { beginAtZero: false, min: axisMin, suggestedMax: 100 } },
       },
     });
-    scoreCanvas.parentNode.style.height = (60 + data.entries.length * 24) + "px";
+    scoreCanvas.parentNode.style.height = (90 + data.entries.length * 24) + "px";
   }
 
   var jurorCanvas = document.getElementById("juror-chart");

@@ -1,8 +1,20 @@
-// The export page: a download link does not navigate, so the button says "正在生成…" for a
-// moment after a click (and ignores a second click meanwhile) instead of looking dead.
+// The export page: a download link does not navigate, so the button says "正在生成… N 秒" with a
+// spinner until the file is on its way (the server answers with a cookie naming the click's
+// token) instead of looking dead, and ignores a second click meanwhile.
 (function () {
   "use strict";
-  var BUSY_MS = 4000;
+  var COOKIE = "export_ready";
+  var GIVE_UP_MS = 120000;
+
+  function cookieValue() {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([^;]*)"));
+    return match ? match[1] : "";
+  }
+
+  function token() {
+    return (Date.now().toString(36) + Math.random().toString(36).slice(2, 10)).slice(0, 24);
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-export-link]");
     if (!link) {
@@ -13,14 +25,27 @@
       return;
     }
     var label = link.textContent;
+    var mine = token();
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set("token", mine);
+    link.href = url.toString();
+    var started = Date.now();
+    var busy = link.dataset.busyLabel || "正在生成…";
     link.classList.add("disabled");
     link.setAttribute("aria-busy", "true");
-    link.textContent = link.dataset.busyLabel || "正在生成…";
-    window.setTimeout(function () {
-      link.classList.remove("disabled");
-      link.removeAttribute("aria-busy");
-      link.textContent = label;
-    }, BUSY_MS);
+    link.innerHTML = '<span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span><span></span>';
+    var text = link.lastElementChild;
+    text.textContent = busy;
+    var timer = window.setInterval(function () {
+      var seconds = Math.floor((Date.now() - started) / 1000);
+      text.textContent = seconds ? busy + " " + seconds + " s" : busy;
+      if (cookieValue() === mine || Date.now() - started > GIVE_UP_MS) {
+        window.clearInterval(timer);
+        link.classList.remove("disabled");
+        link.removeAttribute("aria-busy");
+        link.textContent = label;
+      }
+    }, 500);
   });
   // The "暂无后台导出任务" line goes once htmx adds the first job.
   document.addEventListener("htmx:afterSwap", function (event) {

@@ -1,9 +1,9 @@
 """API.md "Conventions/Auth" and "Members": token, /me/, /unions/, /users/."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from members.models import Union, User
+from members.credentials import digest
+from members.models import ApiToken, Union, User
 from tests.factories import PASSWORD, AdminFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,9 @@ def test_token_is_issued_for_good_credentials_and_authenticates_requests(api, pe
     response = api.post("/api/v1/auth/token/", {"username": "staff_a", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=people["staff_a"]).key
+    # Only the key's digest is stored.
+    stored = ApiToken.objects.get(user=people["staff_a"])
+    assert stored.digest == digest(token) and token not in stored.digest
 
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api.get("/api/v1/me/")
@@ -24,10 +26,14 @@ def test_token_is_issued_for_good_credentials_and_authenticates_requests(api, pe
     assert me.json()["username"] == "staff_a"
 
 
-def test_asking_twice_gives_the_same_token(api, people):
+def test_asking_twice_gives_two_tokens_that_both_work(api, people):
+    # One token per client (phone, script): logging one out leaves the other.
     first = api.post("/api/v1/auth/token/", {"username": "staff_a", "password": PASSWORD}, format="json").json()
     second = api.post("/api/v1/auth/token/", {"username": "staff_a", "password": PASSWORD}, format="json").json()
-    assert first == second
+    assert first != second
+    for body in (first, second):
+        api.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+        assert api.get("/api/v1/me/").status_code == 200
 
 
 @pytest.mark.parametrize("body", [
@@ -38,7 +44,7 @@ def test_bad_credentials_are_400_with_a_message(api, people, body):
     response = api.post("/api/v1/auth/token/", body, format="json")
     assert response.status_code == 400
     assert response.json()["detail"]
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_inactive_user_gets_no_token(api, people):

@@ -196,7 +196,7 @@ def test_scale_with_no_budget_left_pays_nothing():
 def test_refuse_over_budget_raises_a_clear_error():
     with pytest.raises(BudgetExceeded) as caught:
         payouts({"a": D("600000"), "b": D("600000")}, D("1000000"), "refuse")
-    assert "1200000.00" in str(caught.value) and "1000000.00" in str(caught.value)
+    assert "1,200,000.00" in str(caught.value) and "1,000,000.00" in str(caught.value)
     assert "超出" in str(caught.value)
 
 

@@ -110,7 +110,7 @@ def test_refuse_policy_over_budget_fails_the_job_with_a_clear_error_and_writes_n
     job = compute(admin, closed_roadshow, django_capture_on_commit_callbacks)
     assert job.state == "failed"
     # Two places, but the 80/80 tie at the boundary admits three: 1,800,000 > 1,000,000.
-    assert "超出本年度剩余预算" in job.error and "1800000.00" in job.error
+    assert "超出本年度剩余预算" in job.error and "1,800,000.00" in job.error
     assert not Result.objects.filter(roadshow=closed_roadshow).exists()
     with pytest.raises(BudgetExceeded):
         services.preview(actor=admin, roadshow=closed_roadshow)

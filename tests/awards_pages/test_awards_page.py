@@ -124,7 +124,7 @@ def test_the_what_if_preview_shows_other_tiers_next_to_the_results_and_writes_no
     page = response.content.decode()
     assert 'data-testid="preview-ranking"' in page and 'data-testid="current-compact"' in page
     # mean: 90, 80, 80, 60 — the tie at the boundary admits both 80s: 3 × 20,000.
-    assert page.count('data-testid="tier">特优') == 3 and "合计 60000.00" in page
+    assert page.count('data-testid="tier">特优') == 3 and "合计 60,000.00" in page
     assert snapshot() == before
 
 

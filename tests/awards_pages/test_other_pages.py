@@ -102,7 +102,7 @@ def test_after_finalize_no_objection_form_and_the_list_is_the_award_list(client_
 def test_the_applicant_sees_its_tier_on_its_project_page(client_as, people, finalized):
     project = finalized.test_entries[0].project  # of 江阴 (county_a): 一等
     page = client_as(people["staff_a"]).get(f"/projects/{project.pk}/").content.decode()
-    assert 'data-testid="project-tier">一等' in page and "10000.00" in page
+    assert 'data-testid="project-tier">一等' in page and "10,000.00" in page
 
 
 # --- payouts --------------------------------------------------------------------------------

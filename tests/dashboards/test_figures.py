@@ -39,7 +39,7 @@ def test_a_county_admin_sees_its_own_subtree_only(people, tree, programme):
         ("江阴", 2, Decimal("20000.00")), ("澄江", 2, Decimal("30000.00"))]
     years = queries.year_figures(scope)
     assert [(r["year"], r["filed"], r["approved"], r["closed"], r["plans"]) for r in years["years"]] == [
-        (2016, 1, 1, 0, 0), (2017, 0, 0, 0, 1), (2026, 4, 4, 1, 2)]
+        (2016, 1, 1, 0, 0), (2017, 0, 0, 0, 1), *((y, 0, 0, 0, 0) for y in range(2018, 2026)), (2026, 4, 4, 1, 2)]
     assert [r.union.name for r in years["ranking"]] == ["江阴市总工会"]
 
 
@@ -49,10 +49,12 @@ def test_figures_year_by_year(people, tree, programme):
             for r in figures["years"]] == [
         (2016, 2, 2, 0, 1, 0, Decimal("50000.00")),
         (2017, 0, 0, 0, 0, 1, Decimal("0.00")),
+        # the years between, with nothing in them, are on the axis too: no gap
+        *((y, 0, 0, 0, 0, 0, Decimal("0.00")) for y in range(2018, 2026)),
         (2026, 7, 5, 3, 1, 2, Decimal("50000.00")),
     ]
     assert figures["tier_names"] == ["一等", "二等"]
-    assert [r["tiers"] for r in figures["years"]] == [[1, 0], [0, 0], [1, 1]]
+    assert [r["tiers"] for r in figures["years"]] == [[1, 0], [0, 0], *([[0, 0]] * 8), [1, 1]]
     assert figures["totals"] == {"approved": 7, "closed": 2, "plans": 3, "subsidy": Decimal("100000.00")}
     assert figures["ranking_year"] == 2026
     assert [(r.rank, r.union.short_name) for r in figures["ranking"]] == [(1, "江阴"), (2, "宜兴")]

@@ -114,7 +114,7 @@ def test_admin_computes_previews_finalises_and_pays_then_the_applicant_sees_its_
     ranking = page.get_by_test_id("ranking")
     expect(ranking.locator("tbody tr")).to_have_count(5)
     expect(ranking.locator("tbody tr").first.get_by_test_id("tier")).to_have_text("特优")
-    expect(page.get_by_test_id("budget-summary")).to_contain_text("330000.00")
+    expect(page.get_by_test_id("budget-summary")).to_contain_text("330,000.00")
     expect(page.locator("#score-chart")).to_be_visible()
     shot(page, "awards_02_ranking_and_charts")
 
@@ -133,7 +133,7 @@ def test_admin_computes_previews_finalises_and_pays_then_the_applicant_sees_its_
     preview = page.get_by_test_id("preview-ranking")
     expect(preview).to_be_visible(timeout=WAIT)
     expect(preview.get_by_test_id("tier")).to_have_count(4)
-    expect(page.get_by_test_id("preview-total")).to_contain_text("240000.00")
+    expect(page.get_by_test_id("preview-total")).to_contain_text("240,000.00")
     shot(page, "awards_03_what_if_preview")
     assert roadshow.results.filter(tier="特优").count() == 1  # the preview wrote nothing
 
@@ -153,7 +153,7 @@ def test_admin_computes_previews_finalises_and_pays_then_the_applicant_sees_its_
     project = closed["entries"][0].project
     phone.goto(f"{live_server.url}/projects/{project.pk}/")
     expect(phone.get_by_test_id("project-tier")).to_have_text("特优")
-    expect(phone.get_by_test_id("project-award")).to_contain_text("150000.00")
+    expect(phone.get_by_test_id("project-award")).to_contain_text("150,000.00")
     shot(phone, "awards_06_phone_project_tier")
     phone.get_by_role("link", name="获奖名单").click()
     expect(phone.get_by_test_id("public-ranking")).to_be_visible()

@@ -68,3 +68,22 @@ def test_admin_downloads_award_list_and_certificates_from_the_results_page(deskt
     assert len(reader.pages) == 4
     assert "荣誉证书" in "".join(reader.pages[0].extract_text().split())
     shot(page, "exports-page")
+
+
+def test_a_slow_pdf_shows_that_it_is_being_made_until_the_download_starts(finalized, live_server, desktop):
+    page = desktop
+    roadshow = finalized["roadshow"]
+    login(page, live_server, finalized["admin"].username, PASSWORD)
+    page.goto(f"{live_server.url}/roadshows/{roadshow.pk}/exports/")
+    button = page.locator("[data-testid=export-scoresheets-pdf]")
+    with page.expect_download() as download_info:
+        button.click()
+        # Right after the click, while the server lays out the PDF: busy, with a spinner.
+        assert button.get_attribute("aria-busy") == "true"
+        assert button.locator(".spinner-border").count() == 1
+        shot(page, "exports-pdf-in-progress")
+    assert download_info.value.suggested_filename.endswith("-评分表.pdf")
+    # The server's cookie names the click: the button is itself again.
+    page.wait_for_function("!document.querySelector('[data-testid=export-scoresheets-pdf]').hasAttribute('aria-busy')",
+                           timeout=10_000)
+    assert button.inner_text() == "PDF"

@@ -135,11 +135,12 @@ def test_an_autosave_runs_a_fixed_small_number_of_queries(api_as, card, scoring,
 
 
 def test_a_token_signed_autosave_runs_one_query_less(card, scoring, jurors, django_assert_max_num_queries):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from members.credentials import issue_token
+
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=jurors[0]).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user=jurors[0])}")
     client.put(f"{URL}{card.pk}/", {"scores": scores_body(scoring)}, format="json")
     body = {"scores": scores_body(scoring, ("1", "2", "3", "4.5"))}
     with django_assert_max_num_queries(AUTOSAVE_QUERIES - 1):

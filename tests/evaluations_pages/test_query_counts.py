@@ -60,8 +60,14 @@ def test_pages_cost_the_same_queries_for_3_and_30_entries(client_for, db):
         def as_juror(admin, juror):
             return juror
 
+        # The juror's (the first juror's: the lowest id) cards: the first entry's submitted, the
+        # second's open with a full draft.
+        submitted, drafted = (Scorecard.objects.filter(entry=entry).order_by("juror_id").first()
+                              for entry in roadshow.entries.order_by("order")[:2])
         return {
             "juror list": (as_juror, "/score/"),
+            "juror card, submitted": (as_juror, f"/score/cards/{submitted.pk}/"),
+            "juror card, open": (as_juror, f"/score/cards/{drafted.pk}/"),
             "juror summary": (as_juror, "/score/summary/"),
             "live banner": (as_juror, f"/score/roadshows/{roadshow.pk}/now/"),
             "console": (as_admin, f"/roadshows/{roadshow.pk}/live/"),

@@ -30,19 +30,27 @@ def test_juror_list_shows_my_entries_with_status(client_for, jurors, scoring):
     html = client_for(jurors[0]).get("/score/").content.decode()
     assert "职工书屋" in html and "安康杯竞赛" in html
     assert f'href="/score/cards/{first.pk}/"' in html
-    assert "已保存" in html and "待评" in html
+    for card in (first, second):
+        assert f'data-testid="card-state-{card.pk}">评分中<' in html
+    assert "待评" not in html
+    assert f'data-testid="card-total-{first.pk}">20.0<' in html  # what is saved so far
     services.submit_card(actor=jurors[0], card=second, scores=full_scores(scoring))
-    assert "已提交" in client_for(jurors[0]).get("/score/").content.decode()
+    html = client_for(jurors[0]).get("/score/").content.decode()
+    assert f'data-testid="card-state-{second.pk}">已提交<' in html
+    assert f'data-testid="card-state-{first.pk}">评分中<' in html
 
 
-def test_recused_entry_is_not_listed(client_for, people, jurors, roadshow):
+def test_recused_entry_is_listed_as_recused_without_its_project(client_for, people, jurors, roadshow):
     seat = roadshow.seats.get(user=jurors[0])
     entry = roadshow.entries.get(project__title="安康杯竞赛")
     services.add_manual_recusal(actor=people["admin"], seat=seat, entry=entry, reason="曾指导该项目")
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     html = client_for(jurors[0]).get("/score/").content.decode()
     assert "职工书屋" in html
-    assert "安康杯竞赛" not in html
+    assert f'data-testid="recused-{entry.pk}"' in html and ">回避</span>" in html and "您已回避本项目" in html
+    assert "安康杯竞赛" not in html and entry.project.applicant_union.display_name not in html
+    assert "曾指导该项目" not in html
+    assert "已提交 0 / 1" in html  # the count is of the juror's own cards
 
 
 def test_another_jurors_card_is_404(client_for, jurors, scoring):
@@ -85,6 +93,32 @@ def test_autosave_refuses_a_bad_value_naming_the_criterion(client_for, jurors, s
     html = response.content.decode()
     assert "组织管理" in html and "未保存" in html
     assert not Score.objects.filter(card=card).exists()
+
+
+def test_autosave_error_names_the_field_it_refuses(client_for, jurors, scoring):
+    card = _card(scoring, jurors[0])
+    first, second = scoring.rubric.criteria.all()[:2]
+    response = client_for(jurors[0]).post(f"/score/cards/{card.pk}/autosave/",
+                                          _post_scores(scoring, ["20", "31"]), **HTMX)
+    html = response.content.decode()
+    # The page marks the field named here (scoring.js), with the message naming the criterion.
+    assert f'data-error-field="c{second.pk}"' in html and f'data-error-field="c{first.pk}"' not in html
+    assert "“创新程度”的分数须在 0 到 25 之间" in html
+
+
+def test_scoring_page_carries_each_fields_messages_for_the_phone(client_for, jurors, scoring, settings):
+    card = _card(scoring, jurors[0])
+    criterion = scoring.rubric.criteria.first()
+    html = client_for(jurors[0]).get(f"/score/cards/{card.pk}/").content.decode()
+    assert 'data-range-message="“组织管理”的分数须在 0 到 25 之间,最多一位小数。"' in html
+    assert 'data-missing-message="请填写“组织管理”的分数。"' in html
+    assert f'id="id_c{criterion.pk}_feedback"' in html and 'data-invalid-text="有无效分数"' in html
+    assert "<script>" not in html and " style=" not in html  # CSP: no inline script or style
+    english = client_for(jurors[0])
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = english.get(f"/score/cards/{card.pk}/").content.decode()
+    assert 'data-invalid-text="Invalid score"' in html
+    assert "Fill in every criterion and correct the fields marked in red" in html
 
 
 @pytest.mark.parametrize("bad", ["26", "-1", "12.34", "abc"])

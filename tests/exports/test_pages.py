@@ -76,3 +76,15 @@ def test_page_of_an_invisible_roadshow_is_404(client, applicant, scored):
 def test_anonymous_is_sent_to_login(client, scored):
     response = client.get(f"/roadshows/{scored.pk}/exports/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_page_download_with_a_token_answers_with_the_ready_cookie(client, admin, scored):
+    client.force_login(admin)
+    url = f"/roadshows/{scored.pk}/exports/download/"
+    response = client.get(url, {"kind": "awards", "format": "csv", "token": "abc123def456"})
+    assert response.status_code == 200
+    cookie = response.cookies["export_ready"]
+    assert cookie.value == "abc123def456" and cookie["path"] == f"/roadshows/{scored.pk}/exports/"
+    for bad in ("x", "<script>", "A" * 40):
+        response = client.get(url, {"kind": "awards", "format": "csv", "token": bad})
+        assert response.status_code == 200 and "export_ready" not in response.cookies

@@ -11,12 +11,12 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from evaluations import services
 from evaluations.enums import CardStatus, EventAction
 from evaluations.models import EvaluationEvent, Score, Scorecard
+from members.credentials import issue_token
 from tests.evaluations.conftest import build_roadshow
 
 from tests.evaluations_api.conftest import scores_body
@@ -65,7 +65,7 @@ def card(started, jurors):
 
 @pytest.fixture
 def token(jurors):
-    return Token.objects.create(user=jurors[0]).key
+    return issue_token(user=jurors[0])
 
 
 def assert_one_card_one_set_of_scores_one_submit(card, roadshow):

@@ -348,7 +348,7 @@ def test_list_filters_and_search(client, people, tree, campaign):
         assert response.status_code == 200
         return set(response.context["page"].object_list)
 
-    assert listed() == {a, b, c}
+    assert listed(scope="") == {a, b, c}
     assert listed(campaign=campaign.pk) == {a, b}
     assert listed(status="draft") == {b}
     assert listed(union=tree["town_a1"].pk) == {b}
@@ -529,3 +529,88 @@ def test_staff_deletes_an_attachment_of_a_draft(client, people, tree, campaign, 
     response = client.post(reverse("projects:attachment-delete", args=[attachment.pk]))
     assert response.status_code == 302
     assert not Attachment.objects.exists()
+
+
+def test_a_filers_list_opens_on_the_own_union_line_in_the_open_campaign(client, people, tree, campaign):
+    import datetime
+
+    own = project_of(tree["town_a1"], campaign, status=ProjectStatus.DRAFT, title="本年度草稿")
+    past = CampaignFactory(owner_union=tree["city"], year=2018,
+                           filing_opens=datetime.date(2018, 1, 1), filing_deadline=datetime.date(2018, 3, 1))
+    own_past = project_of(tree["county_a"], past, status=ProjectStatus.CLOSED, title="本单位往年项目")
+    library = project_of(tree["county_b"], past, status=ProjectStatus.CLOSED, title="宜兴往年项目")
+    client.force_login(people["staff_a"])
+
+    def listed(**params):
+        response = client.get(reverse("projects:list"), params)
+        assert response.status_code == 200
+        return response, set(response.context["page"].object_list)
+
+    response, rows = listed()
+    assert rows == {own}
+    assert 'data-testid="list-defaults"' in response.content.decode()
+    assert response.context["querystring"] == f"scope=mine&campaign={campaign.pk}"
+    assert listed(page="1")[1] == {own}  # a page link keeps the defaults
+    assert listed(scope="mine", campaign="")[1] == {own, own_past}
+    assert listed(scope="library", campaign="")[1] == {own_past, library}
+    assert listed(scope="", campaign="")[1] == {own, own_past, library}
+    # Admins and county admins screen across unions and years: their list opens on everything visible.
+    client.force_login(people["county_admin_a"])
+    assert listed()[1] == {own, own_past}
+
+
+# --- the filing form's first screen (issue 20 item 6) ---------------------------------------
+
+
+def test_attachments_can_be_uploaded_with_the_first_draft(client, people, campaign, media):
+    client.force_login(people["staff_a"])
+    files = [SimpleUploadedFile("申报书.pdf", PDF_BYTES, "application/pdf"),
+             SimpleUploadedFile("预算.pdf", PDF_BYTES, "application/pdf")]
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           {**filing_data(intent="draft"), "files": files})
+    project = Project.objects.get()
+    assert response.status_code == 302
+    assert sorted(a.name for a in Attachment.objects.filter(project=project)) == ["申报书.pdf", "预算.pdf"]
+
+
+def test_a_bad_file_on_the_first_screen_leaves_no_draft_behind(client, people, campaign, media):
+    client.force_login(people["staff_a"])
+    files = [SimpleUploadedFile("申报书.pdf", PDF_BYTES, "application/pdf"),
+             SimpleUploadedFile("病毒.exe", EXE_BYTES, "application/octet-stream")]
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           {**filing_data(intent="draft"), "files": files})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Project.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_upload_progress_request_gets_its_redirect_as_json(client, people, campaign, media):
+    client.force_login(people["staff_a"])
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           {**filing_data(intent="draft"),
+                            "files": [SimpleUploadedFile("申报书.pdf", PDF_BYTES, "application/pdf")]},
+                           headers={"X-Upload-Progress": "1"})
+    project = Project.objects.get()
+    assert response.status_code == 200
+    assert response.json() == {"redirect": reverse("projects:detail", args=[project.pk])}
+    assert "草稿已保存。" in messages_of(client.get(reverse("projects:detail", args=[project.pk])))
+
+
+def test_every_field_required_for_submission_is_marked(client, people, campaign):
+    client.force_login(people["staff_a"])
+    form = client.get(reverse("projects:create") + f"?campaign={campaign.pk}").context["form"]
+    for name in ("title", "category", "summary"):
+        assert form.fields[name].widget.attrs.get("data-required-for-submit") == "1"
+    page = client.get(reverse("projects:create") + f"?campaign={campaign.pk}").content.decode()
+    assert 'for="id_summary"' in page
+    label = page[page.index('for="id_summary"'):]
+    assert label.index("*") < label.index("</label>")
+    assert "data-check-required" in page
+
+
+def test_submitting_without_a_summary_names_the_missing_field(client, people, campaign):
+    client.force_login(people["staff_a"])
+    response = client.post(reverse("projects:create") + f"?campaign={campaign.pk}",
+                           filing_data(intent="submit", summary=""), follow=True)
+    assert "提交申报前请填写“项目简介”。" in response.content.decode()
+    assert Project.objects.get().status == ProjectStatus.DRAFT

@@ -190,3 +190,20 @@ def test_screening_query_count_is_the_same_for_1_and_30_projects(client, people,
     response = client.get(url)
     assert len(response.context["rows"]) == 30
     assert count_queries(client, url) == one
+
+
+def test_county_queue_explains_rows_of_a_campaign_without_recommendation(client, people, tree):
+    from tests.factories import CampaignFactory
+
+    plain = CampaignFactory(owner_union=tree["city"], require_recommendation=False)
+    needs = CampaignFactory(owner_union=tree["city"], require_recommendation=True, recommendation_quota=2)
+    direct = project_of(tree["town_a1"], plain, status=ProjectStatus.SUBMITTED)
+    to_recommend = project_of(tree["town_a1"], needs, status=ProjectStatus.SUBMITTED)
+    client.force_login(people["county_admin_a"])
+    response = client.get(SCREENING)
+    notes = {row["project"]: row["note"] for row in response.context["rows"]}
+    assert "不需要区县推荐" in notes[direct] and "无锡市总工会" in notes[direct]
+    assert notes[to_recommend] == ""
+    assert response.content.decode().count('data-testid="row-note"') == 1
+    client.force_login(people["admin"])
+    assert all(row["note"] == "" for row in client.get(SCREENING).context["rows"])

@@ -7,6 +7,7 @@ def kwargs_for(name, route, world):
     by_prefix = [
         ("members:union_", {"pk": w["union"].pk}),
         ("members:user_", {"pk": w["user"].pk}),
+        ("password_reset_code", {"code": "not-a-reset-code"}),
         ("campaigns:", {"pk": w["campaign"].pk}),
         ("evaluations:rubrics", {"pk": w["campaign"].pk}),
         ("dashboards:", {"pk": w["campaign"].pk}),

@@ -34,7 +34,9 @@ def test_five_wrong_passwords_lock_the_login_page_with_a_chinese_message(client_
     *_, fifth = fail_login(client, "staff_a", 5)
     assert fifth.status_code == 429
     page = fifth.content.decode()
-    assert LOCKED_TEXT in page and "1 小时" in page and "联系本单位管理员" in page
+    assert LOCKED_TEXT in page and "1 小时" in page
+    # It names who really can unlock (the audit pages are the municipal admin's), not "本单位管理员".
+    assert "市总管理员" in page and "本单位管理员在" not in page
     assert "Content-Security-Policy" in fifth.headers
     # Even the right password is refused now.
     response = client.post(LOGIN, {"username": "staff_a", "password": PASSWORD})
@@ -120,3 +122,34 @@ def test_the_lockout_is_audited(client_for, people):
     assert AuditLog.objects.filter(kind=AuditKind.LOGIN_FAILED, username="staff_a").count() == 5
     lockout = AuditLog.objects.get(kind=AuditKind.LOCKOUT)
     assert lockout.username == "staff_a" and lockout.ip == ADDRESS
+
+
+# --- issue 20: the warning before the lockout; issue 22: who can unlock ------------------------
+
+
+def test_each_wrong_password_says_how_many_tries_are_left(client_for, people):
+    client = client_for()
+    pages = [r.content.decode() for r in fail_login(client, "staff_a", 4)]
+    assert "用户名或密码不正确" in pages[0]
+    for page, left in zip(pages, [4, 3, 2, 1]):
+        assert f"还可尝试 {left} 次" in page
+    # A wrong password for a name nobody has counts and warns the same (no user enumeration).
+    assert "还可尝试 4 次" in client.post(LOGIN, {"username": "nobody", "password": "x"}).content.decode()
+
+
+def test_the_tries_left_warning_is_in_english_too(client_for, people):
+    client = client_for(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    page = fail_login(client, "staff_a", 2)[-1].content.decode()
+    assert "3 attempt(s) left" in page
+
+
+def test_the_lockout_page_names_who_can_unlock_and_they_can(client_for, people):
+    page = fail_login(client_for(), "staff_a", 5)[-1].content.decode()
+    assert "市总管理员" in page and "安全审计" in page
+    # Those named can open the unlock page; a county admin (本单位/区县) cannot.
+    assert client_for(people["admin"]).get(reverse("audit:lockouts")).status_code == 200
+    assert client_for(people["county_admin_a"]).get(reverse("audit:lockouts")).status_code == 403
+    # The login page's hint for a forgotten password names them as well (reset links are theirs).
+    hint = client_for().get(LOGIN).content.decode()
+    assert "联系市总管理员" in hint and "本单位管理员" not in hint

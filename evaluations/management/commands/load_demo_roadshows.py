@@ -27,6 +27,11 @@ from unionproj import append_only
 TITLE_2019 = "2019年度无锡工会创新工作项目展评"
 TITLE_2020 = "2020年度无锡工会创新工作项目展评(现场亮分)"
 JURORS = [f"juror{n:02d}" for n in range(1, 13)]
+# The story's dates: the 2019 roadshow (28 November 2019) is finalised and its first payouts
+# approved in December 2019, not on the day the demo is loaded. The services store these as
+# the dates and audit them (the event's own timestamp is when the demo ran).
+FINALIZED_2019 = datetime.datetime(2019, 12, 10, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+APPROVED_2019 = datetime.datetime(2019, 12, 20, 15, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
 
 
 def _points(juror, project, criterion):
@@ -99,9 +104,9 @@ class Command(BaseCommand):
         # The job's body, here and now: the demo must not depend on a running worker.
         services.compute_results(roadshow_id=roadshow.pk)
         roadshow.refresh_from_db()
-        services.finalize(actor=admin, roadshow=roadshow)
+        services.finalize(actor=admin, roadshow=roadshow, at=FINALIZED_2019)
         for payout in Payout.objects.filter(roadshow=roadshow).order_by("-amount", "pk")[:3]:
-            services.approve_payout(actor=admin, payout=payout)
+            services.approve_payout(actor=admin, payout=payout, at=APPROVED_2019)
         roadshow.refresh_from_db()
         return roadshow
 

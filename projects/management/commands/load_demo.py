@@ -10,6 +10,7 @@ Projects reach their states through ``projects.services`` with the proper actor,
 real timeline (events in order, actor, reasons).
 """
 
+import os
 import unicodedata
 
 from django.conf import settings
@@ -185,7 +186,9 @@ class Command(BaseCommand):
             rows.append((user.username, demo.DEMO_PASSWORD, roles, user.union.name if user.union else "—"))
         widths = [max(_width(row[i]) for row in rows) for i in range(4)]
         self.stdout.write("")
-        self.stdout.write("演示账号(登录地址 http://127.0.0.1:8000/ ):")
+        # `make demo PORT=…` exports the port runserver is about to serve on.
+        port = os.environ.get("PORT") or "8000"
+        self.stdout.write(f"演示账号（登录地址 http://127.0.0.1:{port}/ ）：")
         for n, row in enumerate(rows):
             self.stdout.write("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
             if n == 0:
