@@ -15,12 +15,13 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from members.api import ID, MAX_ID, PARSERS, get_or_404
+from members.api import ID, PARSERS, get_or_404
 from members.queries import jury_pool
 from members.rules import may, require_perm
 from projects.api import IdFilter
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.queries import campaigns_visible_to, projects_visible_to
+from unionproj.inputs import CleanInputSerializerMixin, parse_id
 
 from . import queries, services
 from .enums import TIER_STATES, EntryState, JobState, PayoutStatus, RoadshowStatus
@@ -118,11 +119,8 @@ _require = require_perm
 
 def _bounded(pk):
     """An id from a URL or a body that some row could have; otherwise not found."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_ID:
+    pk = parse_id(pk)
+    if pk is None:
         raise Http404
     return pk
 
@@ -243,7 +241,7 @@ def tiers_data(roadshow):
             "editable": roadshow.status in TIER_STATES}
 
 
-class TiersAnswerSerializer(serializers.Serializer):
+class TiersAnswerSerializer(CleanInputSerializerMixin, serializers.Serializer):
     tiers = TierSerializer(many=True)
     saved = serializers.BooleanField(help_text="false: none saved yet, these are the defaults the compute would use")
     editable = serializers.BooleanField()

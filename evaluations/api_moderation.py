@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from members.api import get_or_404
 from members.rules import require_perm
+from unionproj.inputs import CleanInputSerializerMixin
 
 from . import queries, services
 from .api import CONFLICT, ERRORS, RoadshowPart
@@ -24,21 +25,21 @@ from .serializers import EntrySerializer, ObjectionSerializer
 MANAGE = "evaluations.manage_awards"
 
 
-class RecoveryReasonSerializer(serializers.Serializer):
+class RecoveryReasonSerializer(CleanInputSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class BulkAnswerSerializer(serializers.Serializer):
+class BulkAnswerSerializer(CleanInputSerializerMixin, serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
     answer = serializers.CharField(max_length=2000)
 
 
-class BulkDismissSerializer(serializers.Serializer):
+class BulkDismissSerializer(CleanInputSerializerMixin, serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
     reason = serializers.CharField(max_length=2000)
 
 
-class WithdrawnSerializer(serializers.Serializer):
+class WithdrawnSerializer(CleanInputSerializerMixin, serializers.Serializer):
     withdrawn = serializers.DictField(help_text="what went with the entry: project, order, cards, "
                                                 "submitted_cards, objections, results")
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import User
 from projects.models import Campaign, Project
+from unionproj.inputs import CleanInputMixin
 
 from .enums import Aggregation
 from .models import Entry, JurorGroup, JurySeat
@@ -14,7 +15,7 @@ SEARCH_MAX_LENGTH = 60
 REASON_MAX_LENGTH = 300
 
 
-class RoadshowForm(forms.Form):
+class RoadshowForm(CleanInputMixin, forms.Form):
     """Create a roadshow, or change its settings (``campaign`` only when creating)."""
 
     campaign = forms.ModelChoiceField(label=_("年度项目"), queryset=Campaign.objects.none(), empty_label=None)
@@ -47,7 +48,7 @@ class RoadshowForm(forms.Form):
         return {key: data[key] for key in ("title", "date", "venue", "aggregation", "live")}
 
 
-class RubricForm(forms.Form):
+class RubricForm(CleanInputMixin, forms.Form):
     """A campaign's rubric: its name and whom it is for (the whole year or one category); the
     criteria come from :data:`CriterionFormSet`."""
 
@@ -59,7 +60,7 @@ class RubricForm(forms.Form):
         self.fields["category"].choices = [("", _("整个年度")), *((c, c) for c in campaign.categories)]
 
 
-class CriterionRowForm(forms.Form):
+class CriterionRowForm(CleanInputMixin, forms.Form):
     """One criterion row; a blank row is ignored. The values are checked by the service."""
 
     name = forms.CharField(label=_("评分项"), max_length=60, required=False,
@@ -87,7 +88,7 @@ def criteria_from(formset):
     return [c for c in (form.criterion() for form in formset.forms) if c is not None]
 
 
-class EntriesForm(forms.Form):
+class EntriesForm(CleanInputMixin, forms.Form):
     """Add shortlisted projects of the campaign to the running order."""
 
     projects = forms.ModelMultipleChoiceField(label=_("入围项目"), queryset=Project.objects.none(),
@@ -98,11 +99,11 @@ class EntriesForm(forms.Form):
         self.fields["projects"].queryset = projects
 
 
-class JurorSearchForm(forms.Form):
+class JurorSearchForm(CleanInputMixin, forms.Form):
     q = forms.CharField(label=_("搜索评委"), required=False, max_length=SEARCH_MAX_LENGTH)
 
 
-class AddJurorForm(forms.Form):
+class AddJurorForm(CleanInputMixin, forms.Form):
     user = forms.ModelChoiceField(label=_("评委"), queryset=User.objects.none())
     group = forms.ModelChoiceField(label=_("评审组"), queryset=JurorGroup.objects.none(), required=False)
 
@@ -112,13 +113,13 @@ class AddJurorForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
-class GroupForm(forms.Form):
+class GroupForm(CleanInputMixin, forms.Form):
     name = forms.CharField(label=_("评审组名称"), max_length=60)
     # Text: the service checks the number and says what is wrong with it.
     weight = forms.CharField(label=_("权重"), max_length=20)
 
 
-class SeatGroupForm(forms.Form):
+class SeatGroupForm(CleanInputMixin, forms.Form):
     group = forms.ModelChoiceField(label=_("评审组"), queryset=JurorGroup.objects.none())
 
     def __init__(self, *args, groups, **kwargs):
@@ -126,7 +127,7 @@ class SeatGroupForm(forms.Form):
         self.fields["group"].queryset = groups
 
 
-class RecusalForm(forms.Form):
+class RecusalForm(CleanInputMixin, forms.Form):
     seat = forms.ModelChoiceField(label=_("评委"), queryset=JurySeat.objects.none())
     entry = forms.ModelChoiceField(label=_("路演项目"), queryset=Entry.objects.none())
     reason = forms.CharField(label=_("回避理由"), max_length=REASON_MAX_LENGTH)
@@ -139,7 +140,7 @@ class RecusalForm(forms.Form):
         self.fields["entry"].label_from_instance = lambda entry: f"{entry.order}. {entry.project.title}"
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(label=_("退回理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -3,10 +3,12 @@ overrides a roadshow carries."""
 
 from rest_framework import serializers
 
+from unionproj.inputs import CleanInputSerializerMixin
+
 from .enums import EventAction
 
 
-class OverrideReasonSerializer(serializers.Serializer):
+class OverrideReasonSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """The optional body of ``…/entries/{id}/close/``, ``/close/`` and ``/compute/``."""
 
     override_reason = serializers.CharField(
@@ -15,14 +17,14 @@ class OverrideReasonSerializer(serializers.Serializer):
                   "({detail, state, below_quorum: [{entry, project, cards, quorum}]})")
 
 
-class ShortfallSerializer(serializers.Serializer):
+class ShortfallSerializer(CleanInputSerializerMixin, serializers.Serializer):
     entry = serializers.IntegerField()
     project = serializers.CharField()
     cards = serializers.IntegerField(help_text="submitted cards at the time")
     quorum = serializers.IntegerField()
 
 
-class QuorumOverrideSerializer(serializers.Serializer):
+class QuorumOverrideSerializer(CleanInputSerializerMixin, serializers.Serializer):
     action = serializers.ChoiceField(choices=[(a.value, a.label) for a in (
         EventAction.CLOSE_ENTRY, EventAction.CLOSE, EventAction.REQUEST_COMPUTE)])
     reason = serializers.CharField()

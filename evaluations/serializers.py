@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from members.api import MAX_ID
 from projects.models import Campaign
+from unionproj.inputs import MAX_ID, CleanInputSerializerMixin
 
 from .enums import (
     Aggregation,
@@ -49,20 +49,20 @@ def IdField(**kwargs):  # a field factory, read like a field class
 # --- roadshows ------------------------------------------------------------------------------
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Criterion
         fields = ["id", "name", "description", "max_points", "order"]
         read_only_fields = fields
 
 
-class CriterionInputSerializer(serializers.Serializer):
+class CriterionInputSerializer(CleanInputSerializerMixin, serializers.Serializer):
     name = serializers.CharField(max_length=60)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     max_points = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
 
 
-class RubricSerializer(serializers.ModelSerializer):
+class RubricSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     """A campaign's rubric (评分标准): ``category`` null is the campaign's own, otherwise the
     rubric of that category."""
 
@@ -74,7 +74,7 @@ class RubricSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RubricCreateSerializer(serializers.Serializer):
+class RubricCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """What a campaign admin sends to give the campaign (or one of its categories) a rubric.
     The values (max points, duplicates, the category) are checked by ``services.create_rubric``."""
 
@@ -85,7 +85,7 @@ class RubricCreateSerializer(serializers.Serializer):
     criteria = serializers.ListField(child=CriterionInputSerializer(), min_length=1, max_length=MAX_CRITERIA)
 
 
-class TierSerializer(serializers.Serializer):
+class TierSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """A tier rule (特优, 一等 …), highest first: a quota (``quota_count`` or ``quota_percent`` of
     the scored entries, rounded half-up, at least 1) and/or a ``min_score``, and the subsidy
     ``amount`` in yuan. Validated by ``services.clean_tiers`` (the same messages as the pages)."""
@@ -115,6 +115,7 @@ def _tiers_input(value):
     return value
 
 
+@extend_schema_field(TierSerializer(many=True))
 class TiersField(serializers.JSONField):
     """A list of tier rules ``[{name, quota_count?, quota_percent?, min_score?, amount}]``."""
 
@@ -122,7 +123,7 @@ class TiersField(serializers.JSONField):
         return _tiers_input(super().to_internal_value(data))
 
 
-class TiersInputSerializer(serializers.Serializer):
+class TiersInputSerializer(CleanInputSerializerMixin, serializers.Serializer):
     tiers = TiersField(help_text="[{name, quota_count?, quota_percent?, min_score?, amount}], highest first")
 
 
@@ -130,7 +131,7 @@ MIN_CARDS_HELP = ("the quorum of submitted cards per entry; null: 2/3 of the ent
                   "rounded up; a number is capped at those jurors")
 
 
-class RoadshowSerializer(serializers.ModelSerializer):
+class RoadshowSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, read_only=True)
     budget_policy = serializers.ChoiceField(choices=BudgetPolicy.choices, read_only=True)
     status = serializers.ChoiceField(choices=RoadshowStatus.choices, read_only=True)
@@ -157,7 +158,7 @@ class RoadshowSerializer(serializers.ModelSerializer):
         return tier_rows(sorted(roadshow.tiers.all(), key=lambda t: (t.order, t.pk)))
 
 
-class RoadshowCreateSerializer(serializers.Serializer):
+class RoadshowCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """What an admin sends to create a roadshow (the answer is a :class:`RoadshowSerializer`)."""
 
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
@@ -181,7 +182,7 @@ class RoadshowCreateSerializer(serializers.Serializer):
                                  "omitted: the defaults, sized for the entries, are saved at the first compute")
 
 
-class RoadshowUpdateSerializer(serializers.ModelSerializer):
+class RoadshowUpdateSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     """A PATCH changes the settings; the campaign and the criteria (and the category that chose
     them) are fixed at creation."""
 
@@ -205,7 +206,7 @@ class RoadshowUpdateSerializer(serializers.ModelSerializer):
 # --- entries --------------------------------------------------------------------------------
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     project_title = serializers.CharField(source="project.title", read_only=True)
     applicant_union = serializers.IntegerField(source="project.applicant_union_id", read_only=True)
     applicant_union_name = serializers.CharField(source="project.applicant_union.display_name", read_only=True)
@@ -229,11 +230,11 @@ class EntryClosedSerializer(EntrySerializer):
         read_only_fields = fields
 
 
-class EntryCreateSerializer(serializers.Serializer):
+class EntryCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     project = IdField(help_text="a shortlisted project of the roadshow's campaign")
 
 
-class ReorderSerializer(serializers.Serializer):
+class ReorderSerializer(CleanInputSerializerMixin, serializers.Serializer):
     entries = serializers.ListField(child=IdField(), max_length=MAX_ENTRIES,
                                     help_text="every entry id of the roadshow once, first first")
 
@@ -241,7 +242,7 @@ class ReorderSerializer(serializers.Serializer):
 # --- jury -----------------------------------------------------------------------------------
 
 
-class JurorSerializer(serializers.ModelSerializer):
+class JurorSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     """A juror's seat on the roadshow, with the entries the juror is recused from."""
 
     user = serializers.IntegerField(source="user_id", read_only=True)
@@ -262,16 +263,16 @@ class JurorSerializer(serializers.ModelSerializer):
         return sorted(r.entry_id for r in seat.recusals.all())
 
 
-class JurorCreateSerializer(serializers.Serializer):
+class JurorCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     user = IdField(help_text="a juror of the jury pool")
     group = IdField(required=False, allow_null=True, help_text="a juror group of the roadshow; omitted: the first")
 
 
-class JurorGroupChangeSerializer(serializers.Serializer):
+class JurorGroupChangeSerializer(CleanInputSerializerMixin, serializers.Serializer):
     group = IdField(help_text="a juror group of the roadshow")
 
 
-class JurorGroupSerializer(serializers.ModelSerializer):
+class JurorGroupSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     weight = serializers.DecimalField(max_digits=6, decimal_places=4, min_value=0,
                                       help_text="relative weight, > 0 (e.g. 0.6 and 0.4)")
 
@@ -281,7 +282,7 @@ class JurorGroupSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class RecusalSerializer(serializers.ModelSerializer):
+class RecusalSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     user = serializers.IntegerField(source="seat.user_id", read_only=True)
 
     class Meta:
@@ -290,7 +291,7 @@ class RecusalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RecusalCreateSerializer(serializers.Serializer):
+class RecusalCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     user = IdField(help_text="a juror seated on the roadshow")
     entry = IdField(help_text="an entry of the roadshow")
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -299,7 +300,7 @@ class RecusalCreateSerializer(serializers.Serializer):
 # --- scorecards -----------------------------------------------------------------------------
 
 
-class ScorecardSerializer(serializers.ModelSerializer):
+class ScorecardSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     roadshow = serializers.IntegerField(source="entry.roadshow_id", read_only=True)
     project_title = serializers.CharField(source="entry.project.title", read_only=True)
     order = serializers.IntegerField(source="entry.order", read_only=True)
@@ -338,7 +339,7 @@ def scorecard_data(card):
     }
 
 
-class ScoresInputSerializer(serializers.Serializer):
+class ScoresInputSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """``scores`` only has to be an object here; its values are checked by the scoring service,
     which answers every bad value at once, keyed by the criterion id."""
 
@@ -354,21 +355,21 @@ class ScoresInputSerializer(serializers.Serializer):
         return value
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(CleanInputSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 # --- live display, progress and results ----------------------------------------------------
 
 
-class LiveEntrySerializer(serializers.Serializer):
+class LiveEntrySerializer(CleanInputSerializerMixin, serializers.Serializer):
     id = serializers.IntegerField()
     order = serializers.IntegerField()
     project_title = serializers.CharField()
     applicant_union_name = serializers.CharField()
 
 
-class LiveSerializer(serializers.Serializer):
+class LiveSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """What a juror's phone (or the console) needs to follow the roadshow."""
 
     roadshow = serializers.IntegerField()
@@ -382,17 +383,17 @@ class LiveSerializer(serializers.Serializer):
     entries_closed = serializers.IntegerField()
 
 
-class ProgressCellSerializer(serializers.Serializer):
+class ProgressCellSerializer(CleanInputSerializerMixin, serializers.Serializer):
     user = serializers.IntegerField()
     status = serializers.CharField(help_text="submitted | draft | recused | none (no card yet)")
 
 
-class ProgressJurorSerializer(serializers.Serializer):
+class ProgressJurorSerializer(CleanInputSerializerMixin, serializers.Serializer):
     user = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class ProgressRowSerializer(serializers.Serializer):
+class ProgressRowSerializer(CleanInputSerializerMixin, serializers.Serializer):
     entry = serializers.IntegerField()
     project_title = serializers.CharField()
     order = serializers.IntegerField()
@@ -403,7 +404,7 @@ class ProgressRowSerializer(serializers.Serializer):
     cells = ProgressCellSerializer(many=True)
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(CleanInputSerializerMixin, serializers.Serializer):
     roadshow = serializers.IntegerField()
     status = serializers.ChoiceField(choices=RoadshowStatus.choices)
     open_entry = serializers.IntegerField(allow_null=True)
@@ -413,7 +414,7 @@ class ProgressSerializer(serializers.Serializer):
     entries = ProgressRowSerializer(many=True)
 
 
-class ScoreboardEntrySerializer(serializers.Serializer):
+class ScoreboardEntrySerializer(CleanInputSerializerMixin, serializers.Serializer):
     entry = serializers.IntegerField()
     order = serializers.IntegerField()
     project_title = serializers.CharField()
@@ -426,7 +427,7 @@ class ScoreboardEntrySerializer(serializers.Serializer):
     rank = serializers.IntegerField(allow_null=True)
 
 
-class ScoreboardSerializer(serializers.Serializer):
+class ScoreboardSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """What the big screen in the hall shows."""
 
     roadshow = serializers.IntegerField()
@@ -441,7 +442,7 @@ class ScoreboardSerializer(serializers.Serializer):
 NO_SCORE_HELP = "null (and rank null, note 无有效评分): the entry has no submitted card"
 
 
-class ScoringResultSerializer(serializers.Serializer):
+class ScoringResultSerializer(CleanInputSerializerMixin, serializers.Serializer):
     entry = serializers.IntegerField()
     project = serializers.IntegerField()
     project_title = serializers.CharField()
@@ -466,7 +467,7 @@ class ScoringResultSerializer(serializers.Serializer):
 MONEY_STRING = {"max_digits": 14, "decimal_places": 2}
 
 
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """A background job (``ComputeJob``) as ``GET /tasks/{task_id}/`` shows it."""
 
     task_id = serializers.CharField()
@@ -497,7 +498,7 @@ class TaskSerializer(serializers.Serializer):
         return job.enqueued_at is not None or job.state != "pending"
 
 
-class TaskAcceptedSerializer(serializers.Serializer):
+class TaskAcceptedSerializer(CleanInputSerializerMixin, serializers.Serializer):
     task_id = serializers.CharField()
     state = serializers.CharField()
     progress = serializers.IntegerField()
@@ -506,7 +507,7 @@ class TaskAcceptedSerializer(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True)
 
 
-class AwardResultSerializer(serializers.Serializer):
+class AwardResultSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """One row of the stored (or previewed) results."""
 
     entry = serializers.IntegerField()
@@ -526,12 +527,12 @@ class AwardResultSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
 
 
-class PreviewInputSerializer(serializers.Serializer):
+class PreviewInputSerializer(CleanInputSerializerMixin, serializers.Serializer):
     aggregation = serializers.ChoiceField(choices=Aggregation.choices, required=False)
     tiers = TiersField(required=False, help_text="omitted: the roadshow's rules")
 
 
-class PreviewSerializer(serializers.Serializer):
+class PreviewSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """What the results would be (nothing written)."""
 
     aggregation = serializers.ChoiceField(choices=Aggregation.choices)
@@ -544,16 +545,16 @@ class PreviewSerializer(serializers.Serializer):
     results = AwardResultSerializer(many=True)
 
 
-class PublicizeSerializer(serializers.Serializer):
+class PublicizeSerializer(CleanInputSerializerMixin, serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=365, help_text="1–30 days of public notice")
 
 
-class ResultsReopenSerializer(serializers.Serializer):
+class ResultsReopenSerializer(CleanInputSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
                                    help_text="required by the service (400 when empty)")
 
 
-class ObjectionSerializer(serializers.Serializer):
+class ObjectionSerializer(CleanInputSerializerMixin, serializers.Serializer):
     id = serializers.IntegerField()
     roadshow = serializers.IntegerField(source="roadshow_id")
     entry = serializers.IntegerField(source="entry_id")
@@ -574,16 +575,16 @@ class ObjectionSerializer(serializers.Serializer):
         return objection.union.display_name if objection.union_id else None
 
 
-class ObjectionCreateSerializer(serializers.Serializer):
+class ObjectionCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     entry = IdField(help_text="an entry of the roadshow")
     text = serializers.CharField(max_length=2000)
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(CleanInputSerializerMixin, serializers.Serializer):
     answer = serializers.CharField(max_length=2000)
 
 
-class PayoutSerializer(serializers.Serializer):
+class PayoutSerializer(CleanInputSerializerMixin, serializers.Serializer):
     id = serializers.IntegerField()
     project = serializers.IntegerField(source="project_id")
     project_title = serializers.CharField(source="project.title")
@@ -600,7 +601,7 @@ class PayoutSerializer(serializers.Serializer):
     paid_at = serializers.DateTimeField(allow_null=True)
 
 
-class UnitRankingSerializer(serializers.Serializer):
+class UnitRankingSerializer(CleanInputSerializerMixin, serializers.Serializer):
     year = serializers.IntegerField()
     union = serializers.IntegerField(source="union_id")
     union_name = serializers.CharField(source="union.display_name")
@@ -610,12 +611,12 @@ class UnitRankingSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField()
 
 
-class YearSerializer(serializers.Serializer):
+class YearSerializer(CleanInputSerializerMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class PayoutIdsSerializer(serializers.Serializer):
+class PayoutIdsSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """``POST /api/v1/payouts/approve/`` ``{ids: [..]}``: the payouts to approve at once."""
 
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
                                 allow_empty=False, max_length=500)

@@ -8,11 +8,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from django.urls import reverse
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from unionproj.api import StrictJSONParser
+from unionproj.api import StrictFormParser, StrictJSONParser, StrictMultiPartParser
+from unionproj.inputs import parse_id
 
 from . import credentials, services
 from .audit import client_ip
@@ -31,17 +31,12 @@ from .serializers import (
 )
 
 ID = r"[0-9]+"
-# The largest id a database integer column holds; a bigger one in a URL is simply not found.
-MAX_ID = 2**63 - 1
 
 
 def get_or_404(queryset, pk):
     """``queryset.get(pk=pk)``, or ``Http404`` for a missing row or an id no row can have."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_ID:
+    pk = parse_id(pk)
+    if pk is None:
         raise Http404
     try:
         return queryset.get(pk=pk)
@@ -50,7 +45,7 @@ def get_or_404(queryset, pk):
 
 
 # The parsers of every endpoint of the API (the default in settings, named here for clarity).
-PARSERS = [StrictJSONParser, FormParser, MultiPartParser]
+PARSERS = [StrictJSONParser, StrictFormParser, StrictMultiPartParser]
 
 
 def _require(user, perm):

@@ -9,10 +9,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from unionproj.inputs import CleanInputMixin
+
 from .enums import JurorKind, Role, UnionLevel
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanInputMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确，请重新输入（注意区分大小写）。"),
         "inactive": _("该账号已停用，请联系管理员。"),
@@ -41,7 +43,7 @@ class UnionChoiceField(forms.ModelChoiceField):
         return "\u3000" * obj.depth + obj.name
 
 
-class UnionForm(forms.Form):
+class UnionForm(CleanInputMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=120)
     short_name = forms.CharField(label=_("简称"), max_length=40, required=False)
     level = forms.ChoiceField(label=_("层级"), choices=UnionLevel.choices)
@@ -61,7 +63,7 @@ class UnionForm(forms.Form):
         return self.cleaned_data["short_name"].strip()
 
 
-class UserForm(forms.Form):
+class UserForm(CleanInputMixin, forms.Form):
     username = forms.CharField(
         label=_("用户名"), max_length=150,
         help_text=_("登录用，只能包含字母、数字和 @/./+/-/_。"),
@@ -103,7 +105,7 @@ class UserForm(forms.Form):
         return password
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(CleanInputMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("用户名、姓名或手机")}))
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("全部角色"))] + list(Role.choices), required=False)

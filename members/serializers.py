@@ -7,25 +7,27 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from unionproj.inputs import CleanInputSerializerMixin
+
 from .enums import JurorKind, Role
 from .models import Union, User
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(CleanInputSerializerMixin, serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(CleanInputSerializerMixin, serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
 
-class LogoutSerializer(serializers.Serializer):
+class LogoutSerializer(CleanInputSerializerMixin, serializers.Serializer):
     detail = serializers.CharField(read_only=True)
     revoked_tokens = serializers.IntegerField(read_only=True)
 
 
-class PasswordResetSerializer(serializers.Serializer):
+class PasswordResetSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """A one-time reset link as issued to an admin (shown once)."""
 
     user = serializers.IntegerField(read_only=True)
@@ -34,7 +36,7 @@ class PasswordResetSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(read_only=True)
 
 
-class UnionSerializer(serializers.ModelSerializer):
+class UnionSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Union.objects.all(), allow_null=True, required=False)
 
     class Meta:
@@ -42,7 +44,7 @@ class UnionSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "level", "parent"]
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), read_only=True)
 
     class Meta:
@@ -51,7 +53,7 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     """A user as admins read it."""
 
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), read_only=True)
@@ -65,7 +67,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserCreateSerializer(serializers.Serializer):
+class UserCreateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     """What an admin sends to create a user."""
 
     username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])

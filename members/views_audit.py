@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionproj.text import quoted
+from unionproj.inputs import CleanInputMixin
 
 from . import audit
 from .models import AuditKind
@@ -27,7 +28,7 @@ def _require_admin(user):
     require_perm(user, "members.manage_users")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(CleanInputMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类别"), required=False,
                              choices=lambda: [("", gettext_lazy("全部")), *audit.kind_choices()])
     user = forms.CharField(label=gettext_lazy("用户"), required=False, max_length=150)

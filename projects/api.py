@@ -2,7 +2,6 @@
 visible to comes from ``projects.queries`` (not visible → 404), every write is one call to
 ``projects.services``; their errors become 403/409/400 in ``unionproj.api.exception_handler``."""
 
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -18,12 +17,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import ID, MAX_ID, PARSERS, get_or_404
+from members.api import ID, PARSERS, get_or_404
 from members.rules import require_perm
+from unionproj.api import StrictFormParser, StrictMultiPartParser
+from unionproj.inputs import MAX_ID, AsciiIntegerField
 
 from . import services
 from .attachments import ALLOWED
@@ -113,7 +113,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 class IdFilter(filters.NumberFilter):
     """An integer id; anything else (``abc``, ``1.5``, too big) is a 400."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -319,7 +319,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @extend_schema(methods=["POST"], request={"multipart/form-data": AttachmentUploadSerializer},
                    responses={201: AttachmentSerializer, **ERRORS, **CONFLICT}, filters=False)
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None,
-            parser_classes=[MultiPartParser, FormParser])
+            parser_classes=[StrictMultiPartParser, StrictFormParser])
     def attachments(self, request, pk=None):
         project = self.get_object()
         context = self.get_serializer_context()

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import UnionChoiceField
+from unionproj.inputs import CleanInputMixin
 
 
 def _date_input():
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(CleanInputMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=200)
     owner_union = UnionChoiceField(label=_("主办工会"), queryset=None, empty_label=None)

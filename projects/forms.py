@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Union
+from unionproj.inputs import CleanInputMixin
 from unionproj.labels import label
 
 from .enums import SCREENING_STATES, SUBMIT_REQUIRED, Action, ProjectStatus, ReplicationStatus
@@ -16,7 +17,7 @@ from .services import PROJECT_FIELDS
 SEARCH_MAX_LENGTH = 100
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(CleanInputMixin, forms.Form):
     """The list page's filters. An invalid value is reported on its field and ignored."""
 
     q = forms.CharField(label=_("搜索"), required=False, max_length=SEARCH_MAX_LENGTH,
@@ -90,7 +91,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CleanInputMixin, forms.ModelForm):
     """The filing form (申报表). Saving goes through the services, never ``form.save()``."""
 
     category = forms.ChoiceField(label=_("领域"))
@@ -129,24 +130,24 @@ class ProjectForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanInputMixin, forms.Form):
     # Empty and odd files are judged by the attachment service, which names the reason.
     file = forms.FileField(label=_("上传附件"), allow_empty_file=True,
                            error_messages={"required": _("请选择要上传的文件。")})
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReopenFilingForm(forms.Form):
+class ReopenFilingForm(CleanInputMixin, forms.Form):
     until = forms.DateField(label=_("补报截止日期"), widget=forms.DateInput(attrs={"type": "date"}),
                             error_messages={"invalid": _("请输入有效的日期。")})
     reason = forms.CharField(label=_("理由（申报单位可见）"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ScreeningFilterForm(forms.Form):
+class ScreeningFilterForm(CleanInputMixin, forms.Form):
     campaign = forms.ModelChoiceField(label=_("年度项目"), queryset=Campaign.objects.none(), required=False,
                                       empty_label=_("全部年度"))
     status = forms.ChoiceField(label=_("状态"), required=False)
@@ -172,7 +173,7 @@ BULK_ACTIONS = (Action.APPROVE, Action.RETURN, Action.REJECT, Action.RECOMMEND, 
                 Action.ACCEPT_CLOSURE)
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(CleanInputMixin, forms.Form):
     projects = forms.TypedMultipleChoiceField(
         label=_("项目"), coerce=int, error_messages={"required": _("请先勾选项目。")}
     )
@@ -193,24 +194,24 @@ class BulkActionForm(forms.Form):
 # --- after the award ----------------------------------------------------------------------------
 
 
-class ClosingReportForm(forms.Form):
+class ClosingReportForm(CleanInputMixin, forms.Form):
     report = forms.CharField(label=_("结项报告"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("项目实施情况、取得的成效、经费使用和可复制推广的经验。"))
     files = MultipleFileField(label=_("结项材料（可多选）"))
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(CleanInputMixin, forms.Form):
     text = forms.CharField(label=_("中期报告"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}),
                            help_text=_("项目进展、阶段成效和下一步计划。"))
     files = MultipleFileField(label=_("中期报告材料（可多选）"))
 
 
-class ReplicationPlanForm(forms.Form):
+class ReplicationPlanForm(CleanInputMixin, forms.Form):
     plan = forms.CharField(label=_("推广计划"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("本单位准备如何借鉴、复制这个项目。"))
 
 
-class ReplicationUpdateForm(forms.Form):
+class ReplicationUpdateForm(CleanInputMixin, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=ReplicationStatus.choices)
     plan = forms.CharField(label=_("推广计划"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     adoption_report = forms.CharField(label=_("推广成效报告"), max_length=20000, required=False,
@@ -218,7 +219,7 @@ class ReplicationUpdateForm(forms.Form):
                                       help_text=_("推广完成时必填。"))
 
 
-class ReplicationFilterForm(forms.Form):
+class ReplicationFilterForm(CleanInputMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1900, max_value=2999)
     adopting_union = forms.ModelChoiceField(label=_("推广单位"), queryset=Union.objects.none(), required=False,
                                             empty_label=_("全部单位"))
@@ -241,7 +242,7 @@ class ReplicationFilterForm(forms.Form):
         return queryset
 
 
-class HistoryImportForm(forms.Form):
+class HistoryImportForm(CleanInputMixin, forms.Form):
     file = forms.FileField(label=_("历史数据文件（.xlsx）"), error_messages={"required": _("请选择要导入的文件。")})
 
     def clean_file(self):

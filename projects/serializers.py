@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from members.models import Union
+from unionproj.inputs import CleanInputSerializerMixin
 
 from .enums import AttachmentKind, ReplicationStatus
 from .models import (
@@ -21,7 +22,7 @@ from .models import (
 from .queries import campaigns_visible_to, projects_visible_to
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     owner_union = serializers.PrimaryKeyRelatedField(queryset=Union.objects.all())
     categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=100,
@@ -46,7 +47,7 @@ class VisibleCampaignField(serializers.PrimaryKeyRelatedField):
         return campaigns_visible_to(self.context["request"].user)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     campaign = VisibleCampaignField()
     applicant_union_name = serializers.CharField(source="applicant_union.name", read_only=True)
 
@@ -69,16 +70,16 @@ class ProjectUpdateSerializer(ProjectSerializer):
         read_only_fields = [*ProjectSerializer.Meta.read_only_fields, "campaign"]
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(CleanInputSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ReopenFilingSerializer(serializers.Serializer):
+class ReopenFilingSerializer(CleanInputSerializerMixin, serializers.Serializer):
     until = serializers.DateField(help_text="补报截止日期 (the last day the project may be submitted)")
     reason = serializers.CharField(max_length=2000)
 
 
-class ProjectEventSerializer(serializers.ModelSerializer):
+class ProjectEventSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
     # Strings (project status values) in the schema: one enum may carry only one name there.
     from_status = serializers.CharField(read_only=True, help_text="a project status, or empty for creation")
@@ -94,7 +95,7 @@ class ProjectEventSerializer(serializers.ModelSerializer):
         return event.actor.display_name if event.actor else ""
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -109,18 +110,18 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(CleanInputSerializerMixin, serializers.Serializer):
     file = serializers.FileField()
     kind = serializers.ChoiceField(choices=AttachmentKind.choices, default=AttachmentKind.PROPOSAL, required=False,
                                    help_text="proposal (while editing) | progress | closing (while under way)")
 
 
-class ClosingReportBodySerializer(serializers.Serializer):
+class ClosingReportBodySerializer(CleanInputSerializerMixin, serializers.Serializer):
     report = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="",
                                    help_text="结项报告 (required)")
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     text = serializers.CharField(max_length=20000, allow_blank=True)
 
     class Meta:
@@ -129,14 +130,14 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "project", "filed_by", "filed_at"]
 
 
-class ClosingReportSerializer(serializers.ModelSerializer):
+class ClosingReportSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ClosingReport
         fields = ["id", "project", "text", "filed_by", "filed_at"]
         read_only_fields = fields
 
 
-class OverdueProjectSerializer(serializers.ModelSerializer):
+class OverdueProjectSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     applicant_union_name = serializers.CharField(source="applicant_union.name", read_only=True)
     progress_report_due = serializers.DateField(source="campaign.progress_report_due", read_only=True)
 
@@ -154,7 +155,7 @@ class VisibleProjectField(serializers.PrimaryKeyRelatedField):
         return projects_visible_to(self.context["request"].user)
 
 
-class ReplicationPlanSerializer(serializers.ModelSerializer):
+class ReplicationPlanSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     source_project = VisibleProjectField()
     adopting_union = serializers.PrimaryKeyRelatedField(queryset=Union.objects.all(), required=False,
                                                         help_text="defaults to the caller's union")
@@ -173,7 +174,7 @@ class ReplicationPlanSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ReplicationPlanUpdateSerializer(serializers.Serializer):
+class ReplicationPlanUpdateSerializer(CleanInputSerializerMixin, serializers.Serializer):
     plan = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=ReplicationStatus.choices, required=False)
     adoption_report = serializers.CharField(max_length=20000, required=False, allow_blank=True)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from members.models import Union
 from members.rules import is_admin, is_county_admin, may
 from unionproj.text import quoted
+from unionproj.inputs import parse_id
 
 from . import importer, queries, services
 from .enums import (
@@ -238,10 +239,10 @@ def _save_and_maybe_submit(request, *, project):
 
 @login_required
 def project_create(request):
-    campaign_id = request.GET.get("campaign") or request.POST.get("campaign")
-    if not campaign_id or not str(campaign_id).isdigit():
+    campaign_id = parse_id(request.GET.get("campaign") or request.POST.get("campaign"))
+    if campaign_id is None:
         raise Http404(_("请从年度项目页面进入申报。"))
-    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=int(campaign_id))
+    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=campaign_id)
     if not _may(request.user, "projects.add_project"):
         raise PermissionDenied(_("只有申报员可以申报项目。"))
     form = ProjectForm(request.POST or None, request.FILES or None, campaign=campaign)

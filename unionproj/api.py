@@ -7,36 +7,73 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import StateConflict
 
+from .inputs import NUL_MESSAGE
+
 
 class StrictJSONParser(JSONParser):
-    """JSON that every part of the API can answer about: a body nested too deeply to decode, or
-    holding a lone UTF-16 surrogate (which no response could echo back in UTF-8), is a 400."""
+    """JSON that every part of the API can answer about: a body nested too deeply to decode,
+    holding a lone UTF-16 surrogate (which no response could echo back in UTF-8), or a NUL
+    character in any text (which PostgreSQL cannot store; unionproj/inputs.py), is a 400."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON 嵌套层数过多。")) from None
-        pending = [data]
+        # (the top-level field it is under, a value): a NUL is refused naming that field
+        pending = [(None, data)]
         while pending:
-            item = pending.pop()
+            field, item = pending.pop()
             if isinstance(item, dict):
-                pending.extend(item.keys())
-                pending.extend(item.values())
+                top = field is None
+                pending.extend((key if top else field, key) for key in item.keys())
+                pending.extend((key if top else field, value) for key, value in item.items())
             elif isinstance(item, list):
-                pending.extend(item)
+                pending.extend((field, value) for value in item)
             elif isinstance(item, str):
                 try:
                     item.encode("utf-8")
                 except UnicodeEncodeError:
                     raise ParseError(_("JSON 中含有无效的 Unicode 字符。")) from None
+                if "\x00" in item:
+                    _nul_refused(field)
         return data
+
+
+def _nul_refused(field):
+    if field is None or not isinstance(field, str) or "\x00" in field:
+        raise ParseError(NUL_MESSAGE)
+    raise exceptions.ValidationError({field: [NUL_MESSAGE]})
+
+
+def _refuse_nul(data):
+    for key, values in data.lists():
+        if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values):
+            _nul_refused(key)
+
+
+class StrictFormParser(FormParser):
+    """A form-encoded body with a NUL character in any field is a 400 (as in JSON)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul(data)
+        return data
+
+
+class StrictMultiPartParser(MultiPartParser):
+    """A multipart body with a NUL character in any text field is a 400 (as in JSON)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        _refuse_nul(result.data)
+        return result
 
 
 class Pagination(PageNumberPagination):

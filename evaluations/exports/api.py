@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from projects.errors import WorkflowError
+from unionproj.inputs import CleanInputSerializerMixin
 
 from .. import queries
 from ..enums import JobState
@@ -39,7 +40,7 @@ ERRORS = {
 }
 
 
-class ExportJobSerializer(serializers.ModelSerializer):
+class ExportJobSerializer(CleanInputSerializerMixin, serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True)  # plain strings: the enums are named elsewhere
     format = serializers.CharField(source="fmt", read_only=True)
     status_url = serializers.SerializerMethodField()

@@ -29,8 +29,9 @@ CONTENT_TYPES = {
 BOM = "\ufeff"
 MONEY_FORMAT = "#,##0.00"
 SCORE_FORMAT = "0.00"
-# A spreadsheet reads a cell starting with one of these as a formula (DDE, HYPERLINK…).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (DDE, HYPERLINK…); Excel
+# with a Chinese input method reads the full-width ＝ ＋ － ＠ as the ASCII ones.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # The same as a set of one-character strings: ``text[:1] in TRIGGER_SET`` is the per-cell test
 # of the hot loops (no call, "" is not in it).
 TRIGGER_SET = frozenset(FORMULA_TRIGGERS)

@@ -32,7 +32,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -46,6 +46,7 @@ from members.rules import may
 from projects import services as project_services
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Campaign
+from unionproj.inputs import MAX_INT, clean_text, parse_decimal, parse_int
 from unionproj.money import format_money
 from unionproj.text import quoted
 
@@ -125,9 +126,9 @@ def _clean_decimal(value, *, places, low, high, message):
     if isinstance(value, bool):
         raise ValidationError({"tiers": message})
     try:
-        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
-        valid = number.is_finite() and low <= number <= high and number == number.quantize(places)
-    except (InvalidOperation, ValueError):
+        number = parse_decimal(value)  # ASCII digits only; -0 is 0 (unionproj/inputs.py)
+        valid = low <= number <= high and number == number.quantize(places)
+    except ValueError:
         valid = False
     if not valid:
         raise ValidationError({"tiers": message})
@@ -148,7 +149,10 @@ def clean_tiers(tiers):
             item = item.as_dict()
         if not isinstance(item, dict):
             raise ValidationError({"tiers": _("奖项等次格式不正确。")})
-        name = str(item.get("name") or "").strip()
+        try:
+            name = clean_text(str(item.get("name") or "")).strip()
+        except ValidationError as exc:
+            raise ValidationError({"tiers": exc.messages}) from None
         if not name or len(name) > 30:
             raise ValidationError({"tiers": _("第 %(i)s 个奖项等次缺少名称（最多 30 字）。") % {"i": i}})
         if name in names:
@@ -162,13 +166,9 @@ def clean_tiers(tiers):
         if count in (None, ""):
             count = None
         else:
-            try:
-                valid = not isinstance(count, (bool, float)) and int(str(count).strip()) >= 1
-            except (TypeError, ValueError):
-                valid = False
-            if not valid:
+            count = parse_int(count, low=1, high=MAX_INT) if isinstance(count, (int, str)) else None
+            if count is None:
                 raise ValidationError({"tiers": _("%(n)s的名额须为正整数。") % {"n": quoted(name)}})
-            count = int(str(count).strip())
         percent = _clean_decimal(item.get("quota_percent"), places=awards.FEN, low=Decimal("0.01"),
                                  high=Decimal(100),
                                  message=_("%(n)s的名额比例须在 0 到 100 之间，最多两位小数。") % {"n": quoted(name)})

@@ -7,7 +7,7 @@ many identical submits at once leave one card, one score per criterion and one `
 event; the others get ``WorkflowError`` (409).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +19,7 @@ from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Project
 from unionproj import prepared
 from unionproj.text import quoted
+from unionproj.inputs import parse_decimal
 
 from ..enums import (
     CARD_TRANSITIONS,
@@ -88,15 +89,11 @@ def clean_scores(scores, criteria):
             continue
         message = _("%(n)s的分数须在 0 到 %(m)s 之间，最多一位小数。") % {
             "n": quoted(criterion.name), "m": _points(criterion.max_points)}
-        value = None
-        if isinstance(raw, (int, str, Decimal)) and not isinstance(raw, bool):
-            try:
-                value = Decimal(raw.strip() if isinstance(raw, str) else raw)
-            except (InvalidOperation, ValueError):
-                value = None
-        elif isinstance(raw, float):
-            value = Decimal(repr(raw))
-        if (value is None or not value.is_finite() or not 0 <= value <= criterion.max_points
+        try:
+            value = parse_decimal(raw)  # ASCII digits only; -0 is 0 (unionproj/inputs.py)
+        except ValueError:
+            value = None
+        if (value is None or not 0 <= value <= criterion.max_points
                 or value != value.quantize(ONE_PLACE)):
             errors[str(criterion.pk)] = [message]
             continue

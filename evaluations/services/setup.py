@@ -8,7 +8,7 @@ roadshow (and what it changes), checks permission before state (403 before 409),
 Lock order, everywhere: roadshow → entry → cards, so that services never deadlock each other.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from unionproj.text import quoted
 from projects.enums import ProjectStatus
 from projects.errors import WorkflowError
 from projects.models import Project
+from unionproj.inputs import parse_decimal
 
 from ..enums import (
     DEFAULT_CRITERIA,
@@ -102,9 +103,9 @@ def _clean_criteria(criteria):
             raise ValidationError({"criteria": _("评分项%(n)s重复。") % {"n": quoted(name)}})
         names.add(name)
         try:
-            points = Decimal(str(item.get("max_points")).strip())
-            valid = points.is_finite() and 0 < points <= MAX_POINTS_LIMIT and points == points.quantize(Decimal("0.1"))
-        except (InvalidOperation, ValueError):
+            points = parse_decimal(item.get("max_points"))
+            valid = 0 < points <= MAX_POINTS_LIMIT and points == points.quantize(Decimal("0.1"))
+        except ValueError:
             valid = False
         if not valid:
             raise ValidationError({"criteria": _("评分项%(n)s的满分须为大于 0 的数，最多一位小数。") % {"n": quoted(name)}})
@@ -345,9 +346,9 @@ def remove_juror(*, actor, seat):
 
 def _clean_weight(weight):
     try:
-        weight = Decimal(str(weight).strip())
-        valid = weight.is_finite() and 0 < weight <= 99 and weight == weight.quantize(Decimal("0.0001"))
-    except (InvalidOperation, ValueError):
+        weight = parse_decimal(weight)
+        valid = 0 < weight <= 99 and weight == weight.quantize(Decimal("0.0001"))
+    except ValueError:
         valid = False
     if not valid:
         raise ValidationError({"weight": _("权重须为大于 0 的数，最多四位小数。")})

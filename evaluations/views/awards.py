@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from projects.queries import campaigns_visible_to
+from unionproj.inputs import CleanInputMixin, parse_id, parse_int
 from unionproj.money import format_money
 
 from .. import queries, services
@@ -65,7 +66,7 @@ JOB_BAR = {JobState.PENDING: "bg-secondary", JobState.RUNNING: "bg-info", JobSta
 # --- forms (shape only) ---------------------------------------------------------------------
 
 
-class TierRowForm(forms.Form):
+class TierRowForm(CleanInputMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("等次"), max_length=30, required=False)
     quota_count = forms.CharField(label=gettext_lazy("名额"), max_length=12, required=False,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -99,28 +100,28 @@ def tiers_of_formset(formset):
     return rows
 
 
-class BudgetPolicyForm(forms.Form):
+class BudgetPolicyForm(CleanInputMixin, forms.Form):
     budget_policy = forms.ChoiceField(label=gettext_lazy("超预算处理"), choices=BudgetPolicy.choices)
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(CleanInputMixin, forms.Form):
     aggregation = forms.ChoiceField(label=gettext_lazy("计分方法"), choices=Aggregation.choices)
 
 
-class PublicizeForm(forms.Form):
+class PublicizeForm(CleanInputMixin, forms.Form):
     days = forms.IntegerField(label=gettext_lazy("公示天数"), min_value=1, max_value=PUBLICITY_MAX_DAYS, initial=7)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanInputMixin, forms.Form):
     answer = forms.CharField(label=gettext_lazy("答复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(label=gettext_lazy("撤销定稿的理由"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(CleanInputMixin, forms.Form):
     entry = forms.TypedChoiceField(label=gettext_lazy("异议项目"), coerce=int, choices=())
     text = forms.CharField(label=gettext_lazy("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -129,7 +130,7 @@ class ObjectionForm(forms.Form):
         self.fields["entry"].choices = [(e.pk, e.project.title) for e in entries]
 
 
-class PayoutFilterForm(forms.Form):
+class PayoutFilterForm(CleanInputMixin, forms.Form):
     campaign = forms.TypedChoiceField(label=gettext_lazy("年度项目"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=gettext_lazy("状态"), required=False,
                                choices=[("", gettext_lazy("全部"))] + list(PayoutStatus.choices))
@@ -526,10 +527,10 @@ def payout_bulk_approve(request):
     if not may(request.user, "evaluations.approve_payouts"):
         raise PermissionDenied(_("只有管理员可以审批补贴。"))
     raw = request.POST.getlist("ids")
-    ids = {int(v) for v in raw if v.isdigit()}
+    ids = {parse_id(v) for v in raw}
     back = request.POST.get("next") or ""
     back = back if back.startswith("/payouts/") else reverse("evaluations:payouts")
-    if len(ids) != len(set(raw)):
+    if None in ids or len(ids) != len(set(raw)):
         messages.error(request, _("所选补贴有误，请重新选择。"))
         return redirect(back)
     payouts = list(queries.payouts_visible_to(request.user).filter(pk__in=ids))
@@ -549,11 +550,7 @@ def payout_bulk_approve(request):
 
 
 def _year(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return parse_int(value, low=2000, high=2100) or timezone.localdate().year
 
 
 def _latest_ranking_job(year):

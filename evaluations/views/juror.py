@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from projects.errors import WorkflowError
 from projects.models import Attachment
+from unionproj.inputs import parse_id
 
 from .. import queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
@@ -100,11 +101,11 @@ def live_now(request, pk):
     """The polled "now scoring" banner of a live roadshow (see the module docstring)."""
     _require_juror(request.user)
     roadshow = get_object_or_404(Roadshow, pk=pk, seats__user=request.user)
-    here = request.GET.get("card")
-    context = _live_context(request.user, roadshow, here=int(here) if here and here.isdigit() else None)
+    here = parse_id(request.GET.get("card"))
+    context = _live_context(request.user, roadshow, here=here)
     mine = context["mine"]
-    if here and here.isdigit():
-        current = queries.cards_for_juror(request.user, roadshow).filter(pk=int(here)).first()
+    if here is not None:
+        current = queries.cards_for_juror(request.user, roadshow).filter(pk=here).first()
         if current is not None:
             if mine is not None and mine.pk != current.pk and mine.status == CardStatus.DRAFT:
                 response = HttpResponse("")

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from unionproj.inputs import CleanInputMixin
+
 from .. import queries, services
 from ..enums import RoadshowStatus
 from ._common import SERVICE_ERRORS, admin_roadshow, may, report
@@ -18,7 +20,7 @@ from ._common import SERVICE_ERRORS, admin_roadshow, may, report
 MANAGE = "evaluations.manage_awards"
 
 
-class BulkObjectionForm(forms.Form):
+class BulkObjectionForm(CleanInputMixin, forms.Form):
     ids = forms.TypedMultipleChoiceField(label=gettext_lazy("异议"), coerce=int, error_messages={
         "required": gettext_lazy("请勾选要处理的异议。"),
         "invalid_choice": gettext_lazy("所选异议不存在或已处理，请刷新页面后重试。")})
