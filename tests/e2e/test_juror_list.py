@@ -51,7 +51,7 @@ def test_live_list_states_and_the_next_entry(hall, live_server, phone390, csp_vi
     shot(phone390, "juror_list_01_live_states")
 
     # The host moves on before this juror scored the first entry: it is over, not "to do".
-    services.close_entry(actor=admin, entry=a)
+    services.close_entry(actor=admin, entry=a, override_reason="主持人先行结束（测试）")
     services.open_entry(actor=admin, entry=b)
     phone390.reload()
     expect(_state(phone390, card_a)).to_have_text("已结束（未评）")
@@ -62,7 +62,7 @@ def test_live_list_states_and_the_next_entry(hall, live_server, phone390, csp_vi
     shot(phone390, "juror_list_02_submitted_waiting")
 
     # The host opens the last entry: the submitted card offers it as the next one.
-    services.close_entry(actor=admin, entry=b)
+    services.close_entry(actor=admin, entry=b, override_reason="主持人先行结束（测试）")
     services.open_entry(actor=admin, entry=d)
     phone390.goto(f"{live_server.url}/score/cards/{card_b.pk}/")
     expect(phone390.get_by_test_id("next-card")).to_have_attribute("href", f"/score/cards/{card_d.pk}/")
