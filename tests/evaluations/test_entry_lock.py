@@ -106,7 +106,7 @@ def test_adding_a_project_already_on_another_unfinished_roadshow_is_refused(peop
 
 
 def test_adding_is_refused_whatever_state_the_first_roadshow_is_in(people, scoring, entries_projects, campaign):
-    services.close_roadshow(actor=people["admin"], roadshow=scoring)
+    services.close_roadshow(actor=people["admin"], roadshow=scoring, override_reason="测试：提前结束")
     second = services.create_roadshow(actor=people["admin"], campaign=campaign, title="第二场路演",
                                       date=datetime.date(2026, 7, 1))
     with pytest.raises(WorkflowError, match=scoring.title):

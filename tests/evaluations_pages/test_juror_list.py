@@ -37,7 +37,7 @@ def test_live_list_shows_each_entrys_state(client_for, people, jurors, live, set
     assert (_state(html, first), _state(html, second)) == ("评分中", "待开始")
 
     # The first entry closes before this juror scored it: over, not "to do".
-    services.close_entry(actor=admin, entry=first.entry)
+    services.close_entry(actor=admin, entry=first.entry, override_reason="测试：提前结束")
     services.open_entry(actor=admin, entry=second.entry)
     services.submit_card(actor=jurors[0], card=second, scores=full_scores(live))
     html = client_for(jurors[0]).get("/score/").content.decode()
@@ -71,7 +71,7 @@ def test_unsubmitted_cards_of_a_closed_roadshow_are_over(client_for, people, jur
     for juror in jurors:
         services.submit_card(actor=juror, card=Scorecard.objects.get(entry=second.entry, juror=juror),
                              scores=full_scores(scoring))
-    services.close_roadshow(actor=people["admin"], roadshow=scoring)
+    services.close_roadshow(actor=people["admin"], roadshow=scoring, override_reason="测试：提前结束")
     html = client_for(jurors[0]).get("/score/").content.decode()
     assert (_state(html, first), _state(html, second)) == ("已结束（未评）", "已提交")
 
@@ -95,7 +95,7 @@ def test_in_live_mode_the_next_one_is_the_entry_now_open(client_for, people, jur
     services.open_entry(actor=people["admin"], entry=first.entry)
     services.submit_card(actor=jurors[0], card=first, scores=full_scores(live))
     if open_second:
-        services.close_entry(actor=people["admin"], entry=first.entry)
+        services.close_entry(actor=people["admin"], entry=first.entry, override_reason="测试：提前结束")
         services.open_entry(actor=people["admin"], entry=second.entry)
     html = client_for(jurors[0]).get(f"/score/cards/{first.pk}/").content.decode()
     if open_second:
