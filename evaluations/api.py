@@ -997,7 +997,8 @@ class PayoutViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=PayoutIdsSerializer, responses={200: PayoutSerializer(many=True), **ERRORS, **CONFLICT},
                    summary="pending → approved for several payouts at once, all or none (admin)",
                    operation_id="v1_payouts_bulk_approve")
-    @action(detail=False, methods=["post"], url_path="approve", url_name="bulk-approve", filterset_class=None)
+    @action(detail=False, methods=["post"], url_path="approve", url_name="bulk-approve", filterset_class=None,
+            pagination_class=None)
     def bulk_approve(self, request):
         _require(request.user, "evaluations.approve_payouts")
         body = PayoutIdsSerializer(data=request.data)

@@ -7,7 +7,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from members.enums import UnionLevel
 
@@ -21,6 +23,16 @@ from .factories import (
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the product's language. A request made with the English cookie leaves
+    English active in the thread (LocaleMiddleware activates, nothing deactivates), and a later
+    test in the same worker that reads a service's message would otherwise see English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
