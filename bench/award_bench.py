@@ -3,7 +3,7 @@ at three sizes, so that the figures show how the cost grows with the number of s
 
 from django.db import connection
 
-from evaluations.services.awards import compute_results
+from awards.services.results import compute_results
 
 from . import seed
 from .figures import Figure, best_of

@@ -33,8 +33,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
-from evaluations.enums import JobKind, JobState
-from evaluations.models import ComputeJob
+from awards.enums import JobKind, JobState
+from awards.models import ComputeJob
 
 from . import env, seed
 from .figures import Figure

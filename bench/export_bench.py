@@ -1,4 +1,4 @@
-"""Exports: the ranking through evaluations.exports against bare openpyxl write-only / csv
+"""Exports: the ranking through exports against bare openpyxl write-only / csv
 writing the same rows read with one plain query, in the same run: time and peak memory."""
 
 import csv
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import connection
 from openpyxl import Workbook
 
-from evaluations.exports import content, writers
+from exports import content, writers
 
 from . import seed
 from .figures import Figure

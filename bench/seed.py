@@ -10,7 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from evaluations.enums import CardStatus, RoadshowStatus
-from evaluations.models import Entry, JurySeat, Result, Roadshow, Scorecard
+from evaluations.models import Entry, JurySeat, Roadshow, Scorecard
+from awards.models import Result
 from evaluations.services.setup import default_rubric
 from members.enums import UnionLevel
 from members.models import Union, User

@@ -8,7 +8,7 @@ county" group the projects by the union right under the scope's root (for an adm
 市(县)区总工会 and 直属单位 under the 市总; for a county admin its towns), computed from the
 materialised ``Union.path`` in SQL.
 
-Tiers and subsidies come from two places: ``evaluations.Payout`` (campaigns run in this system,
+Tiers and subsidies come from two places: ``awards.Payout`` (campaigns run in this system,
 one per awarded project) and ``projects.HistoricAward`` (past years imported from Excel).
 """
 
@@ -20,7 +20,7 @@ from django.db.models.functions import StrIndex, Substr
 from django.utils.translation import gettext as _
 
 from unionproj.labels import label
-from evaluations.models import Payout, UnitRanking
+from awards.models import Payout, UnitRanking
 from members.models import Union
 from projects.enums import APPROVED_OR_LATER, ProjectStatus
 from projects.models import (

@@ -3,24 +3,7 @@
 
 from django.contrib import admin
 
-from .models import (
-    ComputeJob,
-    Criterion,
-    Entry,
-    EvaluationEvent,
-    JurorGroup,
-    JurySeat,
-    Objection,
-    Payout,
-    Recusal,
-    Result,
-    Roadshow,
-    Rubric,
-    Score,
-    Scorecard,
-    TierRule,
-    UnitRanking,
-)
+from .models import Criterion, Entry, EvaluationEvent, JurorGroup, JurySeat, Recusal, Roadshow, Rubric, Score, Scorecard
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -107,37 +90,3 @@ class EvaluationEventAdmin(ReadOnlyAdmin):
 # --- awards: read-only (tiers, results, payouts and answers change through the services) ---
 
 
-@admin.register(TierRule)
-class TierRuleAdmin(ReadOnlyAdmin):
-    list_display = ("roadshow", "order", "name", "quota_count", "quota_percent", "min_score", "amount")
-    list_filter = ("roadshow",)
-
-
-@admin.register(Result)
-class ResultAdmin(ReadOnlyAdmin):
-    list_display = ("roadshow", "rank", "entry", "final_score", "tier", "amount", "card_count", "computed_at")
-    list_filter = ("roadshow",)
-
-
-@admin.register(ComputeJob)
-class ComputeJobAdmin(ReadOnlyAdmin):
-    list_display = ("task_id", "kind", "roadshow", "year", "state", "progress", "attempts", "created_at")
-    list_filter = ("kind", "state")
-
-
-@admin.register(Objection)
-class ObjectionAdmin(ReadOnlyAdmin):
-    list_display = ("roadshow", "entry", "union", "filed_by", "created_at", "answered_at")
-    list_filter = ("roadshow",)
-
-
-@admin.register(Payout)
-class PayoutAdmin(ReadOnlyAdmin):
-    list_display = ("project", "roadshow", "tier", "amount", "status", "approved_at", "paid_at")
-    list_filter = ("status", "roadshow__campaign")
-
-
-@admin.register(UnitRanking)
-class UnitRankingAdmin(ReadOnlyAdmin):
-    list_display = ("year", "rank", "union", "points", "computed_at")
-    list_filter = ("year",)

@@ -16,13 +16,12 @@ class EvaluationsConfig(AppConfig):
 
         # The default names shown translated in English (stored names stay as entered).
         labels.register_defaults(
-            *(name for name, *_rest in enums.DEFAULT_TIERS), *(name for name, *_rest in enums.DEFAULT_CRITERIA),
+            *(name for name, *_rest in enums.DEFAULT_CRITERIA),
             enums.DEFAULT_GROUP_NAME, enums.DEFAULT_RUBRIC_NAME,
         )
 
         # The automatic recusals follow members' changes of the union tree (issue 13).
         from . import receivers  # noqa: F401
-
         from .services.entries import entry_guard
 
         # A roadshow not finalised holds its entries' project status (issue 21).

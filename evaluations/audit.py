@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from members import audit
 
-from .enums import Aggregation, BudgetPolicy, CardStatus, EntryState, EventAction, JobState, PayoutStatus, RoadshowStatus
+from .enums import Aggregation, BudgetPolicy, CardStatus, EntryState, EventAction, RoadshowStatus
 from .models import Criterion, EvaluationEvent
 from .queries import roadshows_visible_to
 
@@ -28,13 +28,24 @@ def rows(user):
     ).values_list(*audit.COLUMNS)
 
 
+# State labels of the objects other apps record ``EvaluationEvent`` rows about (the awards'
+# payouts, jobs and objections): ``{object type: () -> {state: label}}``, see register_states.
+_OTHER_STATES = {}
+
+
+def register_states(object_type, labels):
+    """``labels()`` gives the state labels of ``object_type`` rows (called when a page is read,
+    in the reader's language)."""
+    _OTHER_STATES[object_type] = labels
+
+
 def _states():
     """State labels by the object the row is about (``closed`` is a roadshow's 评分结束 but an
     entry's 已结束)."""
     return {
         "roadshow": dict(RoadshowStatus.choices), "entry": dict(EntryState.choices),
-        "scorecard": dict(CardStatus.choices), "payout": dict(PayoutStatus.choices),
-        "computejob": dict(JobState.choices), "objection": {"open": _("待答复"), "answered": _("已答复")},
+        "scorecard": dict(CardStatus.choices),
+        **{object_type: labels() for object_type, labels in _OTHER_STATES.items()},
     }
 
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from .views import awards, juror, live, objections, published, recovery, setup
+from .views import juror, live, recovery, setup
 
-app_name = "evaluations"
+# Mounted by unionproj.urls in the ``evaluations`` namespace, with ``awards.urls``.
 
 urlpatterns = [
     # Admin: setup.
@@ -35,30 +35,7 @@ urlpatterns = [
     path("roadshows/<int:pk>/screen/", live.screen, name="screen"),
     path("roadshows/<int:pk>/screen/panel/", live.screen_panel, name="screen-panel"),
     path("roadshows/<int:pk>/results/", live.results, name="results"),
-    # Admin: awards (评定等次 → 以奖代拨).
-    path("roadshows/<int:pk>/awards/", awards.awards, name="awards"),
-    path("roadshows/<int:pk>/awards/tiers/", awards.tiers_save, name="awards-tiers"),
-    path("roadshows/<int:pk>/awards/compute/", awards.compute, name="awards-compute"),
-    path("roadshows/<int:pk>/awards/job/", awards.job_progress, name="awards-job"),
-    path("roadshows/<int:pk>/awards/preview/", awards.preview, name="awards-preview"),
-    path("roadshows/<int:pk>/awards/publicize/", awards.publicize, name="awards-publicize"),
-    path("roadshows/<int:pk>/awards/objections/<int:objection_pk>/answer/", awards.objection_answer,
-         name="awards-answer"),
-    path("roadshows/<int:pk>/awards/objections/", objections.objection_list, name="awards-objections"),
-    path("roadshows/<int:pk>/awards/objections/bulk/", objections.objections_bulk, name="awards-objections-bulk"),
-    path("roadshows/<int:pk>/awards/finalize/", awards.finalize, name="awards-finalize"),
-    path("roadshows/<int:pk>/awards/reopen/", awards.reopen, name="awards-reopen"),
     # Published results: 公示 (any union's staff may object), then the final list.
-    path("published/", published.published_list, name="published-list"),
-    path("roadshows/<int:pk>/published/", awards.public_results, name="public-results"),
-    path("roadshows/<int:pk>/published/objections/", awards.objection_file, name="objection-file"),
-    path("payouts/", awards.payout_list, name="payouts"),
-    path("payouts/approve/", awards.payout_bulk_approve, name="payout-bulk-approve"),
-    path("payouts/<int:pk>/approve/", awards.payout_approve, name="payout-approve"),
-    path("payouts/<int:pk>/mark-paid/", awards.payout_mark_paid, name="payout-mark-paid"),
-    path("unit-rankings/", awards.unit_ranking, name="unit-ranking"),
-    path("unit-rankings/compute/", awards.unit_ranking_compute, name="unit-ranking-compute"),
-    path("unit-rankings/job/", awards.unit_ranking_job, name="unit-ranking-job"),
     # Jurors.
     path("score/", juror.score_home, name="score"),
     path("score/summary/", juror.juror_summary, name="juror-summary"),

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from evaluations.enums import CardStatus
-from evaluations.models import Entry, Payout, Result, Roadshow, Scorecard
+from evaluations.models import Entry, Roadshow, Scorecard
+from awards.models import Payout, Result
 from projects.enums import ProjectStatus
 from projects.models import Project
 

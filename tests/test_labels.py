@@ -7,6 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from evaluations import enums
+from awards import enums as award_enums
 from unionproj.labels import label
 
 
@@ -28,7 +29,7 @@ def test_a_default_name_is_translated_in_english_and_kept_in_chinese(name, engli
 
 
 def test_every_default_name_has_an_english_translation():
-    names = [*(n for n, *_r in enums.DEFAULT_TIERS), *(n for n, *_r in enums.DEFAULT_CRITERIA),
+    names = [*(n for n, *_r in award_enums.DEFAULT_TIERS), *(n for n, *_r in enums.DEFAULT_CRITERIA),
              enums.DEFAULT_GROUP_NAME, enums.DEFAULT_RUBRIC_NAME, *settings.DEFAULT_CATEGORIES]
     with translation.override("en"):
         untranslated = [n for n in names if label(n) == n]

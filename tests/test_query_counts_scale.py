@@ -28,8 +28,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from evaluations import services as ev
-from evaluations.enums import CardStatus, JobState
-from evaluations.models import Entry, Objection, Score, Scorecard, UnitRanking
+from awards import services as award_services
+from evaluations.enums import CardStatus
+from awards.enums import JobState
+from evaluations.models import Entry, Score, Scorecard
+from awards.models import Objection, UnitRanking
 from members.enums import UnionLevel
 from members.models import AuditKind, AuditLog, Union, User
 from projects.enums import ProjectStatus
@@ -161,20 +164,20 @@ def finalised_roadshow(world, people, tree, n):
     ev.start_roadshow(actor=admin, roadshow=roadshow)
     _submit_all(list(Scorecard.objects.filter(entry__roadshow=roadshow)), roadshow)
     ev.close_roadshow(actor=admin, roadshow=roadshow)
-    ev.save_tiers(actor=admin, roadshow=roadshow,
+    award_services.save_tiers(actor=admin, roadshow=roadshow,
                   tiers=[{"name": "一等奖", "quota_percent": "10", "amount": "1000"},
                          {"name": "二等奖", "quota_percent": "40", "amount": "100"}])
-    job = ev.request_compute(actor=admin, roadshow=roadshow)
-    ev.run_job(job_id=job.pk)
+    job = award_services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.run_job(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED, job.error
     roadshow.refresh_from_db()
-    ev.publicize(actor=admin, roadshow=roadshow, days=5)
+    award_services.publicize(actor=admin, roadshow=roadshow, days=5)
     now = timezone.now()
     Objection.objects.bulk_create(
         Objection(roadshow=roadshow, entry=entry, filed_by=world["staff_owner"], union=world["staff_owner"].union,
                   text="异议", answer="答复", answered_by=admin, answered_at=now) for entry in entries)
-    ev.finalize(actor=admin, roadshow=roadshow)
+    award_services.finalize(actor=admin, roadshow=roadshow)
     roadshow.refresh_from_db()
     return {"done": roadshow, "job": job, "payout": roadshow.payouts.order_by("id").first()}
 

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import StateConflict
-
 from .inputs import NUL_MESSAGE
 
 

@@ -19,7 +19,7 @@ is what services use on values that come as JSON or form text (scores, tier amou
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -19,7 +19,7 @@ CENT = Decimal("0.01")
 
 def format_money(value):
     """``50000`` → ``"50,000.00"``; ``None``/``""`` → ``""``; text that is no number unchanged.
-    Half-up to the fen, as ``evaluations.awards.quantize_money`` stores amounts."""
+    Half-up to the fen, as ``awards.allocation.quantize_money`` stores amounts."""
     if value is None or value == "":
         return ""
     try:

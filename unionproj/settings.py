@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "members",
     "projects",
     "evaluations",
+    "awards",
+    "exports",
     "dashboards",
 ]
 
@@ -229,8 +231,8 @@ SPECTACULAR_SETTINGS = {
         "EntryStateEnum": "evaluations.enums.EntryState",
         "ReplicationStatusEnum": "projects.enums.ReplicationStatus",
         "ProjectStatusEnum": "projects.enums.ProjectStatus",
-        "PayoutStatusEnum": "evaluations.enums.PayoutStatus",
-        "JobStateEnum": "evaluations.enums.JobState",
+        "PayoutStatusEnum": "awards.enums.PayoutStatus",
+        "JobStateEnum": "unionproj.jobs.JobState",
     },
 }
 
@@ -263,7 +265,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A running compute job silent (no progress report) this long lost its worker: it is published
-# again (evaluations.services.requeue_pending_jobs), long before the visibility timeout.
+# again (awards.services.requeue_pending_jobs), long before the visibility timeout.
 COMPUTE_JOB_STALE_SECONDS = env.int("COMPUTE_JOB_STALE_SECONDS", default=600)
 # ``celery beat`` publishes again the compute jobs requested while the broker was down.
 CELERY_BEAT_SCHEDULE = {

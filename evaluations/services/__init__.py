@@ -1,10 +1,8 @@
 """Writes of the roadshow scoring capability (see ``setup`` and ``scoring``). Import from here:
 ``from evaluations import services; services.submit_card(actor=…, card=…)``."""
 
-from .awards import *  # the awards services: see awards.__all__
 from .entries import restore_entry, withdraw_entry
-from .objections import *  # the objection services: see objections.__all__
-from .payouts import approve_payouts
+from .recusals import sync_automatic_recusals
 from .scoring import clean_scores, reopen_card, save_draft, submit_card
 from .setup import (
     add_entry,
@@ -27,10 +25,9 @@ from .setup import (
     start_roadshow,
     update_roadshow,
 )
-from .recusals import sync_automatic_recusals
 
 __all__ = [
-    "add_entry", "add_juror", "add_manual_recusal", "approve_payouts", "clean_scores", "close_entry", "close_roadshow",
+    "add_entry", "add_juror", "add_manual_recusal", "clean_scores", "close_entry", "close_roadshow",
     "create_roadshow", "create_rubric", "default_rubric", "open_entry", "recompute_automatic_recusals",
     "remove_entry", "remove_juror", "remove_manual_recusal", "reopen_card", "reorder_entries", "restore_entry", "rubric_for",
     "save_draft", "save_juror_group", "set_juror_group", "start_roadshow", "submit_card",

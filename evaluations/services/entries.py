@@ -25,13 +25,13 @@ actions, each with a reason:
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionproj.text import quoted
 from projects import services as project_services
 from projects.enums import AWARD_TRANSITIONS, AwardAction, ProjectStatus
 from projects.errors import WorkflowError
+from unionproj.text import quoted
 
 from ..enums import UNFINISHED_STATES, WITHDRAW_STATES, CardStatus, EventAction
-from ..models import Entry, Result, Score, Scorecard
+from ..models import Entry, Score, Scorecard
 from ..queries import unfinished_entries_of_project
 from ._common import ROW_LOCK, clean_text, lock_roadshow, record, require, require_status
 
@@ -115,7 +115,7 @@ def withdraw_entry(*, actor, roadshow, entry, reason):
     entry = _locked_entry(roadshow, entry)
     reason = _clean_reason(reason)
     cards = list(Scorecard.objects.select_for_update(**ROW_LOCK).filter(entry=entry).values_list("pk", flat=True))
-    had_results = Result.objects.filter(roadshow=roadshow).exists()
+    had_results = roadshow.results.exists()  # the awards' results (related name)
     deleted = {
         "project": entry.project_id, "order": entry.order, "cards": len(cards),
         "submitted_cards": Scorecard.objects.filter(pk__in=cards, status=CardStatus.SUBMITTED).count(),

@@ -25,8 +25,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unionproj.text import quoted
 from projects.errors import WorkflowError
+from unionproj.text import quoted
 
 from ..enums import CardStatus
 from ..models import Entry, QuorumOverride, Recusal, Scorecard

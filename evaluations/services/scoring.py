@@ -18,16 +18,10 @@ from django.utils.translation import gettext as _
 from projects.errors import NOT_ALLOWED, WorkflowError
 from projects.models import Project
 from unionproj import prepared
-from unionproj.text import quoted
 from unionproj.inputs import parse_decimal
+from unionproj.text import quoted
 
-from ..enums import (
-    CARD_TRANSITIONS,
-    CardStatus,
-    EntryState,
-    EventAction,
-    RoadshowStatus,
-)
+from ..enums import CARD_TRANSITIONS, CardStatus, EntryState, EventAction, RoadshowStatus
 from ..models import Criterion, Entry, Roadshow, Score, Scorecard
 from ..rules import is_card_juror
 from ._common import EVENT_INSERT, ROW_LOCK, event_params, record, require

@@ -16,11 +16,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionproj.text import quoted
 from projects.enums import ProjectStatus
 from projects.errors import WorkflowError
 from projects.models import Project
 from unionproj.inputs import parse_decimal
+from unionproj.text import quoted
 
 from ..enums import (
     DEFAULT_CRITERIA,
@@ -39,20 +39,11 @@ from ..enums import (
     EventAction,
     RoadshowStatus,
 )
-from ..models import (
-    Criterion,
-    Entry,
-    JurorGroup,
-    JurySeat,
-    Recusal,
-    Roadshow,
-    Rubric,
-    Scorecard,
-)
+from ..models import Criterion, Entry, JurorGroup, JurySeat, Recusal, Roadshow, Rubric, Scorecard
 from ..queries import unfinished_entries_of_project
 from ._common import ROW_LOCK, lock_roadshow, record, require, require_status
-from .recusals import sync_automatic_recusals
 from .quorum import check_quorum, clean_min_cards
+from .recusals import sync_automatic_recusals
 
 MAX_POINTS_LIMIT = Decimal("999.9")
 

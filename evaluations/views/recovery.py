@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from unionproj.text import quoted
 from projects.enums import ProjectStatus
+from unionproj.text import quoted
 
 from .. import services
 from ..enums import UNFINISHED_STATES, WITHDRAW_STATES, RoadshowStatus

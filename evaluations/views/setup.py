@@ -47,8 +47,8 @@ from ._common import (
     report,
     with_entry_badges,
 )
-from .recovery import flag_entries
 from .quorum import QuorumNotMet, override_reason, refusal
+from .recovery import flag_entries
 
 ROADSHOWS_PER_PAGE = 25
 CANDIDATES_SHOWN = 50

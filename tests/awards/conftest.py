@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from evaluations import services
+from awards import services as award_services
 from evaluations.models import Scorecard
 from projects.enums import ProjectStatus
 from tests.factories import JurorFactory, ProjectFactory
@@ -89,12 +90,12 @@ def closed_roadshow(admin, campaign, tree):
 @pytest.fixture
 def computed(admin, closed_roadshow, django_capture_on_commit_callbacks):
     """The closed roadshow with tiers 一等 1 × 10,000, 二等 2 × 5,000 and its results computed."""
-    services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[
+    award_services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[
         {"name": "一等", "quota_count": 1, "amount": "10000"},
         {"name": "二等", "quota_count": 2, "amount": "5000"},
     ])
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.request_compute(actor=admin, roadshow=closed_roadshow)
+        job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
     closed_roadshow.refresh_from_db()

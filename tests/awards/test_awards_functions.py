@@ -1,4 +1,4 @@
-"""The money and tier functions (evaluations.awards): examples and Hypothesis properties."""
+"""The money and tier functions (allocation.allocation): examples and Hypothesis properties."""
 
 from decimal import Decimal
 
@@ -6,15 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluations import awards
-from evaluations.awards import (
-    BudgetExceeded,
-    Tier,
-    assign_tiers,
-    default_tiers,
-    payouts,
-)
-from evaluations.enums import DEFAULT_TIERS
+from awards import allocation
+from awards.allocation import BudgetExceeded, Tier, assign_tiers, default_tiers, payouts
+from awards.enums import DEFAULT_TIERS
 
 D = Decimal
 FOUR_TIERS = [
@@ -33,15 +27,15 @@ def names(result):
 
 
 def test_quantize_money_rounds_half_up_and_down_helper_rounds_down():
-    assert awards.quantize_money(D("1.005")) == D("1.01")
-    assert awards.quantize_money(D("1.004")) == D("1.00")
-    assert awards.quantize_money_down(D("1.009")) == D("1.00")
-    assert awards.quantize_money_down(D("0.019999")) == D("0.01")
+    assert allocation.quantize_money(D("1.005")) == D("1.01")
+    assert allocation.quantize_money(D("1.004")) == D("1.00")
+    assert allocation.quantize_money_down(D("1.009")) == D("1.00")
+    assert allocation.quantize_money_down(D("0.019999")) == D("0.01")
 
 
 def test_money_helpers_refuse_floats():
     with pytest.raises(TypeError):
-        awards.quantize_money(1.5)
+        allocation.quantize_money(1.5)
 
 
 @pytest.mark.parametrize(("entries", "percent", "expected"), [
@@ -53,7 +47,7 @@ def test_money_helpers_refuse_floats():
     (16, "37.5", 6),
 ])
 def test_percent_quota_is_rounded_half_up_and_at_least_one(entries, percent, expected):
-    assert awards.round_quota(entries, D(percent)) == expected
+    assert allocation.round_quota(entries, D(percent)) == expected
 
 
 # --- defaults -------------------------------------------------------------------------------

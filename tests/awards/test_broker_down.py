@@ -11,8 +11,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from evaluations import services
-from evaluations.models import ComputeJob, EvaluationEvent, Result
+from awards import services as award_services
+from awards.models import ComputeJob, Result
+from evaluations.models import EvaluationEvent
 from unionproj.celery import app
 
 DEAD_BROKER = "redis://127.0.0.1:6390/0"
@@ -43,7 +44,7 @@ def broker_down(settings, monkeypatch):
 def request_with_broker_down(admin, roadshow, capture):
     start = time.monotonic()
     with capture(execute=True):
-        job = services.request_compute(actor=admin, roadshow=roadshow)
+        job = award_services.request_compute(actor=admin, roadshow=roadshow)
     elapsed = time.monotonic() - start
     job.refresh_from_db()
     return job, elapsed
@@ -62,16 +63,16 @@ def test_compute_request_returns_within_five_seconds_keeps_a_pending_job_and_wri
 def test_a_pending_job_runs_when_it_is_published_again(admin, closed_roadshow, broker_down,
                                                        django_capture_on_commit_callbacks):
     job, _elapsed = request_with_broker_down(admin, closed_roadshow, django_capture_on_commit_callbacks)
-    assert services.requeue_pending_jobs(older_than=0) == 0  # still down: still pending
+    assert award_services.requeue_pending_jobs(older_than=0) == 0  # still down: still pending
     assert ComputeJob.objects.get(pk=job.pk).state == "pending"
     # The broker is back (eager in the embedded default).
     app.conf.task_always_eager = True
-    assert services.requeue_pending_jobs(older_than=3600) == 0  # too recent for this call
-    assert services.requeue_pending_jobs(older_than=0) == 1
+    assert award_services.requeue_pending_jobs(older_than=3600) == 0  # too recent for this call
+    assert award_services.requeue_pending_jobs(older_than=0) == 1
     job.refresh_from_db()
     assert (job.state, job.progress) == ("succeeded", 100)
     assert Result.objects.filter(roadshow=closed_roadshow).count() == 4
-    assert services.requeue_pending_jobs(older_than=0) == 0  # nothing left
+    assert award_services.requeue_pending_jobs(older_than=0) == 0  # nothing left
 
 
 def test_the_management_command_publishes_pending_jobs(admin, closed_roadshow, broker_down,
@@ -86,7 +87,7 @@ def test_the_management_command_publishes_pending_jobs(admin, closed_roadshow, b
 def test_a_finished_job_delivered_again_is_not_run_twice(admin, computed):
     job = ComputeJob.objects.get(roadshow=computed)
     events = EvaluationEvent.objects.count()
-    assert services.run_job(job_id=job.pk).state == "succeeded"
+    assert award_services.run_job(job_id=job.pk).state == "succeeded"
     assert EvaluationEvent.objects.count() == events
 
 
@@ -94,6 +95,6 @@ def test_a_job_whose_worker_died_mid_run_is_run_again(admin, computed):
     job = ComputeJob.objects.get(roadshow=computed)
     ComputeJob.objects.filter(pk=job.pk).update(state="running", progress=40)  # as a killed worker leaves it
     before = list(Result.objects.filter(roadshow=computed).values_list("entry_id", "final_score", "amount"))
-    rerun = services.run_job(job_id=job.pk)
+    rerun = award_services.run_job(job_id=job.pk)
     assert (rerun.state, rerun.progress, rerun.attempts) == ("succeeded", 100, 2)
     assert list(Result.objects.filter(roadshow=computed).values_list("entry_id", "final_score", "amount")) == before

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evaluations import aggregation, services
-from evaluations.awards import BudgetExceeded
-from evaluations.models import ComputeJob, EvaluationEvent, Payout, Result, TierRule
+from awards import services as award_services
+from awards.allocation import BudgetExceeded
+from awards.models import ComputeJob, Payout, Result, TierRule
+from evaluations.models import EvaluationEvent
 from projects.errors import WorkflowError
 
 from .conftest import make_closed_roadshow
@@ -21,7 +23,7 @@ D = Decimal
 
 def compute(admin, roadshow, capture):
     with capture(execute=True):
-        job = services.request_compute(actor=admin, roadshow=roadshow)
+        job = award_services.request_compute(actor=admin, roadshow=roadshow)
     job.refresh_from_db()
     return job
 
@@ -68,7 +70,7 @@ def test_computing_twice_leaves_the_same_results_and_no_duplicates(admin, comput
 
 def test_a_tie_at_the_quota_boundary_admits_both_to_the_higher_tier(admin, closed_roadshow,
                                                                   django_capture_on_commit_callbacks):
-    services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[
+    award_services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[
         {"name": "一等", "quota_count": 2, "amount": "1000"}, {"name": "二等", "quota_count": 1, "amount": "500"}])
     compute(admin, closed_roadshow, django_capture_on_commit_callbacks)
     assert [(rank, tier) for _e, _s, rank, tier, _a, _c in stored(closed_roadshow)] == [
@@ -105,7 +107,7 @@ def test_scale_rounds_down_to_the_fen(admin, computed, campaign, django_capture_
 def test_refuse_policy_over_budget_fails_the_job_with_a_clear_error_and_writes_nothing(
         admin, closed_roadshow, campaign, django_capture_on_commit_callbacks):
     services.update_roadshow(actor=admin, roadshow=closed_roadshow, budget_policy="refuse")
-    services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[{"name": "一等", "quota_count": 2,
+    award_services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[{"name": "一等", "quota_count": 2,
                                                                        "amount": "600000"}])
     job = compute(admin, closed_roadshow, django_capture_on_commit_callbacks)
     assert job.state == "failed"
@@ -113,15 +115,15 @@ def test_refuse_policy_over_budget_fails_the_job_with_a_clear_error_and_writes_n
     assert "超出本年度剩余预算" in job.error and "1,800,000.00" in job.error
     assert not Result.objects.filter(roadshow=closed_roadshow).exists()
     with pytest.raises(BudgetExceeded):
-        services.preview(actor=admin, roadshow=closed_roadshow)
+        award_services.preview(actor=admin, roadshow=closed_roadshow)
 
 
 def test_the_remaining_budget_excludes_payouts_of_other_finalised_roadshows(admin, computed, campaign, tree,
                                                                            django_capture_on_commit_callbacks):
-    services.finalize(actor=admin, roadshow=computed)  # 20,000 of the campaign's 1,000,000 paid out
+    award_services.finalize(actor=admin, roadshow=computed)  # 20,000 of the campaign's 1,000,000 paid out
     other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"], ["80"]], title="第二场")
-    services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 2, "amount": "500000"}])
-    assert services.remaining_budget(other) == D("980000.00")
+    award_services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 2, "amount": "500000"}])
+    assert award_services.remaining_budget(other) == D("980000.00")
     compute(admin, other, django_capture_on_commit_callbacks)
     assert [a for *_x, a, _c in stored(other)] == [D("490000.00"), D("490000.00")]
 
@@ -198,24 +200,24 @@ def test_compute_is_refused_unless_the_roadshow_is_closed(admin, campaign, tree)
     roadshow.status = "scoring"
     roadshow.save()
     with pytest.raises(WorkflowError):
-        services.request_compute(actor=admin, roadshow=roadshow)
+        award_services.request_compute(actor=admin, roadshow=roadshow)
     assert not ComputeJob.objects.exists()
 
 
 def test_a_finalised_roadshow_is_not_recomputed(admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     with pytest.raises(WorkflowError):
-        services.request_compute(actor=admin, roadshow=computed)
+        award_services.request_compute(actor=admin, roadshow=computed)
     with pytest.raises(WorkflowError):
-        services.compute_results(roadshow_id=computed.pk)
+        award_services.compute_results(roadshow_id=computed.pk)
 
 
 def test_only_the_campaign_admin_may_compute_or_preview(people, closed_roadshow):
     for user in (people["staff_a"], people["county_admin_a"], people["juror"]):
         with pytest.raises(PermissionDenied):
-            services.request_compute(actor=user, roadshow=closed_roadshow)
+            award_services.request_compute(actor=user, roadshow=closed_roadshow)
         with pytest.raises(PermissionDenied):
-            services.preview(actor=user, roadshow=closed_roadshow)
+            award_services.preview(actor=user, roadshow=closed_roadshow)
 
 
 def test_compute_reads_the_cards_with_a_fixed_number_of_queries(admin, campaign, tree):
@@ -223,9 +225,9 @@ def test_compute_reads_the_cards_with_a_fixed_number_of_queries(admin, campaign,
     big = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70", "60"]] * 7, title="大")
     counts = []
     for roadshow in (small, big):
-        services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "1"}])
+        award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "1"}])
         with CaptureQueriesContext(connection) as ctx:
-            services.compute_results(roadshow_id=roadshow.pk)
+            award_services.compute_results(roadshow_id=roadshow.pk)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
 
@@ -241,13 +243,13 @@ def table_counts():
 def test_preview_with_other_tiers_or_aggregation_writes_nothing(admin, computed, biased):
     before = table_counts()
     results_before = stored(computed)
-    plan = services.preview(actor=admin, roadshow=computed, tiers=[
+    plan = award_services.preview(actor=admin, roadshow=computed, tiers=[
         {"name": "金奖", "quota_percent": "50", "amount": "3000.50"},
         {"name": "银奖", "min_score": "70", "amount": "1000"}])
     assert [(r.rank, r.tier.name if r.tier else None, r.amount) for r in plan.rows] == [
         (1, "金奖", D("3000.50")), (2, "金奖", D("3000.50")), (2, "金奖", D("3000.50")), (4, None, D("0.00"))]
     assert plan.total == D("9001.50") and not plan.scaled
-    other = services.preview(actor=admin, roadshow=biased, aggregation="mean")  # no rules stored: defaults
+    other = award_services.preview(actor=admin, roadshow=biased, aggregation="mean")  # no rules stored: defaults
     assert [r.final_score for r in other.rows][:2] == [D("83.50"), D("73.00")]
     assert [t.name for t in other.tiers] == ["特优", "一等", "二等", "三等"]
     assert table_counts() == before
@@ -256,7 +258,7 @@ def test_preview_with_other_tiers_or_aggregation_writes_nothing(admin, computed,
 
 def test_preview_validates_its_input(admin, computed):
     with pytest.raises(ValidationError):
-        services.preview(actor=admin, roadshow=computed, aggregation="median")
+        award_services.preview(actor=admin, roadshow=computed, aggregation="median")
     for bad in ([{"name": "", "quota_count": 1, "amount": "1"}],
                 [{"name": "一等", "amount": "1"}],  # neither a quota nor a minimum score
                 [{"name": "一等", "quota_count": 1, "amount": "1.005"}],
@@ -266,11 +268,11 @@ def test_preview_validates_its_input(admin, computed):
                 [{"name": "一等", "quota_count": 1, "amount": "-1"}],
                 [{"name": "一等", "quota_count": 1, "amount": "1"}, {"name": "一等", "quota_count": 1, "amount": "1"}]):
         with pytest.raises(ValidationError):
-            services.preview(actor=admin, roadshow=computed, tiers=bad)
+            award_services.preview(actor=admin, roadshow=computed, tiers=bad)
 
 
 def test_tier_rules_are_saved_in_order_and_audited(admin, closed_roadshow):
-    tiers = services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[
+    tiers = award_services.save_tiers(actor=admin, roadshow=closed_roadshow, tiers=[
         {"name": "特优", "quota_count": 1, "amount": "150000"},
         {"name": "一等", "quota_percent": "20", "min_score": "80", "amount": "80000"}])
     assert [(t.order, t.name, t.quota_percent, t.min_score) for t in tiers] == [

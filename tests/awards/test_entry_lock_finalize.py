@@ -6,7 +6,9 @@ import datetime
 import pytest
 
 from evaluations import services
-from evaluations.models import Entry, EvaluationEvent, Payout
+from awards import services as award_services
+from evaluations.models import Entry, EvaluationEvent
+from awards.models import Payout
 from projects import services as project_services
 from projects.enums import ProjectStatus
 from projects.errors import WorkflowError
@@ -22,20 +24,20 @@ def test_the_issue_scenario_closing_report_then_finalize(admin, people, computed
     project = computed.test_entries[0].project
     with pytest.raises(WorkflowError, match=computed.title):
         project_services.file_closing_report(actor=people["staff_a"], project=project, report="已完成")
-    roadshow = services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     assert roadshow.status == "finalized"
     assert Payout.objects.filter(roadshow=roadshow).count() == 3
 
 
 def test_closing_report_is_refused_during_publicity_too(admin, people, computed):
-    services.publicize(actor=admin, roadshow=computed, days=7)
+    award_services.publicize(actor=admin, roadshow=computed, days=7)
     with pytest.raises(WorkflowError, match=computed.title):
         project_services.file_closing_report(actor=people["staff_a"], project=computed.test_entries[1].project,
                                              report="已完成")
 
 
 def test_after_finalize_the_project_is_free_to_close(admin, people, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     project = computed.test_entries[0].project
     project = project_services.file_closing_report(actor=people["staff_a"], project=project, report="已完成")
     assert project.status == ProjectStatus.CLOSING
@@ -45,10 +47,10 @@ def test_a_legacy_closing_entry_blocks_finalize_until_restored(admin, computed):
     project = computed.test_entries[0].project
     _legacy_status(project, ProjectStatus.CLOSING)
     with pytest.raises(WorkflowError):
-        services.finalize(actor=admin, roadshow=computed)
+        award_services.finalize(actor=admin, roadshow=computed)
     assert not Payout.objects.exists()
     services.restore_entry(actor=admin, roadshow=computed, entry=computed.test_entries[0], reason="误报结项，恢复")
-    roadshow = services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     assert roadshow.status == "finalized"
     project.refresh_from_db()
     assert project.status == ProjectStatus.AWARDED
@@ -59,12 +61,12 @@ def test_a_legacy_closing_entry_blocks_finalize_until_restored(admin, computed):
 
 
 def test_restore_during_publicity_keeps_the_results_and_finalize_proceeds(admin, computed):
-    roadshow = services.publicize(actor=admin, roadshow=computed, days=7)
+    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
     _legacy_status(computed.test_entries[1].project, ProjectStatus.CLOSURE_FAILED)
     with pytest.raises(WorkflowError, match="结果已公布"):
         services.withdraw_entry(actor=admin, roadshow=roadshow, entry=computed.test_entries[1], reason="撤出")
     services.restore_entry(actor=admin, roadshow=roadshow, entry=computed.test_entries[1], reason="恢复")
-    assert services.finalize(actor=admin, roadshow=roadshow).status == "finalized"
+    assert award_services.finalize(actor=admin, roadshow=roadshow).status == "finalized"
 
 
 def test_withdraw_after_compute_asks_for_a_new_compute_then_finalize_works(admin, computed,
@@ -72,10 +74,10 @@ def test_withdraw_after_compute_asks_for_a_new_compute_then_finalize_works(admin
     _legacy_status(computed.test_entries[3].project, ProjectStatus.CLOSED)
     services.withdraw_entry(actor=admin, roadshow=computed, entry=computed.test_entries[3], reason="已结项")
     with pytest.raises(WorkflowError, match="重新计算"):
-        services.finalize(actor=admin, roadshow=computed)
+        award_services.finalize(actor=admin, roadshow=computed)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_compute(actor=admin, roadshow=computed)
-    roadshow = services.finalize(actor=admin, roadshow=computed)
+        award_services.request_compute(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     assert roadshow.status == "finalized"
     assert roadshow.results.count() == 3
 
@@ -85,14 +87,14 @@ def test_a_project_on_two_unfinished_roadshows_blocks_finalize_naming_the_other_
     other = services.create_roadshow(actor=admin, campaign=campaign, title="另一场路演", date=datetime.date(2026, 9, 1))
     legacy = Entry.objects.create(roadshow=other, project=computed.test_entries[0].project, order=1)
     with pytest.raises(WorkflowError, match="另一场路演"):
-        services.finalize(actor=admin, roadshow=computed)
+        award_services.finalize(actor=admin, roadshow=computed)
     assert not Payout.objects.exists()
     services.withdraw_entry(actor=admin, roadshow=other, entry=legacy, reason="一个项目只参加一场路演")
-    assert services.finalize(actor=admin, roadshow=computed).status == "finalized"
+    assert award_services.finalize(actor=admin, roadshow=computed).status == "finalized"
 
 
 def test_a_project_left_unawarded_by_a_finalized_roadshow_may_join_another(admin, computed, campaign):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     unawarded = computed.test_entries[3].project
     unawarded.refresh_from_db()
     assert unawarded.status == ProjectStatus.SHORTLISTED
@@ -101,8 +103,8 @@ def test_a_project_left_unawarded_by_a_finalized_roadshow_may_join_another(admin
 
 
 def test_reopen_results_revokes_through_the_roadshows_own_context(admin, people, computed):
-    roadshow = services.finalize(actor=admin, roadshow=computed)
-    roadshow = services.reopen_results(actor=admin, roadshow=roadshow, reason="复核")
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.reopen_results(actor=admin, roadshow=roadshow, reason="复核")
     project = computed.test_entries[0].project
     project.refresh_from_db()
     assert project.status == ProjectStatus.SHORTLISTED
@@ -111,6 +113,6 @@ def test_reopen_results_revokes_through_the_roadshows_own_context(admin, people,
 
 
 def test_recovery_after_finalize_is_refused(admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     with pytest.raises(WorkflowError):
         services.restore_entry(actor=admin, roadshow=computed, entry=computed.test_entries[0], reason="恢复")

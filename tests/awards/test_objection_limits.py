@@ -6,14 +6,15 @@ import importlib
 import time
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
-from evaluations import services
-from evaluations.models import EvaluationEvent, Objection
-from evaluations.services.objections import normalise, text_key
+from awards import services as award_services
+from awards.models import Objection
+from awards.services.objections import normalise, text_key
+from evaluations.models import EvaluationEvent
 from projects.errors import WorkflowError
 from tests.factories import StaffFactory
 from tests.faults.stack import PrivateRedis
@@ -21,13 +22,13 @@ from tests.faults.stack import PrivateRedis
 
 @pytest.fixture
 def publicity(admin, computed):
-    roadshow = services.publicize(actor=admin, roadshow=computed, days=7)
+    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
     roadshow.test_entries = computed.test_entries
     return roadshow
 
 
 def _file(user, roadshow, entry, text):
-    return services.file_objection(actor=user, roadshow=roadshow, entry=entry, text=text)
+    return award_services.file_objection(actor=user, roadshow=roadshow, entry=entry, text=text)
 
 
 # --- limits per entry ---------------------------------------------------------------------------
@@ -96,7 +97,7 @@ def test_the_rate_limit_refuses_filings_over_the_limit_in_the_window(people, pub
     settings.OBJECTION_RATE_LIMIT = 5
     settings.OBJECTION_RATE_WINDOW = 600
     _flood(people["staff_b"], publicity, publicity.test_entries, 5)
-    with pytest.raises(services.RateLimited, match="10 分钟内最多 5 条") as refused:
+    with pytest.raises(award_services.RateLimited, match="10 分钟内最多 5 条") as refused:
         _file(people["staff_b"], publicity, publicity.test_entries[0], "第六条")
     assert refused.value.retry_after == 600
     assert Objection.objects.count() == 5
@@ -118,7 +119,7 @@ def test_the_rate_window_ends(people, publicity, settings):
     settings.OBJECTION_RATE_LIMIT = 1
     settings.OBJECTION_RATE_WINDOW = 1
     _file(people["staff_b"], publicity, publicity.test_entries[0], "第一条")
-    with pytest.raises(services.RateLimited):
+    with pytest.raises(award_services.RateLimited):
         _file(people["staff_b"], publicity, publicity.test_entries[1], "第二条")
     time.sleep(1.2)
     _file(people["staff_b"], publicity, publicity.test_entries[1], "第二条")
@@ -140,7 +141,7 @@ def test_the_rate_limit_works_with_a_redis_cache(people, publicity, settings, re
     settings.OBJECTION_RATE_LIMIT = 3
     _flood(people["staff_b"], publicity, publicity.test_entries, 3)
     assert cache.get(f"objections:rate:{people['staff_b'].pk}") == 3
-    with pytest.raises(services.RateLimited):
+    with pytest.raises(award_services.RateLimited):
         _file(people["staff_b"], publicity, publicity.test_entries[3], "第四条")
 
 
@@ -156,7 +157,7 @@ def three(people, publicity):
 
 
 def test_bulk_answer_answers_each_and_audits_each(admin, publicity, three):
-    done = services.answer_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three[:2]],
+    done = award_services.answer_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three[:2]],
                                       answer="经复核，评分无误。")
     assert [o.pk for o in done] == [o.pk for o in three[:2]]
     for objection in three[:2]:
@@ -170,40 +171,40 @@ def test_bulk_answer_answers_each_and_audits_each(admin, publicity, three):
 
 def test_dismissed_objections_count_as_answered_for_finalize(admin, publicity, three):
     with pytest.raises(WorkflowError, match="3 条异议未答复"):
-        services.finalize(actor=admin, roadshow=publicity)
-    services.dismiss_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three], reason="重复刷屏，不予受理")
+        award_services.finalize(actor=admin, roadshow=publicity)
+    award_services.dismiss_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three], reason="重复刷屏，不予受理")
     events = EvaluationEvent.objects.filter(roadshow=publicity, action="dismiss")
     assert events.count() == 3 and {e.reason for e in events} == {"重复刷屏，不予受理"}
     assert all(o.dismissed for o in Objection.objects.all())
-    assert services.finalize(actor=admin, roadshow=publicity).status == "finalized"
+    assert award_services.finalize(actor=admin, roadshow=publicity).status == "finalized"
 
 
 def test_bulk_is_all_or_none(admin, publicity, three):
-    services.answer_objection(actor=admin, objection=three[0], answer="已答复")
+    award_services.answer_objection(actor=admin, objection=three[0], answer="已答复")
     with pytest.raises(WorkflowError, match="已答复或已驳回"):
-        services.dismiss_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three], reason="驳回")
+        award_services.dismiss_objections(actor=admin, roadshow=publicity, ids=[o.pk for o in three], reason="驳回")
     assert Objection.objects.filter(answered_at__isnull=True).count() == 2
     with pytest.raises(ValidationError):
-        services.answer_objections(actor=admin, roadshow=publicity, ids=[three[1].pk, 999999], answer="答复")
+        award_services.answer_objections(actor=admin, roadshow=publicity, ids=[three[1].pk, 999999], answer="答复")
     assert Objection.objects.filter(answered_at__isnull=True).count() == 2
 
 
 @pytest.mark.parametrize("ids", [[], "1,2", [True], ["x"], [0], [1.5]])
 def test_bulk_refuses_bad_ids(admin, publicity, three, ids):
     with pytest.raises(ValidationError):
-        services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
+        award_services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
 
 
 def test_bulk_needs_the_admin_a_text_and_publicity(admin, people, publicity, three):
     ids = [o.pk for o in three]
     with pytest.raises(PermissionDenied):
-        services.dismiss_objections(actor=people["staff_a"], roadshow=publicity, ids=ids, reason="驳回")
+        award_services.dismiss_objections(actor=people["staff_a"], roadshow=publicity, ids=ids, reason="驳回")
     with pytest.raises(ValidationError):
-        services.dismiss_objections(actor=admin, roadshow=publicity, ids=ids, reason=" ")
-    services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
-    services.finalize(actor=admin, roadshow=publicity)
+        award_services.dismiss_objections(actor=admin, roadshow=publicity, ids=ids, reason=" ")
+    award_services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
+    award_services.finalize(actor=admin, roadshow=publicity)
     with pytest.raises(WorkflowError):
-        services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
+        award_services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
 
 
 def test_the_migration_keys_legacy_objections_and_keeps_their_duplicates(people, publicity):
@@ -213,7 +214,9 @@ def test_the_migration_keys_legacy_objections_and_keeps_their_duplicates(people,
     entry = publicity.test_entries[0]
     legacy = Objection.objects.bulk_create(
         [Objection(roadshow=publicity, entry=entry, text=t) for t in ("评分偏高", "评分偏高！", "另一条")])
-    migration.fill_text_keys(django_apps, None)
+    # The models as the migration saw them (Objection lived in ``evaluations`` then): same table.
+    state = MigrationLoader(connection).project_state(("evaluations", "0006_objection_limits_entry_recovery"))
+    migration.fill_text_keys(state.apps, None)
     keys = [Objection.objects.get(pk=o.pk).text_key for o in legacy]
     assert keys[0] == text_key("评分偏高") and keys[2] == text_key("另一条")
     assert len(set(keys)) == 3

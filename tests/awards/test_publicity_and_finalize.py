@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from evaluations import queries, services
-from evaluations.models import EvaluationEvent, Objection, Payout, Result
+from awards import queries as award_queries
+from awards import services as award_services
+from evaluations.models import EvaluationEvent
+from awards.models import Objection, Payout, Result
 from projects.errors import WorkflowError
 from projects.models import ProjectEvent
 
@@ -20,7 +22,7 @@ D = Decimal
 
 @pytest.fixture
 def publicity(admin, computed):
-    roadshow = services.publicize(actor=admin, roadshow=computed, days=7)
+    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
     roadshow.test_entries = computed.test_entries
     return roadshow
 
@@ -33,7 +35,7 @@ def events(roadshow, action):
 
 
 def test_publicize_puts_computed_results_up_for_n_days(admin, computed):
-    roadshow = services.publicize(actor=admin, roadshow=computed, days=7)
+    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
     assert roadshow.status == "publicity"
     assert abs(roadshow.publicity_until - (timezone.now() + datetime.timedelta(days=7))) < datetime.timedelta(
         minutes=1)
@@ -43,35 +45,35 @@ def test_publicize_puts_computed_results_up_for_n_days(admin, computed):
 
 def test_publicize_needs_computed_results(admin, closed_roadshow):
     with pytest.raises(WorkflowError):
-        services.publicize(actor=admin, roadshow=closed_roadshow, days=7)
+        award_services.publicize(actor=admin, roadshow=closed_roadshow, days=7)
 
 
 @pytest.mark.parametrize("days", [0, 31, "x", None, True, 2.5])
 def test_publicize_refuses_a_bad_number_of_days(admin, computed, days):
     with pytest.raises(ValidationError):
-        services.publicize(actor=admin, roadshow=computed, days=days)
+        award_services.publicize(actor=admin, roadshow=computed, days=days)
 
 
 def test_results_changed_settings_must_be_recomputed_before_publication(admin, computed):
-    services.save_tiers(actor=admin, roadshow=computed, tiers=[{"name": "一等", "quota_count": 3, "amount": "1"}])
+    award_services.save_tiers(actor=admin, roadshow=computed, tiers=[{"name": "一等", "quota_count": 3, "amount": "1"}])
     with pytest.raises(WorkflowError, match="重新计算"):
-        services.publicize(actor=admin, roadshow=computed, days=7)
+        award_services.publicize(actor=admin, roadshow=computed, days=7)
     with pytest.raises(WorkflowError, match="重新计算"):
-        services.finalize(actor=admin, roadshow=computed)
+        award_services.finalize(actor=admin, roadshow=computed)
 
 
 def test_during_publicity_every_unions_staff_may_read_the_results_before_only_admins(people, computed, admin):
-    assert queries.may_see_results(admin, computed)
-    assert not queries.may_see_results(people["staff_b"], computed)
-    services.publicize(actor=admin, roadshow=computed, days=5)
+    assert award_queries.may_see_results(admin, computed)
+    assert not award_queries.may_see_results(people["staff_b"], computed)
+    award_services.publicize(actor=admin, roadshow=computed, days=5)
     computed.refresh_from_db()
-    assert queries.may_see_results(people["staff_b"], computed)
-    assert queries.may_see_results(people["staff_a1"], computed)
+    assert award_queries.may_see_results(people["staff_b"], computed)
+    assert award_queries.may_see_results(people["staff_a1"], computed)
 
 
 def test_any_unions_staff_may_object_during_publicity(people, publicity):
     entry = publicity.test_entries[1]
-    objection = services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entry, text="评分有误")
+    objection = award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entry, text="评分有误")
     assert (objection.union, objection.filed_by, objection.answered) == (people["staff_b"].union, people["staff_b"],
                                                                           False)
     assert events(publicity, "object")[0].data == {"entry": entry.pk, "union": people["staff_b"].union_id}
@@ -79,14 +81,14 @@ def test_any_unions_staff_may_object_during_publicity(people, publicity):
 
 def test_objections_are_refused_outside_publicity(people, computed):
     with pytest.raises(WorkflowError):
-        services.file_objection(actor=people["staff_b"], roadshow=computed, entry=computed.test_entries[0], text="x")
+        award_services.file_objection(actor=people["staff_b"], roadshow=computed, entry=computed.test_entries[0], text="x")
 
 
 def test_objections_are_refused_after_the_publicity_period(people, publicity):
     publicity.publicity_until = timezone.now() - datetime.timedelta(seconds=1)
     publicity.save()
     with pytest.raises(WorkflowError, match="公示期已结束"):
-        services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[0],
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[0],
                                 text="x")
 
 
@@ -94,42 +96,42 @@ def test_only_union_staff_may_object_and_only_with_text_on_an_entry_of_the_roads
                                                                                    campaign, tree):
     entry = publicity.test_entries[0]
     with pytest.raises(PermissionDenied):
-        services.file_objection(actor=people["juror"], roadshow=publicity, entry=entry, text="x")
+        award_services.file_objection(actor=people["juror"], roadshow=publicity, entry=entry, text="x")
     with pytest.raises(ValidationError):
-        services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entry, text="  ")
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entry, text="  ")
     other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"]], title="另一场")
     with pytest.raises(ValidationError):
-        services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=other.test_entries[0], text="x")
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=other.test_entries[0], text="x")
 
 
 def test_the_admin_answers_each_objection_once(people, publicity, admin):
-    objection = services.file_objection(actor=people["staff_b"], roadshow=publicity,
+    objection = award_services.file_objection(actor=people["staff_b"], roadshow=publicity,
                                         entry=publicity.test_entries[0], text="请复核")
     with pytest.raises(PermissionDenied):
-        services.answer_objection(actor=people["staff_a"], objection=objection, answer="好")
+        award_services.answer_objection(actor=people["staff_a"], objection=objection, answer="好")
     with pytest.raises(ValidationError):
-        services.answer_objection(actor=admin, objection=objection, answer="")
-    answered = services.answer_objection(actor=admin, objection=objection, answer="经复核，评分无误。")
+        award_services.answer_objection(actor=admin, objection=objection, answer="")
+    answered = award_services.answer_objection(actor=admin, objection=objection, answer="经复核，评分无误。")
     assert answered.answered and answered.answered_by == admin
     with pytest.raises(WorkflowError):
-        services.answer_objection(actor=admin, objection=objection, answer="再答")
+        award_services.answer_objection(actor=admin, objection=objection, answer="再答")
 
 
 def test_finalising_needs_every_objection_answered(people, publicity, admin):
-    objection = services.file_objection(actor=people["staff_b"], roadshow=publicity,
+    objection = award_services.file_objection(actor=people["staff_b"], roadshow=publicity,
                                         entry=publicity.test_entries[0], text="请复核")
     with pytest.raises(WorkflowError, match="1 条异议未答复"):
-        services.finalize(actor=admin, roadshow=publicity)
+        award_services.finalize(actor=admin, roadshow=publicity)
     assert not Payout.objects.exists()
-    services.answer_objection(actor=admin, objection=objection, answer="评分无误")
-    assert services.finalize(actor=admin, roadshow=publicity).status == "finalized"
+    award_services.answer_objection(actor=admin, objection=objection, answer="评分无误")
+    assert award_services.finalize(actor=admin, roadshow=publicity).status == "finalized"
 
 
 # --- finalising -----------------------------------------------------------------------------
 
 
 def test_finalize_awards_the_tiered_projects_and_creates_one_pending_payout_each(admin, computed):
-    roadshow = services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     assert roadshow.status == "finalized" and roadshow.finalized_at is not None
     e1, e2, e3, e4 = computed.test_entries
     payouts = {p.project_id: (p.tier, p.amount, p.status) for p in Payout.objects.filter(roadshow=roadshow)}
@@ -148,14 +150,14 @@ def test_finalize_awards_the_tiered_projects_and_creates_one_pending_payout_each
 
 
 def test_finalising_twice_is_refused_and_creates_nothing_more(admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     with pytest.raises(WorkflowError):
-        services.finalize(actor=admin, roadshow=computed)
+        award_services.finalize(actor=admin, roadshow=computed)
     assert Payout.objects.count() == 3
 
 
 def test_finalize_from_publicity(admin, publicity):
-    assert services.finalize(actor=admin, roadshow=publicity).status == "finalized"
+    assert award_services.finalize(actor=admin, roadshow=publicity).status == "finalized"
 
 
 def test_finalize_is_refused_when_another_roadshow_used_the_budget_since_the_compute(
@@ -163,35 +165,35 @@ def test_finalize_is_refused_when_another_roadshow_used_the_budget_since_the_com
     campaign.budget = D("25000.00")
     campaign.save()
     other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"]], title="第二场")
-    services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 1, "amount": "10000"}])
+    award_services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 1, "amount": "10000"}])
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_compute(actor=admin, roadshow=other)
-    services.finalize(actor=admin, roadshow=other)  # 10,000 of 25,000 gone; ours needs 20,000
+        award_services.request_compute(actor=admin, roadshow=other)
+    award_services.finalize(actor=admin, roadshow=other)  # 10,000 of 25,000 gone; ours needs 20,000
     with pytest.raises(WorkflowError, match="超出本年度剩余预算"):
-        services.finalize(actor=admin, roadshow=computed)
+        award_services.finalize(actor=admin, roadshow=computed)
     assert not Payout.objects.filter(roadshow=computed).exists()
 
 
 def test_only_the_admin_finalises(people, computed):
     with pytest.raises(PermissionDenied):
-        services.finalize(actor=people["county_admin_a"], roadshow=computed)
+        award_services.finalize(actor=people["county_admin_a"], roadshow=computed)
 
 
 def test_after_finalising_the_applicants_see_the_results(people, admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     computed.refresh_from_db()
-    assert queries.may_see_results(people["staff_a"], computed)
-    assert [r.rank for r in queries.results_of(computed)] == [1, 2, 2, 4]
+    assert award_queries.may_see_results(people["staff_a"], computed)
+    assert [r.rank for r in award_queries.results_of(computed)] == [1, 2, 2, 4]
 
 
 # --- reopening ------------------------------------------------------------------------------
 
 
 def test_reopen_needs_a_reason_and_undoes_the_pending_awards(admin, computed, django_capture_on_commit_callbacks):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     with pytest.raises(ValidationError):
-        services.reopen_results(actor=admin, roadshow=computed, reason=" ")
-    roadshow = services.reopen_results(actor=admin, roadshow=computed, reason="评分录入错误，需复核")
+        award_services.reopen_results(actor=admin, roadshow=computed, reason=" ")
+    roadshow = award_services.reopen_results(actor=admin, roadshow=computed, reason="评分录入错误，需复核")
     assert roadshow.status == "closed" and roadshow.finalized_at is None
     assert not Payout.objects.exists()
     for entry in computed.test_entries[:3]:
@@ -203,22 +205,22 @@ def test_reopen_needs_a_reason_and_undoes_the_pending_awards(admin, computed, dj
     assert len(events(roadshow, "delete_payout")) == 3
     # Computable again, and finalisable again with the same payouts.
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_compute(actor=admin, roadshow=roadshow)
-    services.finalize(actor=admin, roadshow=roadshow)
+        award_services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.finalize(actor=admin, roadshow=roadshow)
     assert Payout.objects.count() == 3 and Result.objects.filter(roadshow=roadshow).count() == 4
 
 
 def test_reopen_is_refused_once_a_payout_is_approved(admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
-    services.approve_payout(actor=admin, payout=Payout.objects.first())
+    award_services.finalize(actor=admin, roadshow=computed)
+    award_services.approve_payout(actor=admin, payout=Payout.objects.first())
     with pytest.raises(WorkflowError, match="已审批或已拨付"):
-        services.reopen_results(actor=admin, roadshow=computed, reason="复核")
+        award_services.reopen_results(actor=admin, roadshow=computed, reason="复核")
     assert Payout.objects.count() == 3
 
 
 def test_reopen_only_from_finalized(admin, computed):
     with pytest.raises(WorkflowError):
-        services.reopen_results(actor=admin, roadshow=computed, reason="复核")
+        award_services.reopen_results(actor=admin, roadshow=computed, reason="复核")
 
 
 # --- payouts --------------------------------------------------------------------------------
@@ -226,14 +228,14 @@ def test_reopen_only_from_finalized(admin, computed):
 
 @pytest.fixture
 def payout(admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     return Payout.objects.get(project=computed.test_entries[0].project)
 
 
 def test_payout_goes_pending_approved_paid_each_step_audited_with_the_amount(admin, payout):
-    approved = services.approve_payout(actor=admin, payout=payout)
+    approved = award_services.approve_payout(actor=admin, payout=payout)
     assert (approved.status, approved.approved_by) == ("approved", admin) and approved.approved_at
-    paid = services.mark_paid(actor=admin, payout=payout)
+    paid = award_services.mark_paid(actor=admin, payout=payout)
     assert (paid.status, paid.paid_by) == ("paid", admin) and paid.paid_at
     steps = [(e.action, e.from_state, e.to_state, e.data["amount"], e.actor)
              for e in EvaluationEvent.objects.filter(object_type="payout", object_id=payout.pk).order_by("id")]
@@ -244,36 +246,36 @@ def test_payout_goes_pending_approved_paid_each_step_audited_with_the_amount(adm
 
 def test_paid_before_approved_is_refused(admin, payout):
     with pytest.raises(WorkflowError, match="尚未审批") as caught:
-        services.mark_paid(actor=admin, payout=payout)
+        award_services.mark_paid(actor=admin, payout=payout)
     assert caught.value.state == "pending"
     payout.refresh_from_db()
     assert payout.status == "pending"
 
 
 def test_approving_twice_or_after_payment_is_refused(admin, payout):
-    services.approve_payout(actor=admin, payout=payout)
+    award_services.approve_payout(actor=admin, payout=payout)
     with pytest.raises(WorkflowError):
-        services.approve_payout(actor=admin, payout=payout)
-    services.mark_paid(actor=admin, payout=payout)
+        award_services.approve_payout(actor=admin, payout=payout)
+    award_services.mark_paid(actor=admin, payout=payout)
     with pytest.raises(WorkflowError):
-        services.mark_paid(actor=admin, payout=payout)
+        award_services.mark_paid(actor=admin, payout=payout)
 
 
 def test_only_the_admin_moves_payouts(people, payout):
     for user in (people["staff_a"], people["county_admin_a"]):
         with pytest.raises(PermissionDenied):
-            services.approve_payout(actor=user, payout=payout)
+            award_services.approve_payout(actor=user, payout=payout)
 
 
 def test_payouts_are_listed_for_admins_and_for_the_applicant_union_only(people, admin, payout, campaign):
-    assert queries.payouts_visible_to(admin, campaign).count() == 3
-    assert queries.payouts_visible_to(people["staff_a"]).count() == 3  # county_a filed them all
-    assert queries.payouts_visible_to(people["staff_b"]).count() == 0
+    assert award_queries.payouts_visible_to(admin, campaign).count() == 3
+    assert award_queries.payouts_visible_to(people["staff_a"]).count() == 3  # county_a filed them all
+    assert award_queries.payouts_visible_to(people["staff_b"]).count() == 0
 
 
 def test_objection_rows_list_in_order(people, publicity):
     for text in ("一", "二"):
-        services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[0],
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[0],
                                 text=text)
-    assert [o.text for o in queries.objections_of(publicity)] == ["一", "二"]
+    assert [o.text for o in award_queries.objections_of(publicity)] == ["一", "二"]
     assert Objection.objects.count() == 2

@@ -4,8 +4,9 @@ roadshows, as a job."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from evaluations import queries, services
-from evaluations.models import UnitRanking
+from awards import queries as award_queries
+from awards import services as award_services
+from awards.models import UnitRanking
 from tests.factories import CampaignFactory, UnionFactory
 
 from .conftest import make_closed_roadshow
@@ -13,10 +14,10 @@ from .conftest import make_closed_roadshow
 
 def finalised(admin, campaign, union, totals, tiers, capture, title):
     roadshow = make_closed_roadshow(admin, campaign, union, totals, title=title)
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=tiers)
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=tiers)
     with capture(execute=True):
-        services.request_compute(actor=admin, roadshow=roadshow)
-    services.finalize(actor=admin, roadshow=roadshow)
+        award_services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.finalize(actor=admin, roadshow=roadshow)
     return roadshow
 
 
@@ -31,25 +32,25 @@ def year_of_roadshows(admin, campaign, tree, django_capture_on_commit_callbacks)
     finalised(admin, campaign, tree["county_b"], [["95"], ["90"]], TIERS[1:], django_capture_on_commit_callbacks,
               "二场")
     roadshow = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"]], title="三场")
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=TIERS[1:2])
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=TIERS[1:2])
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_compute(actor=admin, roadshow=roadshow)
-    services.finalize(actor=admin, roadshow=roadshow)
+        award_services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.finalize(actor=admin, roadshow=roadshow)
     # A roadshow computed but not finalised does not count.
     pending = make_closed_roadshow(admin, campaign, tree["county_a"], [["99"]], title="未定稿")
-    services.save_tiers(actor=admin, roadshow=pending, tiers=TIERS)
+    award_services.save_tiers(actor=admin, roadshow=pending, tiers=TIERS)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_compute(actor=admin, roadshow=pending)
+        award_services.request_compute(actor=admin, roadshow=pending)
     return campaign
 
 
 def test_units_are_ranked_by_points_of_their_projects_tiers(admin, tree, year_of_roadshows,
                                                            django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.request_unit_ranking(actor=admin, year=2026)
+        job = award_services.request_unit_ranking(actor=admin, year=2026)
     job.refresh_from_db()
     assert (job.state, job.progress) == ("succeeded", 100), job.error
-    ranking = [(r.union, r.points, r.rank) for r in queries.unit_ranking(2026)]
+    ranking = [(r.union, r.points, r.rank) for r in award_queries.unit_ranking(2026)]
     assert ranking == [(tree["county_b"], 8, 1), (tree["county_a"], 5, 2)]
     assert UnitRanking.objects.get(union=tree["county_b"]).breakdown["tiers"] == {"一等": 2, "二等": 1}
     assert UnitRanking.objects.get(union=tree["county_a"]).breakdown["tiers"] == {"特优": 1}
@@ -60,15 +61,15 @@ def test_equal_points_share_a_rank_and_a_rerun_replaces_the_rows(admin, tree, ca
     county_c = UnionFactory(name="锡山区总工会", level="county", parent=tree["city"])
     finalised(admin, campaign, tree["county_a"], [["95"]], TIERS, django_capture_on_commit_callbacks, "甲")
     finalised(admin, campaign, county_c, [["95"]], TIERS, django_capture_on_commit_callbacks, "乙")
-    services.rank_units(year=2026)
-    services.rank_units(year=2026)
+    award_services.rank_units(year=2026)
+    award_services.rank_units(year=2026)
     assert sorted((r.union_id, r.points, r.rank) for r in UnitRanking.objects.filter(year=2026)) == sorted(
         [(tree["county_a"].pk, 5, 1), (county_c.pk, 5, 1)])
     other_year = CampaignFactory(owner_union=tree["city"], year=2025)
-    services.rank_units(year=2025)
+    award_services.rank_units(year=2025)
     assert not UnitRanking.objects.filter(year=2025).exists() and other_year
 
 
 def test_only_admins_ask_for_the_unit_ranking(people):
     with pytest.raises(PermissionDenied):
-        services.request_unit_ranking(actor=people["county_admin_a"], year=2026)
+        award_services.request_unit_ranking(actor=people["county_admin_a"], year=2026)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluations import services
-from evaluations.models import Result
+from awards import services as award_services
+from awards.models import Result
 from tests.test_celery_worker import database_url
 from unionproj.celery import app
 
@@ -111,7 +111,7 @@ def test_a_real_worker_computes_the_results_and_the_job_shows_success(real_worke
     admin = people["admin"]
     roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
                                     [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
-    job = services.request_compute(actor=admin, roadshow=roadshow)
+    job = award_services.request_compute(actor=admin, roadshow=roadshow)
     assert job.enqueued_at is not None  # published, not run in process
     seen = wait_for(job, {"succeeded", "failed"}, process, log)
     assert job.state == "succeeded", job.error

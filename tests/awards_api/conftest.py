@@ -4,7 +4,7 @@ an API client signed in as anyone."""
 import pytest
 from rest_framework.test import APIClient
 
-from evaluations import services
+from awards import services as award_services
 from tests.awards.conftest import (  # noqa: F401 - fixtures, re-exported for this folder
     admin,
     closed_roadshow,
@@ -34,7 +34,7 @@ def admin_api(api_as, admin):
 
 @pytest.fixture
 def publicity(admin, computed):
-    roadshow = services.publicize(actor=admin, roadshow=computed, days=7)
+    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
     roadshow.test_entries = computed.test_entries
     roadshow.test_jurors = computed.test_jurors
     return roadshow
@@ -42,7 +42,7 @@ def publicity(admin, computed):
 
 @pytest.fixture
 def finalized(admin, computed):
-    roadshow = services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     roadshow.test_entries = computed.test_entries
     roadshow.test_jurors = computed.test_jurors
     return roadshow

@@ -10,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from evaluations import services
-from evaluations.models import ComputeJob, EvaluationEvent, Result
+from unionproj import jobs as award_jobs
+from awards import services as award_services
+from awards.models import ComputeJob, Result
+from evaluations.models import EvaluationEvent
 from tests.awards.test_broker_down import broker_down  # noqa: F401 - fixture
 from tests.awards.test_worker import BROKER, WAIT_SECONDS, real_worker  # noqa: F401 - fixture
 from unionproj.celery import app
@@ -52,31 +54,31 @@ def _kill_mid_run(job, minutes):
 def test_a_running_job_silent_longer_than_the_threshold_is_published_again(admin, closed_roadshow, settings,
                                                                            django_capture_on_commit_callbacks):
     settings.COMPUTE_JOB_STALE_SECONDS = 600
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)  # on_commit not run: not published
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)  # on_commit not run: not published
     _kill_mid_run(job, minutes=5)
-    assert services.requeue_pending_jobs(older_than=3600) == 0  # reported 5 min ago: still alive
+    assert award_services.requeue_pending_jobs(older_than=3600) == 0  # reported 5 min ago: still alive
     _kill_mid_run(job, minutes=11)
-    assert services.requeue_pending_jobs(older_than=3600) == 1
+    assert award_services.requeue_pending_jobs(older_than=3600) == 1
     job.refresh_from_db()
     assert (job.state, job.progress, job.attempts) == ("succeeded", 100, 1)
     assert Result.objects.filter(roadshow=closed_roadshow).count() == 4
-    assert services.requeue_pending_jobs(older_than=0) == 0
+    assert award_services.requeue_pending_jobs(older_than=0) == 0
 
 
 @pytest.mark.django_db
 def test_progress_reports_touch_the_job_so_a_live_job_is_not_taken_for_dead(admin, closed_roadshow):
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)
     _kill_mid_run(job, minutes=30)
     old = ComputeJob.objects.get(pk=job.pk).updated_at
-    services.awards._set_progress(job.pk, 10)  # below the 40 reached: the progress stays, the time moves
+    award_jobs.report_progress(ComputeJob, job.pk, 10)  # below the 40 reached: the progress stays, the time moves
     fresh = ComputeJob.objects.get(pk=job.pk)
     assert fresh.progress == 40 and fresh.updated_at > old
-    assert services.requeue_pending_jobs(older_than=3600, stale=600) == 0
+    assert award_services.requeue_pending_jobs(older_than=3600, stale=600) == 0
 
 
 @pytest.mark.django_db
 def test_the_command_takes_a_stale_threshold(admin, closed_roadshow, capsys):
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)
     _kill_mid_run(job, minutes=2)
     call_command("requeue_pending_jobs", "--older-than", "3600")
     assert "published 0" in capsys.readouterr().out
@@ -87,12 +89,12 @@ def test_the_command_takes_a_stale_threshold(admin, closed_roadshow, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_stale_running_job_stays_due_while_the_broker_is_down(admin, closed_roadshow, broker_down):  # noqa: F811
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)
     _kill_mid_run(job, minutes=20)
-    assert services.requeue_pending_jobs(older_than=0) == 0
+    assert award_services.requeue_pending_jobs(older_than=0) == 0
     assert ComputeJob.objects.get(pk=job.pk).state == "running"
     app.conf.task_always_eager = True  # the broker is back
-    assert services.requeue_pending_jobs(older_than=0) == 1
+    assert award_services.requeue_pending_jobs(older_than=0) == 1
     assert ComputeJob.objects.get(pk=job.pk).state == "succeeded"
 
 

@@ -8,14 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evaluations import services
-from evaluations.models import (
-    ComputeJob,
-    EvaluationEvent,
-    Objection,
-    Payout,
-    Result,
-    TierRule,
-)
+from awards import services as award_services
+from awards.models import ComputeJob, Objection, Payout, Result, TierRule
+from evaluations.models import EvaluationEvent
 from tests.factories import CampaignFactory
 
 from .conftest import make_closed_roadshow
@@ -109,7 +104,7 @@ def test_compute_answers_202_with_a_task_id_and_the_task_shows_success(admin_api
 
 
 def test_a_pending_and_a_failed_task(admin_api, admin, closed_roadshow):
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)  # on_commit not run: pending
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)  # on_commit not run: pending
     body = admin_api.get(f"{API}/tasks/{job.task_id}/").json()
     assert (body["state"], body["progress"], body["result"], body["error"]) == ("pending", 0, None, None)
     ComputeJob.objects.filter(pk=job.pk).update(state="failed", error="超出预算")
@@ -117,7 +112,7 @@ def test_a_pending_and_a_failed_task(admin_api, admin, closed_roadshow):
 
 
 def test_another_users_task_and_unknown_ids_are_404(api_as, admin, people, closed_roadshow):
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)
     assert api_as(people["staff_a"]).get(f"{API}/tasks/{job.task_id}/").status_code == 404
     assert api_as(None).get(f"{API}/tasks/{job.task_id}/").status_code in (401, 403)
     for odd in ("nope", "0" * 64, "a" * 65, "%00"):
@@ -366,14 +361,14 @@ def test_unknown_roadshows_are_404(admin_api, path):
 def _roadshow_with(admin, tree, people, n, capture):
     campaign = CampaignFactory(owner_union=tree["city"])
     roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"]] * n, title=f"路演{n}")
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "10"}])
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "10"}])
     with capture(execute=True):
-        services.request_compute(actor=admin, roadshow=roadshow)
-    services.publicize(actor=admin, roadshow=roadshow, days=5)
+        award_services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.publicize(actor=admin, roadshow=roadshow, days=5)
     for entry in roadshow.entries.all():
-        objection = services.file_objection(actor=people["staff_b"], roadshow=roadshow, entry=entry, text="复核")
-        services.answer_objection(actor=admin, objection=objection, answer="已复核")
-    services.finalize(actor=admin, roadshow=roadshow)
+        objection = award_services.file_objection(actor=people["staff_b"], roadshow=roadshow, entry=entry, text="复核")
+        award_services.answer_objection(actor=admin, objection=objection, answer="已复核")
+    award_services.finalize(actor=admin, roadshow=roadshow)
     return roadshow
 
 

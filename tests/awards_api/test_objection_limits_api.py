@@ -3,8 +3,9 @@ limit (with Retry-After), and the bulk answer/dismiss endpoints (admin; all or n
 
 import pytest
 
-from evaluations import services
-from evaluations.models import EvaluationEvent, Objection
+from awards import services as award_services
+from evaluations.models import EvaluationEvent
+from awards.models import Objection
 
 API = "/api/v1"
 
@@ -51,7 +52,7 @@ def test_flooding_is_429_with_retry_after(api_as, people, publicity, settings):
 @pytest.fixture
 def filed(people, publicity):
     entries = publicity.test_entries
-    return [services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entries[i], text=f"异议{i}")
+    return [award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entries[i], text=f"异议{i}")
             for i in range(3)]
 
 

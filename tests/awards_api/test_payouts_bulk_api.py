@@ -4,8 +4,9 @@ not pending 409."""
 
 import pytest
 
-from evaluations import services
-from evaluations.models import EvaluationEvent, Payout
+from awards import services as award_services
+from evaluations.models import EvaluationEvent
+from awards.models import Payout
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/payouts/approve/"
@@ -27,7 +28,7 @@ def test_bulk_approve_returns_the_approved_payouts_each_audited(admin_api, admin
 
 def test_one_payout_not_pending_refuses_the_whole_batch_with_409(admin_api, admin, finalized):
     ids = ids_of(finalized)
-    services.approve_payout(actor=admin, payout=Payout.objects.get(pk=ids[1]))
+    award_services.approve_payout(actor=admin, payout=Payout.objects.get(pk=ids[1]))
     response = admin_api.post(API, {"ids": ids}, format="json")
     assert response.status_code == 409 and response.json()["state"] == "approved"
     assert list(Payout.objects.filter(pk__in=ids).order_by("pk").values_list("status", flat=True)) == [

@@ -4,7 +4,7 @@ publicity and finalised, and a test client signed in as anyone."""
 import pytest
 from django.test import Client
 
-from evaluations import services
+from awards import services as award_services
 from tests.awards.conftest import (  # noqa: F401 - fixtures, re-exported for this folder
     admin,
     closed_roadshow,
@@ -29,7 +29,7 @@ def client_as():
 
 @pytest.fixture
 def publicity(admin, computed):
-    roadshow = services.publicize(actor=admin, roadshow=computed, days=7)
+    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
     roadshow.test_entries = computed.test_entries
     roadshow.test_jurors = computed.test_jurors
     return roadshow
@@ -37,7 +37,7 @@ def publicity(admin, computed):
 
 @pytest.fixture
 def finalized(admin, computed):
-    roadshow = services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     roadshow.test_entries = computed.test_entries
     roadshow.test_jurors = computed.test_jurors
     return roadshow

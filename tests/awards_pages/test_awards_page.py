@@ -7,15 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from evaluations import services
-from evaluations.models import (
-    ComputeJob,
-    EvaluationEvent,
-    Objection,
-    Payout,
-    Result,
-    TierRule,
-)
+from awards import services as award_services
+from awards.models import ComputeJob, Objection, Payout, Result, TierRule
+from evaluations.models import EvaluationEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +98,7 @@ def test_the_progress_partial_polls_while_running_and_refreshes_the_page_when_do
 
 def test_a_compute_while_the_broker_is_down_shows_the_queued_message(client_as, admin, closed_roadshow):
     # The job row exists, the message was not published (as publish_job leaves it).
-    job = services.request_compute(actor=admin, roadshow=closed_roadshow)
+    job = award_services.request_compute(actor=admin, roadshow=closed_roadshow)
     ComputeJob.objects.filter(pk=job.pk).update(note="任务队列暂时无法连接：任务已保存，队列恢复后将自动执行。")
     page = client_as(admin).get(url(closed_roadshow)).content.decode()
     assert 'data-testid="job-note"' in page and "任务队列暂时无法连接" in page
@@ -134,7 +128,7 @@ def test_publicize_answer_and_finalize_through_the_page(client_as, admin, comput
     computed.refresh_from_db()
     assert computed.status == "publicity"
     entry = computed.test_entries[0]
-    objection = services.file_objection(actor=people["staff_b"], roadshow=computed, entry=entry, text="分数偏高")
+    objection = award_services.file_objection(actor=people["staff_b"], roadshow=computed, entry=entry, text="分数偏高")
     page = client.get(url(computed)).content.decode()
     assert 'data-testid="finalize-disabled"' in page and "1 条异议未答复" in page
     client.post(url(computed, f"objections/{objection.pk}/answer/"), {f"o{objection.pk}-answer": "经复核无误"})
@@ -147,7 +141,7 @@ def test_publicize_answer_and_finalize_through_the_page(client_as, admin, comput
 
 
 def test_reopen_needs_a_reason_and_is_audited(client_as, admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     client = client_as(admin)
     client.post(url(computed, "reopen/"), {"reason": ""})
     computed.refresh_from_db()
@@ -168,7 +162,7 @@ def test_a_second_finalize_shows_a_message_not_an_error_page(client_as, admin, c
 
 
 def test_stale_results_are_flagged_after_the_tiers_change(client_as, admin, computed):
-    services.save_tiers(actor=admin, roadshow=computed, tiers=[{"name": "一等", "quota_count": 3, "amount": "1"}])
+    award_services.save_tiers(actor=admin, roadshow=computed, tiers=[{"name": "一等", "quota_count": 3, "amount": "1"}])
     page = client_as(admin).get(url(computed)).content.decode()
     assert 'data-testid="stale"' in page and 'data-testid="finalize-disabled"' in page
     assert timezone.now()

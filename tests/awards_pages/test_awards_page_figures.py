@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations import services
-from evaluations.models import ComputeJob, EvaluationEvent, Payout, Roadshow
+from awards import services as award_services
+from awards.models import ComputeJob, Payout
+from evaluations.models import EvaluationEvent, Roadshow
 from unionproj.money import format_money
 
 from .conftest import make_closed_roadshow
@@ -41,7 +42,7 @@ def test_pages_print_money_with_thousands_separators_in_both_languages(client_as
     # Form inputs keep plain numbers (they are typed back); every printed amount is grouped.
     assert '>10,000.00</td>' in page and 'data-testid="budget-this">20,000.00<' in page
     assert ">10000.00" not in page and ">20000.00" not in page
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     payouts = client.get("/payouts/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert ">10,000.00<" in payouts and ">5,000.00<" in payouts and ">10000.00" not in payouts
 
@@ -49,10 +50,10 @@ def test_pages_print_money_with_thousands_separators_in_both_languages(client_as
 def test_the_budget_figures_add_up_and_count_this_and_the_other_roadshows(client_as, admin, people, campaign,
                                                                            tree, computed):
     other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90", "90", "90"]], title="另一场")
-    services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 1, "amount": "3000"}])
-    services.compute_results(roadshow_id=other.pk)
-    services.finalize(actor=admin, roadshow=Roadshow.objects.get(pk=other.pk))
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 1, "amount": "3000"}])
+    award_services.compute_results(roadshow_id=other.pk)
+    award_services.finalize(actor=admin, roadshow=Roadshow.objects.get(pk=other.pk))
+    award_services.finalize(actor=admin, roadshow=computed)
     page = client_as(admin).get(url(computed)).content.decode()
     budget, others = figure(page, "budget-campaign"), figure(page, "budget-others")
     this, remaining = figure(page, "budget-this"), figure(page, "budget-remaining")
@@ -62,7 +63,7 @@ def test_the_budget_figures_add_up_and_count_this_and_the_other_roadshows(client
 
 
 def test_a_finalised_roadshow_without_a_compute_job_does_not_say_not_computed(client_as, admin, computed):
-    services.finalize(actor=admin, roadshow=computed)
+    award_services.finalize(actor=admin, roadshow=computed)
     ComputeJob.objects.filter(roadshow=computed).delete()  # as the demo: computed without a job
     page = client_as(admin).get(url(computed)).content.decode()
     assert 'data-testid="job-none"' not in page and "尚未计算" not in page
@@ -96,7 +97,7 @@ def test_bulk_approve_approves_the_ticked_payouts_in_one_go_each_audited(client_
 
 def test_bulk_approve_is_all_or_none_when_one_is_already_approved(client_as, admin, finalized):
     ids = list(Payout.objects.filter(roadshow=finalized).order_by("pk").values_list("pk", flat=True))
-    services.approve_payout(actor=admin, payout=Payout.objects.get(pk=ids[2]))
+    award_services.approve_payout(actor=admin, payout=Payout.objects.get(pk=ids[2]))
     response = client_as(admin).post("/payouts/approve/", {"ids": ids}, follow=True)
     assert "不能" in response.content.decode()
     assert list(Payout.objects.filter(pk__in=ids).order_by("pk").values_list("status", flat=True)) == [

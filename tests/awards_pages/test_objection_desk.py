@@ -4,8 +4,9 @@ message; the admin's objection desk answers or dismisses the checked objections 
 import pytest
 from django.contrib.messages import get_messages
 
-from evaluations import services
-from evaluations.models import EvaluationEvent, Objection
+from awards import services as award_services
+from evaluations.models import EvaluationEvent
+from awards.models import Objection
 
 
 def _messages(response):
@@ -39,7 +40,7 @@ def test_the_objection_form_refuses_flooding_with_a_message(client_as, people, p
 
 @pytest.fixture
 def filed(people, publicity):
-    return [services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[i],
+    return [award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[i],
                                     text=f"异议{i}") for i in range(3)]
 
 

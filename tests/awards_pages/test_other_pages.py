@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations import services
-from evaluations.models import Objection, Payout
+from awards import services as award_services
+from awards.models import Objection, Payout
 from tests.factories import CampaignFactory
 
 from .conftest import make_closed_roadshow
@@ -181,11 +181,11 @@ def _finalised_roadshow(admin, tree, n, capture):
     campaign = CampaignFactory(owner_union=tree["city"])
     roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"]] * n,
                                     title=f"路演{n}")
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_percent": "50",
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_percent": "50",
                                                                "amount": "100"}])
     with capture(execute=True):
-        services.request_compute(actor=admin, roadshow=roadshow)
-    services.publicize(actor=admin, roadshow=roadshow, days=5)
+        award_services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.publicize(actor=admin, roadshow=roadshow, days=5)
     return roadshow
 
 
@@ -203,7 +203,7 @@ def test_awards_pages_cost_the_same_queries_for_3_and_30_entries(client_as, admi
     big = _finalised_roadshow(admin, tree, 30, django_capture_on_commit_callbacks)
     for roadshow in (small, big):
         for entry in roadshow.entries.all():
-            services.file_objection(actor=people["staff_b"], roadshow=roadshow, entry=entry, text="复核")
+            award_services.file_objection(actor=people["staff_b"], roadshow=roadshow, entry=entry, text="复核")
     admin_client, staff_client = client_as(admin), client_as(people["staff_b"])
     for path in ("/roadshows/{pk}/awards/", "/roadshows/{pk}/published/"):
         assert _count(admin_client, path.format(pk=small.pk)) == _count(admin_client, path.format(pk=big.pk)), path
@@ -211,7 +211,7 @@ def test_awards_pages_cost_the_same_queries_for_3_and_30_entries(client_as, admi
             == _count(staff_client, f"/roadshows/{big.pk}/published/"))
     for roadshow in (small, big):
         for objection in roadshow.objections.all():
-            services.answer_objection(actor=admin, objection=objection, answer="已复核")
-        services.finalize(actor=admin, roadshow=roadshow)
+            award_services.answer_objection(actor=admin, objection=objection, answer="已复核")
+        award_services.finalize(actor=admin, roadshow=roadshow)
     assert (_count(admin_client, f"/payouts/?campaign={small.campaign_id}")
             == _count(admin_client, f"/payouts/?campaign={big.campaign_id}"))

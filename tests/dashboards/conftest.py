@@ -21,7 +21,8 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.models import Entry, Payout, Result, Roadshow, Rubric, UnitRanking
+from evaluations.models import Entry, Roadshow, Rubric
+from awards.models import Payout, Result, UnitRanking
 from members.enums import UnionLevel
 from projects.models import HistoricAward, ProjectEvent, ReplicationPlan
 from tests.factories import CampaignFactory, ProjectFactory, UnionFactory

@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluations import services
-from evaluations.models import ComputeJob, Scorecard
+from awards import services as award_services
+from awards.models import ComputeJob
+from evaluations.models import Scorecard
 from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from tests.factories import (
@@ -80,7 +82,7 @@ def closed(transactional_db):
             card = Scorecard.objects.get(entry=entry, juror=juror)
             services.submit_card(actor=juror, card=card, scores=_scores(roadshow, total))
     services.close_roadshow(actor=admin, roadshow=roadshow)
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[
         {"name": "特优", "quota_count": 1, "amount": "150000"}, {"name": "一等", "quota_count": 1, "amount": "80000"},
         {"name": "二等", "quota_count": 2, "amount": "50000"}])
     roadshow.refresh_from_db()
@@ -102,7 +104,7 @@ def test_admin_computes_previews_finalises_and_pays_then_the_applicant_sees_its_
     expect(page.get_by_test_id("job-progress")).to_have_attribute("value", "40")
     expect(page.get_by_test_id("job-state")).to_have_text("计算中")
     shot(page, "awards_01_progress_running")
-    services.compute_results(roadshow_id=roadshow.pk, job=job)
+    award_services.compute_results(roadshow_id=roadshow.pk, job=job)
     ComputeJob.objects.filter(pk=job.pk).update(state="succeeded", progress=100)
     expect(page.get_by_test_id("ranking")).to_be_visible(timeout=WAIT)  # the poll reloaded the page
     expect(page.get_by_test_id("job-progress")).to_have_attribute("value", "100")

@@ -7,8 +7,8 @@ favicon on every page."""
 import pytest
 from playwright.sync_api import expect
 
-from evaluations import services
-from evaluations.models import Payout
+from awards import services as award_services
+from awards.models import Payout
 from tests.factories import PASSWORD
 from unionproj.money import format_money
 
@@ -36,9 +36,9 @@ def assert_readable(page):
 @pytest.fixture
 def finalised(closed):  # noqa: F811
     roadshow = closed["roadshow"]
-    services.compute_results(roadshow_id=roadshow.pk)
+    award_services.compute_results(roadshow_id=roadshow.pk)
     roadshow.refresh_from_db()
-    services.finalize(actor=closed["admin"], roadshow=roadshow)
+    award_services.finalize(actor=closed["admin"], roadshow=roadshow)
     return closed
 
 

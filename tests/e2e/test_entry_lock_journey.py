@@ -7,7 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluations import services
-from evaluations.models import EvaluationEvent, Objection
+from awards import services as award_services
+from evaluations.models import EvaluationEvent
+from awards.models import Objection
 from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from projects.models import Project, ProjectEvent
@@ -40,12 +42,12 @@ def world(transactional_db):
     campaign = CampaignFactory(owner_union=city)
     roadshow = make_closed_roadshow(admin, campaign, jiangyin, [["90", "85", "80"], ["80", "75", "70"]],
                                     title="2026年度路演")
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "10000"}])
-    services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "10000"}])
+    award_services.request_compute(actor=admin, roadshow=roadshow)
     roadshow.refresh_from_db()
-    services.publicize(actor=admin, roadshow=roadshow, days=7)
+    award_services.publicize(actor=admin, roadshow=roadshow, days=7)
     for i, text in enumerate(["评分偏高，请复核", "申报材料与实际不符", "第三条异议"]):
-        services.file_objection(actor=staff, roadshow=roadshow, entry=roadshow.test_entries[i % 2], text=text)
+        award_services.file_objection(actor=staff, roadshow=roadshow, entry=roadshow.test_entries[i % 2], text=text)
     second_campaign = CampaignFactory(owner_union=city, title="2027年度工会创新工作项目")
     setup = services.create_roadshow(actor=admin, campaign=second_campaign, title="2027年度路演",
                                      date=datetime.date(2027, 6, 1))

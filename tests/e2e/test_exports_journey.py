@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluations import services
+from awards import services as award_services
 from members.enums import UnionLevel
 from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: compute in process)
 from tests.exports.conftest import build_roadshow
@@ -32,7 +32,7 @@ def finalized(transactional_db):
     ], title="2026年度路演展评")
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
-    services.finalize(actor=admin, roadshow=roadshow)
+    award_services.finalize(actor=admin, roadshow=roadshow)
     return {"admin": admin, "roadshow": roadshow}
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from evaluations import services
-from evaluations.models import TierRule
+from awards.models import TierRule
 from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, ProjectFactory, UnionFactory

@@ -20,8 +20,9 @@ from django.db import connection, transaction
 
 from evaluations import aggregation, queries, services, sql_aggregation
 from evaluations.enums import CardStatus, RoadshowStatus
-from evaluations.models import Entry, Recusal, Result, Score, Scorecard
-from evaluations.services.awards import compute_results
+from evaluations.models import Entry, Recusal, Score, Scorecard
+from awards.models import Result
+from awards.services.results import compute_results
 from tests.factories import JurorFactory
 
 from .conftest import build_roadshow, shortlisted
@@ -173,7 +174,8 @@ def unscored_entry(roadshow, campaign, tree):
 def test_the_plan_is_the_same_on_both_paths_unscored_entries_included(seed, people, campaign, tree):
     """The award plan (ranks, tiers, amounts, and the entries without a card listed unranked)
     from the SQL path's scores equals the plan from the Python path's, entry for entry."""
-    from evaluations.services.awards import _plan, remaining_budget, tiers_for
+    from awards.services.planning import _plan, remaining_budget
+    from awards.services.tiers import tiers_for
 
     roadshow, cards, values, groups, weights = build_world(seed, people, campaign, tree)
     unscored_entry(roadshow, campaign, tree)

@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluations import services
-from evaluations.models import EvaluationEvent, QuorumOverride, Result, Scorecard
+from awards import services as award_services
+from evaluations.models import EvaluationEvent, QuorumOverride, Scorecard
+from awards.models import Result
 from evaluations.quorum import effective_quorum
 from evaluations.services.quorum import QuorumNotMet, entry_counts
 from projects.errors import WorkflowError
@@ -144,7 +146,7 @@ def test_compute_after_a_close_with_a_reason_needs_none_but_a_new_shortfall_does
     services.close_roadshow(actor=admin, roadshow=scoring, override_reason="第二个项目当天弃权")
     # The close's reason covers the same shortfall: the compute goes on, and says whose reason.
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.request_compute(actor=admin, roadshow=scoring)
+        job = award_services.request_compute(actor=admin, roadshow=scoring)
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
     assert QuorumOverride.objects.count() == 1
@@ -156,10 +158,10 @@ def test_compute_after_a_close_with_a_reason_needs_none_but_a_new_shortfall_does
     # A roadshow closed before the quorum existed has no override: the compute is refused.
     QuorumOverride.objects.all().delete()
     with pytest.raises(QuorumNotMet) as err:
-        services.request_compute(actor=admin, roadshow=scoring)
+        award_services.request_compute(actor=admin, roadshow=scoring)
     assert "不能计算结果" in str(err.value) and "“安康杯竞赛”0 份（法定 2 份）" in str(err.value)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_compute(actor=admin, roadshow=scoring, override_reason="历史数据补算")
+        award_services.request_compute(actor=admin, roadshow=scoring, override_reason="历史数据补算")
     override = QuorumOverride.objects.get()
     assert (override.action, override.reason) == ("request_compute", "历史数据补算")
     event = EvaluationEvent.objects.filter(action="request_compute").latest("id")

@@ -8,6 +8,7 @@ jurors start without a union (recused from nothing)."""
 import pytest
 
 from evaluations import services
+from awards import services as award_services
 from evaluations.enums import CardStatus, RoadshowStatus
 from evaluations.models import EvaluationEvent, Recusal, Scorecard
 from members.models import Union, User
@@ -156,14 +157,14 @@ def test_a_move_that_changes_no_recusal_passes_after_closed(people, tree, scorin
 def test_a_move_is_refused_during_publicity_and_leaves_a_finalized_roadshow_as_it_was(
         admin, tree, computed):  # noqa: F811 - fixtures
     juror = computed.test_jurors[0]
-    publicity = services.publicize(actor=admin, roadshow=computed, days=7)
+    publicity = award_services.publicize(actor=admin, roadshow=computed, days=7)
     with pytest.raises(WorkflowError) as err:
         move_user(admin, juror, tree["county_a"])
     assert err.value.state == RoadshowStatus.PUBLICITY
     assert User.objects.get(pk=juror.pk).union is None
 
     # Finalised: the recusals are the record of what was scored; the juror may move on.
-    services.finalize(actor=admin, roadshow=publicity)
+    award_services.finalize(actor=admin, roadshow=publicity)
     move_user(admin, juror, tree["county_a"])
     assert User.objects.get(pk=juror.pk).union == tree["county_a"]
     assert not Recusal.objects.filter(entry__roadshow=computed).exists()

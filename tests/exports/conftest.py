@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from evaluations import services
+from awards import services as award_services
 from evaluations.models import JurySeat, Scorecard
 from projects.enums import ProjectStatus
 from tests.awards.conftest import (  # noqa: F401
@@ -59,8 +60,8 @@ def build_roadshow(admin, campaign, entries, *, jurors=3, recuse=(), title="2026
             services.submit_card(actor=juror, card=card, scores=card_scores(roadshow, total),
                                  comment=f"{juror.name}对{entry.project.title[:6]}的评语")
     services.close_roadshow(actor=admin, roadshow=roadshow, override_reason=close_reason)
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=tiers)
-    job = services.request_compute(actor=admin, roadshow=roadshow)
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=tiers)
+    job = award_services.request_compute(actor=admin, roadshow=roadshow)
     roadshow.refresh_from_db()
     roadshow.test_entries = made
     roadshow.test_jurors = people
@@ -96,7 +97,7 @@ def scored(admin, campaign, unions, django_capture_on_commit_callbacks):  # noqa
 
 @pytest.fixture
 def finalized(admin, scored):  # noqa: F811
-    services.finalize(actor=admin, roadshow=scored)
+    award_services.finalize(actor=admin, roadshow=scored)
     scored.refresh_from_db()
     return scored
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from evaluations.exports import services as export_services
-from evaluations.models import ExportJob
+from exports import services as export_services
+from exports.models import ExportJob
 from tests.factories import AdminFactory
 
 from .helpers import attachment_header, body, csv_rows, export, workbook

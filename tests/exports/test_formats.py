@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.models import Payout, Result
+from awards.models import Payout, Result
 from tests.exports.conftest import INJECTION
 
 from .helpers import attachment_header, body, csv_rows, export, pdf, squeeze, workbook
@@ -228,7 +228,7 @@ def test_xlsx_body_cells_keep_their_column_styles_and_carry_nothing_from_the_row
 
 
 def test_csv_cells_neutralise_text_and_write_decimals_in_plain_notation():
-    from evaluations.exports.writers import _csv_cells
+    from exports.writers import _csv_cells
 
     cells = ["=1+1", "+x", "-y", "@z", "\tt", "\rr", "普通", "", None, 3, Decimal("1E+2"), Decimal("0.50")]
     assert _csv_cells(cells) == ["'=1+1", "'+x", "'-y", "'@z", "'\tt", "'\rr", "普通", "", None, 3, "100",

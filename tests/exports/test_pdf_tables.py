@@ -13,8 +13,9 @@ import pytest
 from django.utils import timezone
 
 from evaluations import services
+from awards import services as award_services
 from evaluations.enums import CardStatus
-from evaluations.exports import content, writers
+from exports import content, writers
 from evaluations.models import Entry, Score, Scorecard
 from projects.enums import ProjectStatus
 from projects.models import Project
@@ -52,7 +53,7 @@ def wide(admin, campaign, tree, django_capture_on_commit_callbacks):
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
     roadshow.refresh_from_db()
-    services.finalize(actor=admin, roadshow=roadshow)
+    award_services.finalize(actor=admin, roadshow=roadshow)
     return roadshow
 
 
@@ -150,10 +151,10 @@ def thousand_entries(admin, campaign, unions, n=1000):
     Scorecard.objects.filter(pk__in=[c.pk for c in cards]).update(status=CardStatus.SUBMITTED,
                                                                    submitted_at=timezone.now())
     services.close_roadshow(actor=admin, roadshow=roadshow)
-    services.save_tiers(actor=admin, roadshow=roadshow, tiers=[
+    award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[
         {"name": "一等", "quota_percent": "10", "amount": "1234567.89"},
         {"name": "二等", "quota_percent": "30", "amount": "50000"}])
-    services.compute_results(roadshow_id=roadshow.pk)
+    award_services.compute_results(roadshow_id=roadshow.pk)
     roadshow.refresh_from_db()
     return roadshow
 

@@ -3,7 +3,7 @@ kind or format, 404 for a roadshow one cannot see."""
 
 import pytest
 
-from evaluations import services
+from awards import services as award_services
 from tests.factories import CountyAdminFactory, StaffFactory
 
 from .helpers import body, export
@@ -70,7 +70,7 @@ def test_permission_matrix_while_closed(client, users, scored, who):
 
 @pytest.mark.parametrize("who", list(PUBLICITY))
 def test_permission_matrix_during_publicity(client, users, scored, admin, who):
-    services.publicize(actor=admin, roadshow=scored, days=5)
+    award_services.publicize(actor=admin, roadshow=scored, days=5)
     assert {k: status_of(client, users[who], scored, k) for k in KINDS} == PUBLICITY[who]
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluations import services
+from awards import services as award_services
 
 from .conftest import sized
 from .helpers import body, export
@@ -28,7 +28,7 @@ def small_and_large(admin, campaign, django_capture_on_commit_callbacks):
         large = sized(admin, campaign, 30, "大路演")
     for roadshow in (small, large):
         roadshow.refresh_from_db()
-        services.finalize(actor=admin, roadshow=roadshow)
+        award_services.finalize(actor=admin, roadshow=roadshow)
     return small, large
 
 

@@ -3,7 +3,7 @@ lists the entry nobody scored as 无有效评分, unranked (issue 13) — in XLS
 
 import pytest
 
-from evaluations import services
+from awards import services as award_services
 from tests.exports.conftest import build_roadshow
 
 from .helpers import body, csv_rows, export, pdf, squeeze, workbook
@@ -57,7 +57,7 @@ def test_the_ranking_in_every_format_lists_the_unscored_entry_and_the_reason(adm
 ])
 def test_every_export_prints_the_override_reason(admin, admin_client, below_quorum, kind, fmt):
     if kind == "payouts":  # payout tables exist once finalised
-        services.finalize(actor=admin, roadshow=below_quorum)
+        award_services.finalize(actor=admin, roadshow=below_quorum)
     response = export(admin_client, below_quorum, kind, fmt)
     assert response.status_code == 200, response.content[:300]
     data = body(response)

@@ -28,16 +28,16 @@ def _token(user):
 def closed(admins=1, totals=(("95", "90", "85"), ("80", "80", "80"), ("50", "60", "70")), tiers=None, compute=False):
     """A closed roadshow (every card submitted), its tiers, ``admins`` admin tokens; computed
     when ``compute``."""
-    from evaluations import services
+    from awards import services as award_services
     from tests.awards.conftest import make_closed_roadshow
 
     city, county, campaign, admin_factory = _world()
     people = [admin_factory(username=f"admin{i + 1}", union=city) for i in range(admins)]
     roadshow = make_closed_roadshow(people[0], campaign, county, [list(t) for t in totals])
-    services.save_tiers(actor=people[0], roadshow=roadshow,
+    award_services.save_tiers(actor=people[0], roadshow=roadshow,
                         tiers=tiers or [{"name": "一等", "quota_count": 2, "amount": "1000"}])
     if compute:
-        services.compute_results(roadshow_id=roadshow.pk)
+        award_services.compute_results(roadshow_id=roadshow.pk)
     return {"roadshow": roadshow.pk, "admin_tokens": [_token(u) for u in people]}
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from evaluations import services as evaluation_services
+from awards import services as award_services
 from members.credentials import issue_token
 from members.models import ApiToken, AuditKind, AuditLog, PasswordReset
 from tests.awards.conftest import (  # noqa: F401 - fixtures
@@ -160,7 +160,7 @@ def test_the_api_has_the_same_rule(scoring, jurors, admin, people):
 
 
 def test_a_juror_of_a_finalised_roadshow_may_be_given_a_password_again(admin, computed):
-    roadshow = evaluation_services.finalize(actor=admin, roadshow=computed)
+    roadshow = award_services.finalize(actor=admin, roadshow=computed)
     from members import services
 
     juror = roadshow.seats.first().user

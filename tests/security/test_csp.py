@@ -115,7 +115,7 @@ def _templates():
 
 # The PDF templates are laid out by WeasyPrint on the server and never served to a browser (no
 # CSP applies): their computed column widths are style attributes. A script there stays refused.
-PDF_TEMPLATES = "templates/evaluations/exports/pdf/"
+PDF_TEMPLATES = "templates/exports/pdf/"
 
 
 def test_no_template_holds_inline_script_style_or_handlers():

@@ -8,8 +8,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from evaluations.exports.writers import _csv_cells, neutralise
-from evaluations.models import Score, Scorecard, TierRule
+from exports.writers import _csv_cells, neutralise
+from evaluations.models import Score, Scorecard
+from awards.models import TierRule
 from projects.models import Campaign, Project
 from tests.pages.test_campaign_pages import _form as campaign_form
 from unionproj.inputs import clean_text, parse_decimal, parse_id

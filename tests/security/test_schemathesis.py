@@ -38,18 +38,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from evaluations.models import (
-    ComputeJob,
-    Entry,
-    ExportJob,
-    JurorGroup,
-    JurySeat,
-    Objection,
-    Payout,
-    Recusal,
-    Roadshow,
-    Scorecard,
-)
+from awards.models import ComputeJob, Objection, Payout
+from evaluations.models import Entry, JurorGroup, JurySeat, Recusal, Roadshow, Scorecard
+from exports.models import ExportJob
 from members.credentials import issue_token
 from members.models import Union, User
 from projects.models import Attachment, Campaign, Project, ReplicationPlan

@@ -12,8 +12,11 @@ import uuid
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations import services as ev
-from evaluations.enums import JobState
-from evaluations.models import ExportJob, Payout, Scorecard
+from awards import services as award_services
+from awards.enums import JobState
+from exports.models import ExportJob
+from awards.models import Payout
+from evaluations.models import Scorecard
 from projects import services as pj
 from projects.enums import ProjectStatus
 from projects.models import Project
@@ -97,16 +100,16 @@ def build_world(people, tree, campaign, text="文本", short_text=None):
     ev.submit_card(actor=juror_on2, card=Scorecard.objects.get(entry=done_entry, juror=juror_on2),
                    scores=card_scores(done, "90"))
     ev.close_roadshow(actor=admin, roadshow=done)
-    ev.save_tiers(actor=admin, roadshow=done, tiers=[{"name": f"一等{short_text}", "quota_count": 1, "amount": "10000"}])
-    job = ev.request_compute(actor=admin, roadshow=done)
-    ev.run_job(job_id=job.pk)  # in process: the broker is not needed here
+    award_services.save_tiers(actor=admin, roadshow=done, tiers=[{"name": f"一等{short_text}", "quota_count": 1, "amount": "10000"}])
+    job = award_services.request_compute(actor=admin, roadshow=done)
+    award_services.run_job(job_id=job.pk)  # in process: the broker is not needed here
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED, job.error
     done.refresh_from_db()
-    ev.publicize(actor=admin, roadshow=done, days=5)
-    objection = ev.file_objection(actor=staff_owner, roadshow=done, entry=done_entry, text=f"异议{text}")
-    ev.answer_objection(actor=admin, objection=objection, answer=f"答复{text}")
-    ev.finalize(actor=admin, roadshow=done)
+    award_services.publicize(actor=admin, roadshow=done, days=5)
+    objection = award_services.file_objection(actor=staff_owner, roadshow=done, entry=done_entry, text=f"异议{text}")
+    award_services.answer_objection(actor=admin, objection=objection, answer=f"答复{text}")
+    award_services.finalize(actor=admin, roadshow=done)
     done.refresh_from_db()
     payout = Payout.objects.get(roadshow=done)
     export_job = ExportJob.objects.create(roadshow=done, kind="results", fmt="xlsx", task_id=str(uuid.uuid4()))
