@@ -220,7 +220,7 @@ def _progress_reporter(job):
         percent = min(99, max(1, int(done * 100 / total)))
         if percent >= last["percent"] + 5:  # a write every 5 % at most
             last["percent"] = percent
-            ExportJob.objects.filter(pk=job.pk, progress__lt=percent).update(progress=percent)
+            jobs.report_progress(ExportJob, job.pk, percent)
 
     return report
 
@@ -230,12 +230,9 @@ def run_export_job(*, job_id):
     server makes, reporting progress; ``succeeded`` with the file, or ``failed`` with the error.
     The permission and state are checked again (they may have changed since the request). A
     finished job is left alone. Returns the job (``None`` if unknown)."""
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state in (JobState.SUCCEEDED, JobState.FAILED):
-            return job
-        job.state, job.started_at, job.progress = JobState.RUNNING, timezone.now(), 1
-        job.save(update_fields=["state", "started_at", "progress"])
+    job, claimed = jobs.claim(ExportJob, job_id)
+    if not claimed:
+        return job
     partial = None
     try:
         roadshow = _load(job.roadshow)
@@ -251,9 +248,8 @@ def run_export_job(*, job_id):
         with open(partial, "wb") as fileobj:
             writers.write(document, job.fmt, fileobj, _progress_reporter(job))
         os.replace(partial, target)
-        ExportJob.objects.filter(pk=job.pk).update(
-            state=JobState.SUCCEEDED, progress=100, file=f"{EXPORT_DIR}/{name}", filename=filename(document, job.fmt),
-            size=target.stat().st_size, rows=document.rows or job.rows, finished_at=timezone.now(), error="")
+        jobs.finish(job, JobState.SUCCEEDED, file=f"{EXPORT_DIR}/{name}", filename=filename(document, job.fmt),
+                    size=target.stat().st_size, rows=document.rows or job.rows, error="")
     except (WorkflowError, ValidationError, PermissionDenied, Roadshow.DoesNotExist) as exc:
         error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or NOT_ALLOWED)
         _fail(job, error)
@@ -268,7 +264,7 @@ def run_export_job(*, job_id):
 
 
 def _fail(job, error):
-    ExportJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=error, finished_at=timezone.now())
+    jobs.fail(ExportJob, job.pk, error)
 
 
 # --- reading and downloading jobs -----------------------------------------------------------

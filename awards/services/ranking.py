@@ -16,7 +16,8 @@ from projects.models import Campaign
 
 from ..enums import UNIT_POINTS, UNIT_POINTS_BY_NAME, JobKind
 from ..models import Result, UnitRanking
-from .jobs import new_job, register as register_job
+from .jobs import new_job
+from .jobs import register as register_job
 
 # --- 工会工作先进单位 ---------------------------------------------------------------------------
 
