@@ -31,10 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Union
+from unionproj.errors import NOT_ALLOWED
 from unionproj.text import quoted
 
 from .enums import ProjectStatus, ReplicationStatus
-from .errors import NOT_ALLOWED
 from .models import Campaign, HistoricAward, Project, ProjectEvent, ReplicationPlan
 
 PROJECT_SHEET = "项目"

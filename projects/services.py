@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Union
 from members.rules import may, require_perm
+from unionproj.errors import WorkflowError
 from unionproj.text import quoted
 
 from .attachments import check_upload
@@ -33,7 +34,6 @@ from .enums import (
     ProjectStatus,
     ReplicationStatus,
 )
-from .errors import WorkflowError
 from .guards import check_transition
 from .models import (
     Attachment,

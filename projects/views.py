@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Union
 from members.rules import is_admin, is_county_admin, may
+from unionproj.errors import WorkflowError
 from unionproj.text import quoted
 from unionproj.inputs import parse_id
 
@@ -39,7 +40,6 @@ from .enums import (
     ProjectStatus,
     ReplicationStatus,
 )
-from .errors import WorkflowError
 from .forms import (
     AttachmentForm,
     BulkActionForm,

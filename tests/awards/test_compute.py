@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from evaluations import aggregation, services
 from evaluations.awards import BudgetExceeded
 from evaluations.models import ComputeJob, EvaluationEvent, Payout, Result, TierRule
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 from .conftest import make_closed_roadshow
 

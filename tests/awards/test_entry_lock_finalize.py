@@ -9,7 +9,7 @@ from evaluations import services
 from evaluations.models import Entry, EvaluationEvent, Payout
 from projects import services as project_services
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import Project, ProjectEvent
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from evaluations import services
 from evaluations.models import EvaluationEvent, Objection
 from evaluations.services.objections import normalise, text_key
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import StaffFactory
 from tests.faults.stack import PrivateRedis
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from evaluations import queries, services
 from evaluations.models import EvaluationEvent, Objection, Payout, Result
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 
 from .conftest import make_closed_roadshow

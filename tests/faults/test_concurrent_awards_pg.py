@@ -11,7 +11,7 @@ from django.db import connection
 
 from evaluations import services
 from evaluations.models import ComputeJob, EvaluationEvent, Payout, Result
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 
 from tests.awards.conftest import make_closed_roadshow
