@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.queries import subtree_q
+from members.rules import has_admin_role, is_county_admin, is_juror, is_staff_member, is_superuser
 from projects.enums import SCREENING_STATES, ProjectStatus
 from projects.queries import campaigns_visible_to, project_list, projects_visible_to, screening_queue, status_counts
 
@@ -30,7 +31,7 @@ def home(request):
     """One card per role the user holds; each card costs a fixed number of queries."""
     user = request.user
     context = {}
-    if user.is_staff_role and user.union_id:
+    if is_staff_member(user) and user.union_id:
         mine = projects_visible_to(user).filter(subtree_q(user.union, "applicant_union"))
         counts = status_counts(mine)
         today = timezone.localdate()
@@ -47,14 +48,14 @@ def home(request):
                 )
             ),
         }
-    if user.is_county_admin_role and user.union_id:
+    if is_county_admin(user) and user.union_id:
         counts = status_counts(projects_visible_to(user).filter(subtree_q(user.union, "applicant_union")))
         context["county_card"] = {
             "queue": screening_queue(user).count(),
             "rows": _status_rows(counts),
             "total": sum(counts.values()),
         }
-    if user.is_superuser or (user.is_admin_role and user.union_id):
+    if is_superuser(user) or (has_admin_role(user) and user.union_id):
         filed = projects_visible_to(user).exclude(status=ProjectStatus.DRAFT)
         if not user.is_superuser:
             filed = filed.filter(campaign__owner_union__path__startswith=user.union.path)
@@ -65,9 +66,9 @@ def home(request):
             "rows": _status_rows(counts),
             "total": sum(counts.values()),
         }
-    context["juror_card"] = user.is_juror_role
+    context["juror_card"] = is_juror(user)
     context["no_role"] = not (
-        user.is_juror_role or any(card in context for card in ("staff_card", "county_card", "admin_card"))
+        is_juror(user) or any(card in context for card in ("staff_card", "county_card", "admin_card"))
     )
     return render(request, "dashboards/home.html", context)
 

@@ -57,13 +57,6 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def _require(actor, perm, obj=None):
-    # Ask the rules themselves, not ``User.has_perm``, which lets a superuser do anything: a
-    # superuser holds every *admin* power (the rules grant it), but filing a union's proposal or
-    # a county's recommendation is not one, and would write nonsense (no union, no county).
-    require_perm(actor, perm, obj)
-
-
 def _locked(project):
     return Project.objects.select_for_update().select_related("campaign", "applicant_union").get(pk=project.pk)
 
@@ -88,18 +81,18 @@ def save_campaign(*, actor, campaign=None, **fields):
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
     if campaign is None:
-        _require(actor, "projects.add_campaign")
+        require_perm(actor, "projects.add_campaign")
         campaign = Campaign()
     else:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        _require(actor, "projects.change_campaign", campaign)
+        require_perm(actor, "projects.change_campaign", campaign)
     if "categories" in fields:
         fields["categories"] = _clean_categories(fields["categories"]) or None
         if fields["categories"] is None:
             del fields["categories"]
     for key, value in fields.items():
         setattr(campaign, key, value)
-    _require(actor, "projects.change_campaign", campaign)
+    require_perm(actor, "projects.change_campaign", campaign)
     if campaign.filing_deadline < campaign.filing_opens:
         raise ValidationError({"filing_deadline": _("申报截止日期不能早于开始日期。")})
     if campaign.require_recommendation and not campaign.recommendation_quota:
@@ -133,7 +126,7 @@ def create_project(*, actor, campaign, files=(), **fields):
     unknown category or a bad file.
     """
     checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
-    _require(actor, "projects.add_project")
+    require_perm(actor, "projects.add_project")
     if actor.union_id is None:
         raise PermissionDenied(_("您的账号未关联工会，无法申报项目。"))
     if not actor.union.is_within(campaign.owner_union):
@@ -156,7 +149,7 @@ def update_project(*, actor, project, files=(), **fields):
     draft/returned. Every file is checked before anything is written."""
     checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
     project = _locked(project)
-    _require(actor, "projects.change_project", project)
+    require_perm(actor, "projects.change_project", project)
     if project.status not in EDITABLE_STATES:
         raise WorkflowError(_("项目当前状态为“%(s)s”，不能修改。") % {"s": project.get_status_display()},
                             state=project.status)
@@ -210,7 +203,7 @@ def add_attachment(*, actor, project, uploaded, kind=AttachmentKind.PROPOSAL):
     bad file, ``WorkflowError`` when the state forbids that kind of file."""
     kind = AttachmentKind(kind)
     project = _locked(project)
-    _require(actor, "projects.add_attachment", project)
+    require_perm(actor, "projects.add_attachment", project)
     _check_attachment_state(project, kind)
     return _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=kind)
 
@@ -218,7 +211,7 @@ def add_attachment(*, actor, project, uploaded, kind=AttachmentKind.PROPOSAL):
 @transaction.atomic
 def delete_attachment(*, actor, attachment):
     project = _locked(attachment.project)
-    _require(actor, "projects.add_attachment", project)
+    require_perm(actor, "projects.add_attachment", project)
     _check_attachment_state(project, AttachmentKind(attachment.kind))
     stored = attachment.file.name
     storage = attachment.file.storage
@@ -235,7 +228,7 @@ def _transition(*, actor, project, action, reason="", check=None):
     transaction."""
     action = Action(action)
     project = _locked(project)
-    _require(actor, f"projects.{action.value}_project", project)
+    require_perm(actor, f"projects.{action.value}_project", project)
     sources, target = TRANSITIONS[action]
     if project.status not in sources:
         raise WorkflowError(
@@ -298,7 +291,7 @@ def reopen_filing(*, actor, project, until, reason, today=None):
     and why. The status does not change: the applicant still submits."""
     today = today or timezone.localdate()
     project = _locked(project)
-    _require(actor, "projects.reopen_filing_project", project)
+    require_perm(actor, "projects.reopen_filing_project", project)
     if project.status != ProjectStatus.RETURNED:
         raise WorkflowError(
             _("只有被退回的项目可以重新开放提交；项目当前状态为“%(s)s”。") % {"s": project.get_status_display()},
@@ -419,7 +412,7 @@ def _required_reason(reason, message):
 def _award_transition(*, actor, project, action, reason="", context=None):
     action = AwardAction(action)
     project = _locked(project)
-    _require(actor, "projects.award_project", project)
+    require_perm(actor, "projects.award_project", project)
     sources, target = AWARD_TRANSITIONS[action]
     if project.status not in sources:
         raise WorkflowError(
@@ -471,7 +464,7 @@ def note_roadshow_withdrawal(*, actor, project, reason):
     does not change: ``from_status`` and ``to_status`` are the same). Called by
     ``evaluations.services.withdraw_entry``. Side effect: a ``ProjectEvent``."""
     project = _locked(project)
-    _require(actor, "projects.award_project", project)
+    require_perm(actor, "projects.award_project", project)
     _record(project, actor=actor, action=AwardAction.WITHDRAW.value, from_status=project.status, reason=reason)
     return project
 
@@ -523,7 +516,7 @@ def file_progress_report(*, actor, project, text, files=()):
     the applicant union. Side effects: a ``ProgressReport`` and one progress ``Attachment`` per
     file (all checked first). The status does not change."""
     project = _locked(project)
-    _require(actor, "projects.add_progress_report", project)
+    require_perm(actor, "projects.add_progress_report", project)
     if project.status not in IN_PROGRESS_STATES:
         raise WorkflowError(
             _("项目当前状态为“%(s)s”，不能提交中期报告。") % {"s": project.get_status_display()}, state=project.status
@@ -585,14 +578,11 @@ def create_replication_plan(*, actor, source_project, plan, adopting_union=None,
     the project's own union or a union that already has a plan for it (``ValidationError``).
     Side effects: the plan (status ``planned``, ``year`` this year unless given) and a history row.
     """
-    _require(actor, "projects.add_replicationplan")
+    require_perm(actor, "projects.add_replicationplan")
     adopting_union = adopting_union or actor.union
     if adopting_union is None:
         raise ValidationError({"adopting_union": _("请选择推广单位。")})
-    may_file = (actor.is_superuser
-                or (actor.is_admin_role and actor.union_id and adopting_union.is_within(actor.union))
-                or (actor.is_staff_role and adopting_union.pk == actor.union_id))
-    if not may_file:
+    if not may(actor, "projects.file_replicationplan_for", adopting_union):
         raise PermissionDenied(_("您只能为本单位提交推广计划。"))
     source = _locked(source_project)
     if source.status != ProjectStatus.CLOSED:
@@ -624,7 +614,7 @@ def update_replication_plan(*, actor, plan, status=None, plan_text=None, adoptio
     done) and the adoption report (推广成效). The adopting union's staff or an admin above it.
     Side effects: a history row (django-simple-history keeps who changed what, when)."""
     plan = ReplicationPlan.objects.select_for_update().select_related("adopting_union").get(pk=plan.pk)
-    _require(actor, "projects.change_replicationplan", plan)
+    require_perm(actor, "projects.change_replicationplan", plan)
     if status is not None and status != plan.status:
         status = ReplicationStatus(status)
         if REPLICATION_ORDER[status] < REPLICATION_ORDER[ReplicationStatus(plan.status)]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from members.models import Union
-from members.rules import is_admin, is_county_admin, may
+from members.rules import is_admin, is_county_admin, is_staff_member, may, require_perm
 from unionproj.errors import WorkflowError
 from unionproj.text import quoted
 from unionproj.inputs import parse_id
@@ -111,18 +111,6 @@ BADGE = {
 }
 
 
-def _may(user, perm, obj=None):
-    # The rules themselves, as the services ask them (``User.has_perm`` would let a superuser
-    # file or recommend, which the services refuse).
-    return may(user, perm, obj)
-
-
-def _require_may(user, perm, obj):
-    """Not allowed is answered (403) before the form is looked at, as the API does."""
-    if not _may(user, perm, obj):
-        raise PermissionDenied
-
-
 def _with_badges(projects):
     for project in projects:
         project.badge_class = BADGE.get(project.status, "text-bg-secondary")
@@ -160,7 +148,7 @@ def _visible_project_or_404(user, pk):
 
 
 def _open_campaigns_for(user):
-    if not _may(user, "projects.add_project"):
+    if not may(user, "projects.add_project"):
         return Campaign.objects.none()
     today = timezone.localdate()
     return queries.campaigns_visible_to(user).filter(filing_opens__lte=today, filing_deadline__gte=today)
@@ -172,7 +160,7 @@ def _open_campaigns_for(user):
 def _filer_defaults(user, open_campaigns):
     """What a filer's list opens on: the projects of the own union line, in the campaign open for
     filing now; other years and other unions' closed projects (项目库) are behind the filters."""
-    if not (user.is_staff_role and user.union_id) or is_admin(user) or user.is_county_admin_role:
+    if not (is_staff_member(user) and user.union_id) or is_admin(user) or is_county_admin(user):
         return {}
     defaults = {"scope": "mine"}
     if open_campaigns:
@@ -243,7 +231,7 @@ def project_create(request):
     if campaign_id is None:
         raise Http404(_("请从年度项目页面进入申报。"))
     campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=campaign_id)
-    if not _may(request.user, "projects.add_project"):
+    if not may(request.user, "projects.add_project"):
         raise PermissionDenied(_("只有申报员可以申报项目。"))
     form = ProjectForm(request.POST or None, request.FILES or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -260,7 +248,7 @@ def project_create(request):
 @login_required
 def project_edit(request, pk):
     project = _visible_project_or_404(request.user, pk)
-    if not _may(request.user, "projects.change_project", project):
+    if not may(request.user, "projects.change_project", project):
         raise PermissionDenied(_("只有申报单位的申报员可以修改项目。"))
     if project.status not in EDITABLE_STATES:
         messages.error(request, _("项目当前状态为“%(s)s”，不能修改。") % {"s": project.get_status_display()})
@@ -292,13 +280,13 @@ def available_actions(user, project):
         if action in OWN_FORM_ACTIONS:
             continue
         sources, _target = TRANSITIONS[action]
-        if project.status not in sources or not _may(user, f"projects.{action.value}_project", project):
+        if project.status not in sources or not may(user, f"projects.{action.value}_project", project):
             continue
         # Buttons the service would refuse anyway are not offered (it still decides).
         if action == Action.RECOMMEND and not project.campaign.require_recommendation:
             continue
         if (action == Action.RETURN and project.status == ProjectStatus.RECOMMENDED
-                and not _may(user, "projects.approve_project", project)):
+                and not may(user, "projects.approve_project", project)):
             continue
         actions.append(action)
     return actions
@@ -320,16 +308,16 @@ def project_detail(request, pk):
     events = list(queries.history(project))
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
-    editable = project.status in EDITABLE_STATES and _may(user, "projects.change_project", project)
+    editable = project.status in EDITABLE_STATES and may(user, "projects.change_project", project)
     actions = _action_buttons(available_actions(user, project))
     attachments = list(project.attachments.all())
     may_close = (project.status in TRANSITIONS[Action.CLOSING_REPORT][0]
-                 and _may(user, "projects.closing_report_project", project))
-    may_progress = project.status in IN_PROGRESS_STATES and _may(user, "projects.add_progress_report", project)
+                 and may(user, "projects.closing_report_project", project))
+    may_progress = project.status in IN_PROGRESS_STATES and may(user, "projects.add_progress_report", project)
     plans = list(queries.replication_plans_of(project))
+    # Offered once per union: a second plan of the same union would be refused.
     may_replicate = (
-        project.status == ProjectStatus.CLOSED and user.is_staff_role and user.union_id
-        and user.union_id != project.applicant_union_id
+        project.status == ProjectStatus.CLOSED and may(user, "projects.replicate_project", project)
         and not any(p.adopting_union_id == user.union_id for p in plans)
     )
     returned = project.status == ProjectStatus.RETURNED
@@ -343,7 +331,7 @@ def project_detail(request, pk):
         "return_event": next((e for e in reversed(events) if e.action == Action.RETURN), None) if returned else None,
         "window_closed": window_closed,
         "reopen_form": (ReopenFilingForm() if window_closed
-                        and _may(user, "projects.reopen_filing_project", project) else None),
+                        and may(user, "projects.reopen_filing_project", project) else None),
         "attachments": [a for a in attachments if a.kind == AttachmentKind.PROPOSAL],
         "progress_attachments": [a for a in attachments if a.kind == AttachmentKind.PROGRESS],
         "closing_attachments": [a for a in attachments if a.kind == AttachmentKind.CLOSING],
@@ -366,7 +354,7 @@ def project_detail(request, pk):
 @login_required
 def project_reopen_filing(request, pk):
     project = _visible_project_or_404(request.user, pk)
-    _require_may(request.user, "projects.reopen_filing_project", project)
+    require_perm(request.user, "projects.reopen_filing_project", project)
     form = ReopenFilingForm(request.POST)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -390,7 +378,7 @@ def _form_errors_to_messages(request, form):
 @login_required
 def project_closing_report(request, pk):
     project = _visible_project_or_404(request.user, pk)
-    _require_may(request.user, "projects.closing_report_project", project)
+    require_perm(request.user, "projects.closing_report_project", project)
     form = ClosingReportForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -409,7 +397,7 @@ def project_closing_report(request, pk):
 @login_required
 def project_progress_report(request, pk):
     project = _visible_project_or_404(request.user, pk)
-    _require_may(request.user, "projects.add_progress_report", project)
+    require_perm(request.user, "projects.add_progress_report", project)
     form = ProgressReportForm(request.POST, request.FILES)
     if not form.is_valid():
         _form_errors_to_messages(request, form)
@@ -467,14 +455,14 @@ def replication_list(request):
     query.pop("page", None)
     context = {"form": form, "page": page, "per_year": per_year, "querystring": query.urlencode(),
                "candidates": queries.closed_projects_to_replicate(user).order_by("-campaign__year", "id")[:20]
-               if user.is_staff_role else []}
+               if is_staff_member(user) else []}
     return render(request, "projects/replication_list.html", context)
 
 
 @login_required
 def replication_detail(request, pk):
     plan = get_object_or_404(queries.replication_plans_visible_to(request.user), pk=pk)
-    may_change = _may(request.user, "projects.change_replicationplan", plan)
+    may_change = may(request.user, "projects.change_replicationplan", plan)
     form = None
     if may_change:
         form = ReplicationUpdateForm(request.POST or None, initial={
@@ -503,7 +491,7 @@ def replication_detail(request, pk):
 
 @login_required
 def overdue_reports(request):
-    if not _may(request.user, "projects.view_overdue_reports"):
+    if not may(request.user, "projects.view_overdue_reports"):
         raise PermissionDenied(_("只有市总管理员和区县管理员可以查看逾期报告。"))
     today = timezone.localdate()
     page = Paginator(queries.overdue_progress_reports(request.user, today=today), PAGE_SIZE).get_page(
@@ -518,7 +506,7 @@ def overdue_reports(request):
 
 @login_required
 def history_import(request):
-    if not _may(request.user, "projects.import_history"):
+    if not may(request.user, "projects.import_history"):
         raise PermissionDenied(_("只有市总管理员可以导入历史数据。"))
     form = HistoryImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -536,7 +524,7 @@ def history_import(request):
 
 @login_required
 def history_template(request):
-    if not _may(request.user, "projects.import_history"):
+    if not may(request.user, "projects.import_history"):
         raise PermissionDenied(_("只有市总管理员可以导入历史数据。"))
     response = HttpResponse(
         importer.build_template(),
@@ -572,7 +560,7 @@ def project_action(request, pk, action):
 @login_required
 def attachment_upload(request, pk):
     project = _visible_project_or_404(request.user, pk)
-    _require_may(request.user, "projects.add_attachment", project)
+    require_perm(request.user, "projects.add_attachment", project)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -632,7 +620,7 @@ def _screening_rows(user, projects):
         actions = available_actions(user, project)
         note = ""
         if (project.status == ProjectStatus.SUBMITTED and not project.campaign.require_recommendation
-                and user.is_county_admin_role and not is_admin(user)):
+                and is_county_admin(user) and not is_admin(user)):
             # Nothing to recommend: say so here, before a bulk "推荐" fails on it.
             note = _("本年度不需要区县推荐，由%(owner)s直接审核；您仍可退回修改。") % {
                 "owner": project.campaign.owner_union.name}
@@ -677,7 +665,7 @@ def screening(request):
         bulk_actions = [Action.ACCEPT_CLOSURE]
     else:
         bulk_actions = [Action.APPROVE, Action.RETURN, Action.REJECT] if is_admin(user) else []
-        if user.is_county_admin_role:
+        if is_county_admin(user):
             bulk_actions += [a for a in (Action.RECOMMEND, Action.RETURN) if a not in bulk_actions]
     context = {
         "form": form,
