@@ -31,14 +31,15 @@ from django.utils.translation import gettext as _
 from awards.enums import JobState
 from evaluations import queries as scoring_queries
 from evaluations.enums import RoadshowStatus
-from evaluations.models import Entry, Roadshow
-from evaluations.rules import is_roadshow_admin
-from projects.errors import NOT_ALLOWED, WorkflowError
+from evaluations.models import Roadshow
+from members.rules import may
 from unionproj import jobs
+from unionproj.errors import NOT_ALLOWED, WorkflowError
 from unionproj.text import quoted
 
 from . import content, writers
 from .models import ExportJob
+from .rules import RULES
 
 log = logging.getLogger(__name__)
 
@@ -81,26 +82,13 @@ def clean_request(kind, fmt):
 
 
 def is_admin(actor, roadshow):
-    return bool(actor.is_authenticated and actor.is_active and is_roadshow_admin(actor, roadshow))
-
-
-def is_applicant(actor, roadshow):
-    """Staff or a county admin of a union that filed one of the roadshow's entries, or of a
-    union above one (one query)."""
-    if not (actor.is_authenticated and actor.is_active and actor.union_id
-            and (actor.is_staff_role or actor.is_county_admin_role)):
-        return False
-    return Entry.objects.filter(roadshow=roadshow,
-                                project__applicant_union__path__startswith=actor.union.path).exists()
+    """Whether ``actor`` administers ``roadshow`` (and so may export every kind)."""
+    return may(actor, "evaluations.manage_awards", roadshow)
 
 
 def allowed_kinds(actor, roadshow):
     """The kinds ``actor`` may export from ``roadshow`` as things stand (for the page)."""
-    if is_admin(actor, roadshow):
-        return list(content.KINDS)
-    if roadshow.status == RoadshowStatus.FINALIZED and is_applicant(actor, roadshow):
-        return [content.AWARDS]
-    return []
+    return [kind for kind in content.KINDS if may(actor, RULES[kind], roadshow)]
 
 
 def check_export(*, actor, roadshow, kind, fmt):
@@ -108,11 +96,8 @@ def check_export(*, actor, roadshow, kind, fmt):
     or format), ``PermissionDenied`` (not theirs), ``WorkflowError`` (no results yet; payouts
     before finalisation). Returns the cleaned ``(kind, fmt)``."""
     kind, fmt = clean_request(kind, fmt)
-    if not is_admin(actor, roadshow):
-        applicant_may = kind == content.AWARDS and roadshow.status == RoadshowStatus.FINALIZED
-        if not (applicant_may and is_applicant(actor, roadshow)):
-            raise PermissionDenied(NOT_ALLOWED if kind != content.AWARDS else
-                                   _("获奖名单定稿后，申报单位方可下载。"))
+    if not may(actor, RULES[kind], roadshow):
+        raise PermissionDenied(NOT_ALLOWED if kind != content.AWARDS else _("获奖名单定稿后，申报单位方可下载。"))
     if not roadshow.results.exists():
         raise WorkflowError(_("尚未计算评定结果，不能导出。"), state=roadshow.status)
     if kind == content.PAYOUTS and roadshow.status != RoadshowStatus.FINALIZED:

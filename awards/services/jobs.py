@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
 from evaluations.services._common import record
-from projects.errors import WorkflowError
 from unionproj import jobs
+from unionproj.errors import WorkflowError
 from unionproj.jobs import BROKER_ERRORS
 
 from ..enums import JobKind, JobState
