@@ -33,6 +33,7 @@ from ..forms import (
     ReplicationPlanForm,
 )
 from ..models import Attachment
+from ..panels import panels_for
 from ._common import (
     BADGE,
     CONFIRM,
@@ -123,6 +124,7 @@ def project_detail(request, pk):
         "closing_form": ClosingReportForm() if may_close else None,
         "progress_form": ProgressReportForm() if may_progress else None,
         "replicate_form": ReplicationPlanForm() if may_replicate else None,
+        "panels": panels_for(request, project),
     }
     return render(request, "projects/project_detail.html", context)
 
