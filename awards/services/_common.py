@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from evaluations import queries as scoring_queries
 from evaluations.enums import ROADSHOW_TRANSITIONS
-from evaluations.services._common import require
 from unionproj.errors import WorkflowError
 
 log = logging.getLogger(__name__)
@@ -23,11 +22,7 @@ LOST_AFTER = timedelta(hours=1)
 
 
 
-def _require_awards_admin(actor, roadshow):
-    require(actor, MANAGE, roadshow)
-
-
-def _move(roadshow, action):
+def move_roadshow(roadshow, action):
     """Apply the roadshow transition ``action`` (state only; the caller saves). Returns the
     state it came from."""
     sources, target = ROADSHOW_TRANSITIONS[action]

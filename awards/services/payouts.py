@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
 from evaluations.services._common import ROW_LOCK, lock_roadshow, record
+from members.rules import require_perm
 from unionproj.errors import WorkflowError
 
 from ..enums import PAYOUT_TRANSITIONS, PayoutStatus
 from ..models import Payout
-from ._common import _require_awards_admin
+from ._common import MANAGE
 
 # --- payouts --------------------------------------------------------------------------------
 
@@ -21,7 +22,7 @@ from ._common import _require_awards_admin
 def _move_payout(*, actor, payout, action):
     row = Payout.objects.select_related("roadshow").get(pk=payout.pk)
     roadshow = lock_roadshow(row.roadshow)
-    _require_awards_admin(actor, roadshow)
+    require_perm(actor, MANAGE, roadshow)
     payout = Payout.objects.select_for_update(**ROW_LOCK).select_related("project__applicant_union").get(pk=payout.pk)
     sources, target = PAYOUT_TRANSITIONS[action]
     if payout.status not in sources:

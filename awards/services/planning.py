@@ -12,9 +12,10 @@ from evaluations import aggregation
 from evaluations import queries as scoring_queries
 from evaluations.enums import Aggregation
 from evaluations.models import Roadshow
+from members.rules import require_perm
 
 from ..models import Payout
-from ._common import NO_VALID_SCORE, _require_awards_admin
+from ._common import MANAGE, NO_VALID_SCORE
 from .tiers import clean_tiers, tiers_for
 
 # --- planning (reads only) ------------------------------------------------------------------
@@ -81,7 +82,7 @@ class AwardPlan:
         }
 
 
-def _plan(roadshow, *, method, tiers, policy, budget, scores=None, averages=None, entries=None):
+def plan_awards(roadshow, *, method, tiers, policy, budget, scores=None, averages=None, entries=None):
     if scores is None:
         scores, averages = scoring_queries.award_scores(roadshow, method)
     ranked = aggregation.rank_entries(scores)
@@ -112,12 +113,12 @@ def preview(*, actor, roadshow, aggregation=None, tiers=None):
     remaining budget and the roadshow's budget policy. Admin only; **writes nothing**.
     Raises ``ValidationError`` for bad input and ``BudgetExceeded`` under ``refuse``."""
     roadshow = Roadshow.objects.select_related("campaign__owner_union").get(pk=roadshow.pk)
-    _require_awards_admin(actor, roadshow)
+    require_perm(actor, MANAGE, roadshow)
     method = aggregation or roadshow.aggregation
     if method not in Aggregation.values:
         raise ValidationError({"aggregation": _("未知的计分方法。")})
     cleaned = clean_tiers(tiers) if tiers is not None else None
-    return _plan(roadshow, method=method, tiers=cleaned, policy=roadshow.budget_policy,
+    return plan_awards(roadshow, method=method, tiers=cleaned, policy=roadshow.budget_policy,
                  budget=remaining_budget(roadshow))
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from awards import allocation
 from evaluations.enums import EventAction
 from evaluations.services._common import ROW_LOCK, lock_roadshow, record
+from members.rules import require_perm
 from projects import services as project_services
 from projects.models import Campaign
 from unionproj.errors import WorkflowError
@@ -18,7 +19,7 @@ from unionproj.text import quoted
 
 from ..enums import PUBLICITY_MAX_DAYS, PayoutStatus
 from ..models import Payout, Result
-from ._common import _move, _require_awards_admin
+from ._common import MANAGE, move_roadshow
 from .planning import remaining_budget
 from .tiers import settings_signature, tiers_for
 
@@ -40,7 +41,7 @@ def publicize(*, actor, roadshow, days):
     by every union's staff, who may object until ``publicity_until``. Side effects: status,
     ``publicity_until``, a ``publicize`` event."""
     roadshow = lock_roadshow(roadshow)
-    _require_awards_admin(actor, roadshow)
+    require_perm(actor, MANAGE, roadshow)
     try:
         valid = not isinstance(days, (bool, float)) and 1 <= int(days) <= PUBLICITY_MAX_DAYS
         days = int(days)
@@ -48,7 +49,7 @@ def publicize(*, actor, roadshow, days):
         valid = False
     if not valid:
         raise ValidationError({"days": _("公示天数须为 1 到 %(n)s 之间的整数。") % {"n": PUBLICITY_MAX_DAYS}})
-    from_state = _move(roadshow, EventAction.PUBLICIZE)
+    from_state = move_roadshow(roadshow, EventAction.PUBLICIZE)
     _require_current_results(roadshow)
     roadshow.publicity_until = timezone.now() + timedelta(days=days)
     roadshow.save(update_fields=["status", "publicity_until"])
@@ -71,8 +72,8 @@ def finalize(*, actor, roadshow, at=None):
     date, kept in the event's data too), project transitions (``ProjectEvent``), payouts, a
     ``create_payout`` event each and a ``finalize`` event."""
     roadshow = lock_roadshow(roadshow)
-    _require_awards_admin(actor, roadshow)
-    from_state = _move(roadshow, EventAction.FINALIZE)
+    require_perm(actor, MANAGE, roadshow)
+    from_state = move_roadshow(roadshow, EventAction.FINALIZE)
     _require_current_results(roadshow)
     unanswered = roadshow.objections.filter(answered_at__isnull=True).count()
     if unanswered:
@@ -114,11 +115,11 @@ def reopen_results(*, actor, roadshow, reason):
     project event with the reason); the stored results stay until the next compute. Side
     effects: those, a ``delete_payout`` event per payout and a ``reopen_results`` event."""
     roadshow = lock_roadshow(roadshow)
-    _require_awards_admin(actor, roadshow)
+    require_perm(actor, MANAGE, roadshow)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写撤销定稿的理由。")})
-    from_state = _move(roadshow, EventAction.REOPEN_RESULTS)
+    from_state = move_roadshow(roadshow, EventAction.REOPEN_RESULTS)
     payouts = list(Payout.objects.select_for_update(**ROW_LOCK).filter(roadshow=roadshow)
                    .select_related("project").order_by("pk"))
     moved = [p for p in payouts if p.status != PayoutStatus.PENDING]

@@ -11,15 +11,16 @@ from evaluations.enums import EventAction
 from evaluations.models import Entry, Roadshow
 from evaluations.services._common import lock_roadshow, record, require_status
 from evaluations.services.quorum import check_quorum
+from members.rules import require_perm
 
 from .. import sql
 from ..enums import COMPUTE_STATES, JobKind
 from ..models import Result
-from ._common import _require_awards_admin
+from ._common import MANAGE
 from .jobs import new_job
 from .jobs import register as register_job
-from .planning import _plan, remaining_budget
-from .tiers import _write_tiers, settings_signature, tiers_for
+from .planning import plan_awards, remaining_budget
+from .tiers import settings_signature, tiers_for, write_tiers
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def request_compute(*, actor, roadshow, override_reason=None):
     :func:`~awards.services.jobs.publish_job`)."""
     with transaction.atomic():
         roadshow = lock_roadshow(roadshow)
-        _require_awards_admin(actor, roadshow)
+        require_perm(actor, MANAGE, roadshow)
         require_status(roadshow, COMPUTE_STATES, _("只有评分结束（未定稿）的路演展评可以计算结果。"))
         reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.REQUEST_COMPUTE,
                                      state=roadshow.status, override_reason=override_reason)
@@ -109,10 +110,10 @@ def compute_results(*, roadshow_id, job=None, progress=None):
         entry_count = len(scores)
         tiers = tiers_for(roadshow, entry_count)
         if not roadshow.tiers.exists():
-            _write_tiers(roadshow, tiers)
+            write_tiers(roadshow, tiers)
             record(actor=actor, obj=roadshow, action=EventAction.SAVE_TIERS, roadshow=roadshow,
                    reason=_("使用默认奖项等次"), data={"from": [], "to": [t.as_dict() for t in tiers]})
-        plan = _plan(roadshow, method=roadshow.aggregation, tiers=tiers, policy=roadshow.budget_policy,
+        plan = plan_awards(roadshow, method=roadshow.aggregation, tiers=tiers, policy=roadshow.budget_policy,
                      budget=remaining_budget(roadshow), scores=scores, averages=averages,
                      entries=Entry.objects.filter(roadshow=roadshow).only("pk", "order"))  # stored by id
         report(80)

@@ -12,6 +12,7 @@ from awards import allocation
 from evaluations import aggregation
 from evaluations.enums import EventAction
 from evaluations.services._common import lock_roadshow, record, require_status
+from members.rules import require_perm
 from unionproj.inputs import MAX_INT, clean_text, parse_decimal, parse_int
 from unionproj.text import quoted
 
@@ -20,7 +21,7 @@ from ..enums import (
     TIER_STATES,
 )
 from ..models import TierRule
-from ._common import MAX_AMOUNT, MAX_SCORE, _require_awards_admin
+from ._common import MANAGE, MAX_AMOUNT, MAX_SCORE
 
 # --- tier rules -----------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ def tiers_for(roadshow, entry_count=None):
     return allocation.default_tiers(entry_count)
 
 
-def _write_tiers(roadshow, tiers):
+def write_tiers(roadshow, tiers):
     TierRule.objects.filter(roadshow=roadshow).delete()
     TierRule.objects.bulk_create(
         TierRule(roadshow=roadshow, order=t.order, name=t.name, quota_count=t.quota_count,
@@ -120,11 +121,11 @@ def save_tiers(*, actor, roadshow, tiers):
     become stale (finalising asks for a new compute). Side effects: the rules, a
     ``save_tiers`` event with the old and new rules."""
     roadshow = lock_roadshow(roadshow)
-    _require_awards_admin(actor, roadshow)
+    require_perm(actor, MANAGE, roadshow)
     require_status(roadshow, TIER_STATES, _("结果公示或定稿后不能再修改奖项等次。"))
     cleaned = clean_tiers(tiers)
     before = [t.as_dict() for t in tiers_for(roadshow)] if roadshow.tiers.exists() else []
-    _write_tiers(roadshow, cleaned)
+    write_tiers(roadshow, cleaned)
     record(actor=actor, obj=roadshow, action=EventAction.SAVE_TIERS, roadshow=roadshow,
            data={"from": before, "to": [t.as_dict() for t in cleaned]})
     return [_tier_of_rule(r) for r in queries.tiers_of(roadshow)]

@@ -35,17 +35,17 @@ JOB_BAR = {JobState.PENDING: "bg-secondary", JobState.RUNNING: "bg-info", JobSta
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _awards_url(roadshow, anchor=""):
+def awards_url(roadshow, anchor=""):
     return redirect(reverse("evaluations:awards", args=[roadshow.pk]) + anchor)
 
 
-def _tier_styles(tiers):
+def tier_styles(tiers):
     """``{tier name: (badge class, colour)}`` by the rules' order."""
     return {t.name: (TIER_BADGES[i % len(TIER_BADGES)], TIER_COLOURS[i % len(TIER_COLOURS)])
             for i, t in enumerate(tiers)}
 
 
-def _decorate(rows, styles):
+def decorate_rows(rows, styles):
     """Give each result row (a ``Result`` or a ``PlanRow``) its tier name, badge and colour."""
     for row in rows:
         name = row.tier if isinstance(row.tier, str) else (row.tier.name if row.tier else "")
@@ -55,7 +55,7 @@ def _decorate(rows, styles):
     return rows
 
 
-def _chart_data(rows, jurors):
+def chart_data(rows, jurors):
     """What ``static/js/awards.js`` draws, handed over in a ``json_script`` tag."""
     return {
         "entries": [{"label": f"{r.rank}. {r.entry.project.title}", "score": str(r.final_score),
@@ -71,11 +71,11 @@ def _chart_data(rows, jurors):
     }
 
 
-def _totals(rows):
+def totals_of(rows):
     return sum((row.amount for row in rows), Decimal("0.00"))
 
 
-def _job_context(job, poll=False):
+def job_context(job, poll=False):
     return {"job": job, "bar_class": JOB_BAR.get(job.state, "bg-secondary") if job else "",
             "running": bool(job and job.state in (JobState.PENDING, JobState.RUNNING)), "poll": poll}
 

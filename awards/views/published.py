@@ -19,7 +19,7 @@ from members.rules import may
 
 from .. import queries, services
 from ..forms import ObjectionForm
-from ._common import _decorate, _tier_styles
+from ._common import decorate_rows, tier_styles
 
 PAGE_SIZE = 25
 
@@ -48,7 +48,7 @@ def _published_roadshow(user, pk):
 
 def _public_context(request, roadshow, form=None):
     tiers = services.tiers_for(roadshow)
-    results = _decorate(list(queries.results_of(roadshow)), _tier_styles(tiers))
+    results = decorate_rows(list(queries.results_of(roadshow)), tier_styles(tiers))
     in_publicity = roadshow.status == RoadshowStatus.PUBLICITY
     open_for_objections = in_publicity and (roadshow.publicity_until is None
                                            or timezone.now() <= roadshow.publicity_until)

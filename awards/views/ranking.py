@@ -17,7 +17,7 @@ from unionproj.inputs import parse_int
 from .. import queries, services
 from ..enums import JobKind, JobState
 from ..models import ComputeJob
-from ._common import _job_context
+from ._common import job_context
 
 # --- 工会工作先进单位 ---------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ def unit_ranking(request):
     job = _latest_ranking_job(year) if may_compute else None
     return render(request, "awards/unit_ranking.html", {
         "year": year, "rows": rows, "may_compute": may_compute, "years": range(timezone.localdate().year, 2014, -1),
-        **_job_context(job),
+        **job_context(job),
     })
 
 
@@ -67,7 +67,7 @@ def unit_ranking_job(request):
     year = _year(request.GET.get("year"))
     job = _latest_ranking_job(year)
     response = render(request, "awards/_job.html",
-                      {"year": year, "unit": True, **_job_context(job, poll=True)})
+                      {"year": year, "unit": True, **job_context(job, poll=True)})
     if request.GET.get("poll") and job is not None and job.state in (JobState.SUCCEEDED, JobState.FAILED):
         response["HX-Refresh"] = "true"
     return response

@@ -28,14 +28,14 @@ from ..forms import (
     tier_initial,
     tiers_of_formset,
 )
-from ._common import _awards_url, _chart_data, _decorate, _job_context, _tier_styles, _totals
+from ._common import awards_url, chart_data, decorate_rows, job_context, tier_styles, totals_of
 
 
 def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None, whatif_form=None, plan=None):
     tiers = services.tiers_for(roadshow)
     tiers_saved = bool(queries.tiers_of(roadshow))
-    styles = _tier_styles(tiers)
-    results = _decorate(list(queries.results_of(roadshow)), styles)
+    styles = tier_styles(tiers)
+    results = decorate_rows(list(queries.results_of(roadshow)), styles)
     jurors = scoring_queries.juror_spread(roadshow) if results else []
     objections = list(queries.objections_of(roadshow))
     for objection in objections:
@@ -46,11 +46,11 @@ def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None
     # The budget in four figures that add up: the campaign's budget, what its other roadshows
     # have committed (their payouts), this roadshow's awards, and what is left after both.
     available = services.remaining_budget(roadshow)
-    total = _totals(results)
+    total = totals_of(results)
     budget = {"campaign": roadshow.campaign.budget, "others": roadshow.campaign.budget - available,
               "this": total, "remaining": available - total}
     if plan is not None:
-        _decorate(plan.rows, _tier_styles(plan.tiers))
+        decorate_rows(plan.rows, tier_styles(plan.tiers))
         plan.aggregation_label = Aggregation(plan.aggregation).label
     status = roadshow.status
     return {
@@ -70,7 +70,7 @@ def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None
         "budget": budget,
         "total": total,
         "over_budget": total > available,
-        "chart": _chart_data(results, jurors) if results else None,
+        "chart": chart_data(results, jurors) if results else None,
         "jurors": jurors,
         "objections": objections,
         "unanswered": unanswered,
@@ -83,7 +83,7 @@ def _awards_context(request, roadshow, *, tier_formset=None, whatif_formset=None
         "can_reopen": status == RoadshowStatus.FINALIZED,
         "publicize_form": PublicizeForm(),
         "reopen_form": ReopenForm(),
-        **_job_context(queries.latest_job(roadshow)),
+        **job_context(queries.latest_job(roadshow)),
     }
 
 
@@ -116,7 +116,7 @@ def tiers_save(request, pk):
         return render(request, "awards/awards.html",
                       _awards_context(request, roadshow, tier_formset=formset), status=400)
     messages.success(request, _("奖项等次已保存。"))
-    return _awards_url(roadshow, "#tiers")
+    return awards_url(roadshow, "#tiers")
 
 
 @require_POST
@@ -130,14 +130,14 @@ def compute(request, pk):
                        button=_("填写理由后计算结果"))
     except SERVICE_ERRORS as exc:
         report(request, exc)
-        return _awards_url(roadshow)
+        return awards_url(roadshow)
     if job.state == JobState.PENDING and job.enqueued_at is None and job.note:
         messages.warning(request, job.note)
     elif job.state == JobState.FAILED:
         messages.error(request, job.error)
     else:
         messages.info(request, _("计算任务已提交。"))
-    return _awards_url(roadshow, "#job")
+    return awards_url(roadshow, "#job")
 
 
 @login_required
@@ -148,7 +148,7 @@ def job_progress(request, pk):
     roadshow = admin_roadshow(request.user, pk)
     job = queries.latest_job(roadshow)
     response = render(request, "awards/_job.html",
-                      {"roadshow": roadshow, **_job_context(job, poll=True)})
+                      {"roadshow": roadshow, **job_context(job, poll=True)})
     if request.GET.get("poll") and job is not None and job.state in (JobState.SUCCEEDED, JobState.FAILED):
         response["HX-Refresh"] = "true"
     return response
@@ -181,14 +181,14 @@ def publicize(request, pk):
     form = PublicizeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("公示天数须为 1 到 %(n)s 之间的整数。") % {"n": PUBLICITY_MAX_DAYS})
-        return _awards_url(roadshow, "#publicity")
+        return awards_url(roadshow, "#publicity")
     try:
         services.publicize(actor=request.user, roadshow=roadshow, days=form.cleaned_data["days"])
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, _("评定结果已公示。"))
-    return _awards_url(roadshow, "#publicity")
+    return awards_url(roadshow, "#publicity")
 
 
 @require_POST
@@ -201,14 +201,14 @@ def objection_answer(request, pk, objection_pk):
     form = AnswerForm(request.POST, prefix=f"o{objection.pk}")
     if not form.is_valid():
         messages.error(request, _("请填写答复内容。"))
-        return _awards_url(roadshow, "#objections")
+        return awards_url(roadshow, "#objections")
     try:
         services.answer_objection(actor=request.user, objection=objection, answer=form.cleaned_data["answer"])
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, _("异议已答复。"))
-    return _awards_url(roadshow, "#objections")
+    return awards_url(roadshow, "#objections")
 
 
 @require_POST
@@ -221,7 +221,7 @@ def finalize(request, pk):
         report(request, exc)
     else:
         messages.success(request, _("评定结果已定稿，补贴拨付记录已生成。"))
-    return _awards_url(roadshow)
+    return awards_url(roadshow)
 
 
 @require_POST
@@ -231,13 +231,13 @@ def reopen(request, pk):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写撤销定稿的理由。"))
-        return _awards_url(roadshow, "#reopen")
+        return awards_url(roadshow, "#reopen")
     try:
         services.reopen_results(actor=request.user, roadshow=roadshow, reason=form.cleaned_data["reason"])
     except SERVICE_ERRORS as exc:
         report(request, exc)
     else:
         messages.success(request, _("已撤销定稿，可重新计算结果。"))
-    return _awards_url(roadshow)
+    return awards_url(roadshow)
 
 

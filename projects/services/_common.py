@@ -3,11 +3,11 @@
 from ..models import Project, ProjectEvent
 
 
-def _locked(project):
+def lock_project(project):
     return Project.objects.select_for_update().select_related("campaign", "applicant_union").get(pk=project.pk)
 
 
-def _record(project, *, actor, action, from_status, reason=""):
+def record_event(project, *, actor, action, from_status, reason=""):
     ProjectEvent.objects.create(
         project=project, actor=actor, action=action, from_status=from_status, to_status=project.status, reason=reason
     )

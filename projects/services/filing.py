@@ -11,8 +11,7 @@ from unionproj.text import quoted
 from ..attachments import check_upload
 from ..enums import EDITABLE_STATES, IN_PROGRESS_STATES, AttachmentKind, ProjectStatus
 from ..models import Attachment, Project
-from ._common import _locked, _record
-
+from ._common import lock_project, record_event
 
 PROJECT_FIELDS = (
     "title", "category", "summary", "objectives", "plan", "expected_outcomes", "budget_requested",
@@ -45,9 +44,9 @@ def create_project(*, actor, campaign, files=(), **fields):
     project = Project(campaign=campaign, applicant_union=actor.union, created_by=actor, **fields)
     project._history_user = actor
     project.save()
-    _record(project, actor=actor, action="create", from_status="")
+    record_event(project, actor=actor, action="create", from_status="")
     for uploaded, check in checked:
-        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
+        store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
                           checked=check)
     return project
 
@@ -57,7 +56,7 @@ def update_project(*, actor, project, files=(), **fields):
     """Change a proposal's fields and add ``files`` to it; only its union's staff, only in
     draft/returned. Every file is checked before anything is written."""
     checked = [(uploaded, check_upload(uploaded)) for uploaded in files]
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, "projects.change_project", project)
     if project.status not in EDITABLE_STATES:
         raise WorkflowError(_("项目当前状态为“%(s)s”，不能修改。") % {"s": project.get_status_display()},
@@ -70,7 +69,7 @@ def update_project(*, actor, project, files=(), **fields):
     project._history_user = actor
     project.save()
     for uploaded, check in checked:
-        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
+        store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROPOSAL,
                           checked=check)
     return project
 
@@ -95,7 +94,7 @@ def _check_attachment_state(project, kind):
         raise WorkflowError(ATTACHMENT_REFUSED[kind], state=project.status)
 
 
-def _store_attachment(*, actor, project, uploaded, kind, checked=None):
+def store_attachment(*, actor, project, uploaded, kind, checked=None):
     name, content_type = checked or check_upload(uploaded)
     attachment = Attachment(project=project, name=name, size=uploaded.size, content_type=content_type,
                             uploaded_by=actor, kind=kind)
@@ -111,15 +110,15 @@ def add_attachment(*, actor, project, uploaded, kind=AttachmentKind.PROPOSAL):
     content; the file is stored under a path the server makes. Raises ``ValidationError`` for a
     bad file, ``WorkflowError`` when the state forbids that kind of file."""
     kind = AttachmentKind(kind)
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, "projects.add_attachment", project)
     _check_attachment_state(project, kind)
-    return _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=kind)
+    return store_attachment(actor=actor, project=project, uploaded=uploaded, kind=kind)
 
 
 @transaction.atomic
 def delete_attachment(*, actor, attachment):
-    project = _locked(attachment.project)
+    project = lock_project(attachment.project)
     require_perm(actor, "projects.add_attachment", project)
     _check_attachment_state(project, AttachmentKind(attachment.kind))
     stored = attachment.file.name

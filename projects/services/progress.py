@@ -14,9 +14,8 @@ from ..attachments import check_upload
 from ..enums import IN_PROGRESS_STATES, AttachmentKind
 from ..models import ProgressReport, ReminderLog
 from ..queries import progress_reminder_projects
-from ._common import _locked
-from .filing import _store_attachment
-
+from ._common import lock_project
+from .filing import store_attachment
 
 # --- progress reports (中期报告) ---------------------------------------------------------------
 
@@ -26,7 +25,7 @@ def file_progress_report(*, actor, project, text, files=()):
     """File a progress report of a project under way (approved, shortlisted, awarded); staff of
     the applicant union. Side effects: a ``ProgressReport`` and one progress ``Attachment`` per
     file (all checked first). The status does not change."""
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, "projects.add_progress_report", project)
     if project.status not in IN_PROGRESS_STATES:
         raise WorkflowError(
@@ -38,7 +37,7 @@ def file_progress_report(*, actor, project, text, files=()):
     checked = [(f, check_upload(f)) for f in files]
     report = ProgressReport.objects.create(project=project, text=text, filed_by=actor)
     for uploaded, ok in checked:
-        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROGRESS, checked=ok)
+        store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.PROGRESS, checked=ok)
     return report
 
 

@@ -10,8 +10,7 @@ from unionproj.errors import WorkflowError
 
 from ..enums import REPLICATION_ORDER, ProjectStatus, ReplicationStatus
 from ..models import ReplicationPlan
-from ._common import _locked
-
+from ._common import lock_project
 
 # --- replication plans (复制推广) ----------------------------------------------------------------
 
@@ -31,7 +30,7 @@ def create_replication_plan(*, actor, source_project, plan, adopting_union=None,
         raise ValidationError({"adopting_union": _("请选择推广单位。")})
     if not may(actor, "projects.file_replicationplan_for", adopting_union):
         raise PermissionDenied(_("您只能为本单位提交推广计划。"))
-    source = _locked(source_project)
+    source = lock_project(source_project)
     if source.status != ProjectStatus.CLOSED:
         raise WorkflowError(
             _("只有已结项的项目可以复制推广，该项目当前状态为“%(s)s”。") % {"s": source.get_status_display()},

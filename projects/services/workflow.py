@@ -27,9 +27,8 @@ from ..enums import (
 from ..guards import check_transition
 from ..models import ClosingReport, Project
 from ..queries import recommendations_used
-from ._common import _locked, _record
-from .filing import _store_attachment
-
+from ._common import lock_project, record_event
+from .filing import store_attachment
 
 # --- projects: the workflow -----------------------------------------------------------------
 
@@ -39,7 +38,7 @@ def _transition(*, actor, project, action, reason="", check=None):
     (``projects.guards``) and ``check``, write the status and the event. The caller is inside a
     transaction."""
     action = Action(action)
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, f"projects.{action.value}_project", project)
     sources, target = TRANSITIONS[action]
     if project.status not in sources:
@@ -58,7 +57,7 @@ def _transition(*, actor, project, action, reason="", check=None):
     project.status = target
     project._history_user = actor
     project.save(update_fields=["status", "submitted_at", "recommended_by", "updated_at"])
-    _record(project, actor=actor, action=action.value, from_status=from_status, reason=reason)
+    record_event(project, actor=actor, action=action.value, from_status=from_status, reason=reason)
     return project
 
 
@@ -102,7 +101,7 @@ def reopen_filing(*, actor, project, until, reason, today=None):
     ``reopen_filing`` event (from ``returned`` to ``returned``) records who, when, until when
     and why. The status does not change: the applicant still submits."""
     today = today or timezone.localdate()
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, "projects.reopen_filing_project", project)
     if project.status != ProjectStatus.RETURNED:
         raise WorkflowError(
@@ -119,7 +118,7 @@ def reopen_filing(*, actor, project, until, reason, today=None):
     project.resubmit_until = until
     project._history_user = actor
     project.save(update_fields=["resubmit_until", "updated_at"])
-    _record(project, actor=actor, action=REOPEN_FILING, from_status=project.status,
+    record_event(project, actor=actor, action=REOPEN_FILING, from_status=project.status,
             reason=_("重新开放提交至 %(d)s：%(r)s") % {"d": until.isoformat(), "r": reason})
     return project
 
@@ -196,7 +195,7 @@ def file_closing_report(*, actor, project, report, files=()):
     project = _transition(actor=actor, project=project, action=Action.CLOSING_REPORT, check=check)
     ClosingReport.objects.create(project=project, text=report, filed_by=actor)
     for uploaded, ok in checked:
-        _store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.CLOSING, checked=ok)
+        store_attachment(actor=actor, project=project, uploaded=uploaded, kind=AttachmentKind.CLOSING, checked=ok)
     return project
 
 
@@ -223,7 +222,7 @@ def _required_reason(reason, message):
 
 def _award_transition(*, actor, project, action, reason="", context=None):
     action = AwardAction(action)
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, "projects.award_project", project)
     sources, target = AWARD_TRANSITIONS[action]
     if project.status not in sources:
@@ -236,7 +235,7 @@ def _award_transition(*, actor, project, action, reason="", context=None):
     project.status = target
     project._history_user = actor
     project.save(update_fields=["status", "updated_at"])
-    _record(project, actor=actor, action=action.value, from_status=from_status, reason=reason)
+    record_event(project, actor=actor, action=action.value, from_status=from_status, reason=reason)
     return project
 
 
@@ -275,9 +274,9 @@ def note_roadshow_withdrawal(*, actor, project, reason):
     """Record in the project's history that an admin withdrew it from a roadshow (the status
     does not change: ``from_status`` and ``to_status`` are the same). Called by
     ``evaluations.services.withdraw_entry``. Side effect: a ``ProjectEvent``."""
-    project = _locked(project)
+    project = lock_project(project)
     require_perm(actor, "projects.award_project", project)
-    _record(project, actor=actor, action=AwardAction.WITHDRAW.value, from_status=project.status, reason=reason)
+    record_event(project, actor=actor, action=AwardAction.WITHDRAW.value, from_status=project.status, reason=reason)
     return project
 
 

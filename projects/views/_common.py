@@ -82,7 +82,7 @@ def _error_text(exc):
     return str(exc)
 
 
-def _add_service_errors(form, exc):
+def add_service_errors(form, exc):
     """Put a service's ``ValidationError`` on the form's fields (or on the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -91,7 +91,7 @@ def _add_service_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-def _safe_next(request, default):
+def safe_next(request, default):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):

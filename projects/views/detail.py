@@ -43,10 +43,9 @@ from ._common import (
     _error_text,
     _form_errors_to_messages,
     _go,
-    _safe_next,
     _visible_project_or_404,
+    safe_next,
 )
-
 
 # --- project page ---------------------------------------------------------------------------
 
@@ -70,7 +69,7 @@ def available_actions(user, project):
     return actions
 
 
-def _action_buttons(actions):
+def action_buttons(actions):
     return [
         {"value": a.value, "label": a.label, "confirm": CONFIRM[a], "needs_reason": a in REASON_REQUIRED,
          "style": "btn-outline-danger" if a in (Action.REJECT, Action.RETURN, Action.FAIL_CLOSURE) else "btn-primary"}
@@ -87,7 +86,7 @@ def project_detail(request, pk):
     for event in events:
         event.label = EVENT_LABELS.get(event.action, event.action)
     editable = project.status in EDITABLE_STATES and may(user, "projects.change_project", project)
-    actions = _action_buttons(available_actions(user, project))
+    actions = action_buttons(available_actions(user, project))
     attachments = list(project.attachments.all())
     may_close = (project.status in TRANSITIONS[Action.CLOSING_REPORT][0]
                  and may(user, "projects.closing_report_project", project))
@@ -211,7 +210,7 @@ def project_action(request, pk, action):
         action = Action(action)
     except ValueError:
         raise Http404(_("没有这个操作。")) from None
-    back = _safe_next(request, reverse("projects:detail", args=[project.pk]))
+    back = safe_next(request, reverse("projects:detail", args=[project.pk]))
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

@@ -23,7 +23,7 @@ from ..forms import ProjectFilterForm, ProjectForm, category_choices
 from ._common import (
     LONG_TEXT_FIELDS,
     PAGE_SIZE,
-    _add_service_errors,
+    add_service_errors,
     _error_text,
     _go,
     _open_campaigns_for,
@@ -105,7 +105,7 @@ def project_create(request):
             project = services.create_project(actor=request.user, campaign=campaign,
                                               files=form.cleaned_data["files"], **form.service_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _save_and_maybe_submit(request, project=project)
     return render(request, "projects/project_form.html", {"form": form, "campaign": campaign, "project": None})
@@ -125,7 +125,7 @@ def project_edit(request, pk):
             project = services.update_project(actor=request.user, project=project,
                                               files=form.cleaned_data["files"], **form.service_fields())
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         except WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect("projects:detail", pk=project.pk)

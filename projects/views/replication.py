@@ -16,8 +16,7 @@ from unionproj.errors import WorkflowError
 from .. import queries, services
 from ..enums import ReplicationStatus
 from ..forms import ReplicationFilterForm, ReplicationUpdateForm
-from ._common import PAGE_SIZE, _add_service_errors
-
+from ._common import PAGE_SIZE, add_service_errors
 
 # --- replication plans ------------------------------------------------------------------------
 
@@ -62,7 +61,7 @@ def replication_detail(request, pk):
                     actor=request.user, plan=plan, status=form.cleaned_data["status"],
                     plan_text=form.cleaned_data["plan"], adoption_report=form.cleaned_data["adoption_report"])
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             except WorkflowError as exc:
                 messages.error(request, str(exc))
             else:

@@ -15,9 +15,8 @@ from .. import queries, services
 from ..enums import REASON_REQUIRED, Action, ProjectStatus
 from ..forms import BulkActionForm, ReasonForm, ScreeningFilterForm
 from ..models import Project
-from ._common import BADGE, DONE, SCREENING_PAGE_SIZE, _safe_next, can_screen
-from .detail import _action_buttons, available_actions
-
+from ._common import BADGE, DONE, SCREENING_PAGE_SIZE, can_screen, safe_next
+from .detail import action_buttons, available_actions
 
 # --- screening ------------------------------------------------------------------------------
 
@@ -39,8 +38,8 @@ def _screening_rows(user, projects):
         rows.append({
             "project": project,
             "note": note,
-            "simple_actions": _action_buttons([a for a in actions if a not in REASON_REQUIRED]),
-            "reason_actions": _action_buttons([a for a in actions if a in REASON_REQUIRED]),
+            "simple_actions": action_buttons([a for a in actions if a not in REASON_REQUIRED]),
+            "reason_actions": action_buttons([a for a in actions if a in REASON_REQUIRED]),
         })
     return rows
 
@@ -100,7 +99,7 @@ def screening_bulk(request):
     user = request.user
     if not can_screen(user):
         raise PermissionDenied(_("只有市总管理员和区县管理员可以审核项目。"))
-    back = _safe_next(request, reverse("projects:screening"))
+    back = safe_next(request, reverse("projects:screening"))
     form = BulkActionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
