@@ -357,7 +357,7 @@ def award_scores(roadshow, aggregation_method=None):
     submitted card, under the roadshow's aggregation or ``aggregation_method``.
 
     On PostgreSQL the scores are read once and aggregated down to one row per entry × juror
-    group (:mod:`evaluations.sql_aggregation`: one statement; zscore three, through a
+    group (:mod:`evaluations.sql.aggregation`: one statement; zscore three, through a
     temporary table of the cards); elsewhere (SQLite, the
     embedded default) the card totals and per-criterion sums are two GROUP BY queries and the
     rest is Python. Both end in :func:`aggregation.combine`: identical Decimals. Whatever the
@@ -367,10 +367,10 @@ def award_scores(roadshow, aggregation_method=None):
     method = aggregation_method or roadshow.aggregation
     groups, weights = group_weights(roadshow)
     if connection.vendor == "postgresql":
-        from evaluations import sql_aggregation
+        from .sql import aggregation as sql_aggregation
 
         criteria = list(Criterion.objects.filter(rubric_id=roadshow.rubric_id).values_list("pk", flat=True))
-        parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, method, criteria)
+        parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, aggregation.method_of(method), criteria)
         if stray:  # a score outside the rubric (never, unless it changed under the cards)
             averages = criterion_averages(roadshow)
         return aggregation.combine(parts, method, weights), averages
