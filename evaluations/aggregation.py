@@ -1,14 +1,24 @@
 """Turning submitted scorecards into final scores and a ranking.
 
 Pure functions on plain data — no ORM, no request — so that they can be property-tested and
-used by the results page, the what-if preview and the Celery task alike. ``Decimal`` in and
-out; in between every aggregate is an exact rational (``Fraction``), rounded once, at the end,
-half-up to 2 places (:func:`round_half_up`). zscore's irrational steps (a ``√`` per juror, a
-product per card) are rounded half-up to fixed places, the root with an integer square root
-(see :func:`contribution`).
-Exact arithmetic is what lets the PostgreSQL path (:mod:`evaluations.sql_aggregation`) give the
+used by the results page, the what-if preview and the Celery task alike (the methods' SQL
+statements live in :mod:`evaluations.sql.aggregation`; this module only names them).
+``Decimal`` in and out; in between every aggregate is an exact rational (``Fraction``),
+rounded once, at the end, half-up to 2 places (:func:`round_half_up`). zscore's irrational
+steps (a ``√`` per juror, a product per card) are rounded half-up to fixed places, the root
+with an integer square root (see :func:`contribution`).
+Exact arithmetic is what lets the PostgreSQL path (:mod:`evaluations.sql.aggregation`) give the
 very same Decimals: both compute the same :class:`Part` per entry × juror group (sums, counts,
 extremes — exact in SQL ``numeric`` too) and both turn them into scores with :func:`combine`.
+
+**One object per method.** Each aggregation method is one class (:class:`Mean`,
+:class:`TrimmedMean`, :class:`ZScore`) holding all of it: its name (an
+:class:`~evaluations.enums.Aggregation` value, which also gives its label), its Python part
+(:meth:`Method.parts`), its SQL part (:meth:`Method.sql_rows`, :meth:`Method.part_of_row`) and
+its value (:meth:`Method.value`). :data:`REGISTRY` maps every ``Aggregation`` value to its
+method; ``Aggregation`` is the only list of names. A new method is a new ``Aggregation`` value
+and one class in :data:`REGISTRY`; tests/evaluations/test_aggregation_methods.py then checks it
+(its SQL against its Python part, on PostgreSQL) with the others.
 
 Input is a list of :class:`Card` ``(juror, entry, total)``: one per *submitted* card; ``juror``
 and ``entry`` are any hashable, sortable keys (ids in practice).
@@ -42,7 +52,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, Rounded, localcontext
 from fractions import Fraction
 from math import isqrt
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
+
+from .enums import Aggregation
+from .sql import aggregation as sql_aggregation
 
 CONTEXT = Context(prec=50)
 # Sums and products of card totals are exact: an inexact result raises instead of rounding.
@@ -58,10 +71,7 @@ SCORE_PLACES = Decimal("0.01")
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
-MEAN = "mean"
-TRIMMED_MEAN = "trimmed_mean"
-ZSCORE = "zscore"
-METHODS = (MEAN, TRIMMED_MEAN, ZSCORE)
+METHODS = tuple(Aggregation.values)  # the names of the methods (see REGISTRY)
 
 
 class Card(NamedTuple):
@@ -168,7 +178,7 @@ def average_half_up(total, count: int, places: int = 2) -> Decimal:
 
 def sqrt_ratio(u, v, places: int = Z_PLACES) -> Decimal:
     """``√(u / v)`` rounded half-up to ``places`` decimals, exactly (integer square root), for
-    ``u ≥ 0``, ``v > 0``. The SQL path (:mod:`evaluations.sql_aggregation`) uses it too, through
+    ``u ≥ 0``, ``v > 0``. The SQL path (:mod:`evaluations.sql.aggregation`) uses it too, through
     :func:`juror_factors`."""
     ratio = Fraction(_decimals([u])[0]) / Fraction(_decimals([v])[0])
     scaled = ratio * 10 ** (2 * places)
@@ -181,7 +191,7 @@ def sqrt_ratio(u, v, places: int = Z_PLACES) -> Decimal:
 class Part(NamedTuple):
     """What one juror group's cards on one entry contribute: the figures every method's value
     is computed from exactly. The Python path computes them here (:func:`group_parts`), the
-    PostgreSQL path in SQL (:mod:`evaluations.sql_aggregation`); both then go
+    PostgreSQL path in SQL (:mod:`evaluations.sql.aggregation`); both then go
     through :func:`combine`, which is why the two paths give identical Decimals.
 
     The zscore fields: ``raw_total`` — the totals of the cards whose juror counts raw;
@@ -238,54 +248,158 @@ def _juror_factors(cards: list[Card]):
     return juror_factors({juror: tuple(s) for juror, s in stats.items()})
 
 
+def _figures(cards: list[Card]) -> dict:
+    """``{entry: [count, Σt, max t, min t]}`` of one group's cards: what every method's
+    :class:`Part` starts from."""
+    collected = defaultdict(lambda: [0, ZERO, None, None])
+    with localcontext(EXACT):
+        for c in cards:
+            p = collected[c.entry]
+            p[0] += 1
+            p[1] += c.total
+            p[2] = c.total if p[2] is None else max(p[2], c.total)
+            p[3] = c.total if p[3] is None else min(p[3], c.total)
+    return collected
+
+
+def _ratio(total, count: int, fell_back: bool = False) -> tuple[int, int, bool]:
+    numerator, denominator = Decimal(total).as_integer_ratio()
+    return numerator, denominator * count, fell_back
+
+
+# --- the methods ----------------------------------------------------------------------------
+
+
+class Method:
+    """One aggregation method, whole: its :attr:`name`, its Python part (:meth:`parts`), its SQL
+    part (:meth:`sql_rows` and :meth:`part_of_row`) and its value (:meth:`value`). The two
+    parts give the same :class:`Part` per entry × juror group; :meth:`value` turns one into
+    the group's exact aggregate, and :func:`combine` the groups into the entry's score.
+
+    The base class holds what the methods share: the plain figures (count, sum, extremes) in
+    Python and one SQL statement (:func:`evaluations.sql.aggregation.entry_group_rows`)."""
+
+    name: ClassVar[Aggregation]
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name}>"
+
+    @property
+    def label(self):
+        return Aggregation(self.name).label
+
+    def parts(self, cards: list[Card]) -> dict:
+        """``{entry: Part}`` of one juror group's cards (the Python path)."""
+        return {entry: Part(*figures) for entry, figures in _figures(cards).items()}
+
+    def sql_rows(self, cursor, criteria: list, params: dict) -> list:
+        """The rows of entry × group figures, read in PostgreSQL on ``cursor`` (see
+        :func:`evaluations.sql.aggregation.parts_and_averages`, which calls this)."""
+        return sql_aggregation.entry_group_rows(cursor, criteria, params)
+
+    def part_of_row(self, figures: tuple, extra: tuple) -> Part:
+        """The :class:`Part` of one of :meth:`sql_rows`' rows: ``figures`` = ``(count, Σt, max
+        t, min t)``, ``extra`` = the columns the method's statement adds after them."""
+        return Part(*figures)
+
+    def value(self, part: Part) -> tuple[int, int, bool]:
+        """``(numerator, denominator, fell back to the plain mean)``: the exact aggregate of
+        one group's cards on one entry, as a ratio of integers (``denominator > 0``)."""
+        raise NotImplementedError
+
+
+class Mean(Method):
+    """The arithmetic mean of the card totals."""
+
+    name = Aggregation.MEAN
+
+    def value(self, part):
+        return _ratio(part.total, part.count)
+
+
+class TrimmedMean(Method):
+    """去掉一个最高分和一个最低分: the mean without one highest and one lowest total; with
+    fewer than 3 cards the plain mean, and it says so."""
+
+    name = Aggregation.TRIMMED_MEAN
+
+    def value(self, part):
+        if part.count < 3:
+            return _ratio(part.total, part.count, fell_back=True)
+        with localcontext(EXACT):
+            return _ratio(part.total - part.high - part.low, part.count - 2)
+
+
+class ZScore(Method):
+    """Each juror's totals standardised (see the module docstring). Its :class:`Part` adds
+    ``raw_total``, ``std_count``, ``std_sum`` (the cards' contributions, :func:`contribution`)
+    and the group's ``N`` and ``T``; in SQL, three statements around the jurors' factors
+    (:func:`evaluations.sql.aggregation.zscore_entry_group_rows`)."""
+
+    name = Aggregation.ZSCORE
+
+    def parts(self, cards):
+        factors, n_all, t_all = _juror_factors(cards)
+        extra = defaultdict(lambda: [ZERO, 0, ZERO])
+        with localcontext(EXACT):
+            for c in cards:
+                n, t, rho = factors[c.juror]
+                e = extra[c.entry]
+                if rho is None:
+                    e[0] += c.total
+                else:
+                    e[1] += 1
+                    e[2] += contribution(n * c.total - t, rho)
+        return {entry: Part(*figures, *extra[entry], n_all, t_all) for entry, figures in _figures(cards).items()}
+
+    def sql_rows(self, cursor, criteria, params):
+        return sql_aggregation.zscore_entry_group_rows(cursor, criteria, params, juror_factors=juror_factors,
+                                                       places=Z_PLACES)
+
+    def part_of_row(self, figures, extra):
+        raw_total, std_count, std_sum, group_count, group_total = extra
+        return Part(*figures, raw_total, std_count, std_sum, int(group_count), group_total)
+
+    def value(self, part):
+        """``M + S·mean(z) = (N·Σraw t + k_std·T + Σ N·S·z) / (N·k)``, since a card that counts
+        raw has ``S·z = t − M`` (see :func:`contribution` for the others)."""
+        with localcontext(EXACT):
+            total = part.group_count * part.raw_total + part.std_count * part.group_total + part.std_sum
+        return _ratio(total, part.group_count * part.count)
+
+
+# Every method, by its Aggregation value (tests/evaluations/test_aggregation_methods.py checks
+# that each Aggregation value has exactly one).
+REGISTRY: dict[Aggregation, Method] = {method.name: method for method in (Mean(), TrimmedMean(), ZScore())}
+
+
+def method_of(name) -> Method:
+    """The method named ``name`` (an :class:`Aggregation` value); ``ValueError`` otherwise."""
+    try:
+        return REGISTRY[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown aggregation method {name!r}") from None
+
+
 def group_parts(cards: Iterable[Card], method: str, groups: dict | None = None) -> dict:
     """``{(entry, group): Part}`` of ``cards`` (the Python path; see :class:`Part`)."""
-    if method not in METHODS:
-        raise ValueError(f"unknown aggregation method {method!r}")
+    method = method_of(method)
     cards = [Card(c[0], c[1], _decimals([c[2]])[0]) for c in cards]
     groups = groups or {}
     by_group = defaultdict(list)
     for c in cards:
         by_group[groups.get(c.juror)].append(c)
     parts = {}
-    with localcontext(EXACT):
-        for group, group_cards in by_group.items():
-            factors, n_all, t_all = _juror_factors(group_cards) if method == ZSCORE else ({}, 0, ZERO)
-            collected = defaultdict(lambda: [0, ZERO, None, None, ZERO, 0, ZERO])
-            for c in group_cards:
-                p = collected[c.entry]
-                p[0] += 1
-                p[1] += c.total
-                p[2] = c.total if p[2] is None else max(p[2], c.total)
-                p[3] = c.total if p[3] is None else min(p[3], c.total)
-                if method == ZSCORE:
-                    n, t, rho = factors[c.juror]
-                    if rho is None:
-                        p[4] += c.total
-                    else:
-                        p[5] += 1
-                        p[6] += contribution(n * c.total - t, rho)
-            for entry, (count, total, high, low, raw_total, std_count, std_sum) in collected.items():
-                parts[(entry, group)] = Part(count, total, high, low, raw_total, std_count, std_sum, n_all, t_all)
+    for group, group_cards in by_group.items():
+        for entry, part in method.parts(group_cards).items():
+            parts[(entry, group)] = part
     return parts
 
 
 def part_value(part: Part, method: str) -> tuple[int, int, bool]:
-    """``(numerator, denominator, fell back to the plain mean)``: the exact aggregate of one
-    group's cards on one entry, as a ratio of integers (``denominator > 0``).
-
-    zscore: ``M + S·mean(z) = (N·Σraw t + k_std·T + Σ N·S·z) / (N·k)``, since a card that
-    counts raw has ``S·z = t − M`` (see :func:`contribution` for the others)."""
-    with localcontext(EXACT):
-        if method == ZSCORE:
-            total = part.group_count * part.raw_total + part.std_count * part.group_total + part.std_sum
-            count, fell_back = part.group_count * part.count, False
-        elif method == TRIMMED_MEAN and part.count >= 3:
-            total, count, fell_back = part.total - part.high - part.low, part.count - 2, False
-        else:
-            total, count, fell_back = part.total, part.count, method == TRIMMED_MEAN
-    numerator, denominator = Decimal(total).as_integer_ratio()
-    return numerator, denominator * count, fell_back
+    """``(numerator, denominator, fell back to the plain mean)``: :meth:`Method.value` of the
+    method named ``method``."""
+    return method_of(method).value(part)
 
 
 def _decimal_of(numerator: int, denominator: int) -> Decimal:
@@ -296,6 +410,7 @@ def _decimal_of(numerator: int, denominator: int) -> Decimal:
 def combine(parts: dict, method: str, weights: dict | None = None) -> dict:
     """``{entry: EntryScore}`` from ``{(entry, group): Part}``: each group's exact aggregate,
     their weighted mean over the groups present (exact), rounded half-up once."""
+    method = method_of(method)
     weights = {k: _decimals([w])[0] for k, w in (weights or {}).items()}
     if any(w <= 0 for w in weights.values()):
         raise ValueError("group weights must be positive")
@@ -306,7 +421,7 @@ def combine(parts: dict, method: str, weights: dict | None = None) -> dict:
     for entry, entry_parts in by_entry.items():
         values, fell_back = {}, False
         for group, part in entry_parts:
-            numerator, denominator, group_fell_back = part_value(part, method)
+            numerator, denominator, group_fell_back = method.value(part)
             values[group] = (numerator, denominator)
             fell_back |= group_fell_back
         if len(values) == 1:
@@ -327,18 +442,18 @@ def combine(parts: dict, method: str, weights: dict | None = None) -> dict:
 
 def zscore_scores(cards: Iterable[Card]) -> dict:
     """``{entry: unrounded score}`` under the zscore method (see the module docstring)."""
-    return {entry: s.raw for entry, s in combine(group_parts(cards, ZSCORE), ZSCORE).items()}
+    zscore = Aggregation.ZSCORE
+    return {entry: s.raw for entry, s in combine(group_parts(cards, zscore), zscore).items()}
 
 
-def aggregate(cards: Iterable[Card], method: str = TRIMMED_MEAN, *, groups: dict | None = None,
+def aggregate(cards: Iterable[Card], method: str = Aggregation.TRIMMED_MEAN, *, groups: dict | None = None,
               weights: dict | None = None) -> dict:
     """Final scores of the entries that have at least one card: ``{entry: EntryScore}``.
 
     ``groups`` maps a juror to its group (missing jurors: group ``None``); ``weights`` maps a
     group to its ``Decimal`` weight (missing: 1). Without ``groups`` every juror is in one group.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown aggregation method {method!r}")
+    method_of(method)
     if any(_decimals([w])[0] <= 0 for w in (weights or {}).values()):
         raise ValueError("group weights must be positive")
     return combine(group_parts(cards, method, groups), method, weights)

@@ -27,6 +27,7 @@ from .models import (
     Score,
     Scorecard,
 )
+from .sql import visibility
 
 ONE_PLACE = Decimal("0.1")
 PUBLISHED_STATES = (RoadshowStatus.PUBLICITY, RoadshowStatus.FINALIZED)
@@ -98,17 +99,12 @@ def events_of(roadshow):
 # --- scorecards -----------------------------------------------------------------------------
 
 
-def _not_recused():
-    """Belt and braces: a recused juror has no card, and would not see one if it existed."""
-    return ~Exists(Recusal.objects.filter(entry=OuterRef("entry"), seat__user=OuterRef("juror")))
-
-
 def cards_for_juror(user, roadshow=None):
     """``user``'s own cards — never another juror's, never a recused entry's — with the entry,
     the project and the scores (2 queries however many cards)."""
     if not user.is_authenticated:
         return Scorecard.objects.none()
-    cards = Scorecard.objects.filter(_not_recused(), juror=user)
+    cards = Scorecard.objects.filter(visibility.own_cards_q(user))
     if roadshow is not None:
         cards = cards.filter(entry__roadshow=roadshow)
     return (cards.select_related("entry__project__applicant_union", "entry__roadshow__rubric")
@@ -148,14 +144,15 @@ def own_card(user, pk):
 
 def cards_visible_to(user):
     """The cards ``user`` may read: their own, or any card of a roadshow they administer (for
-    the progress view and reopening). No joins: callers add what they read."""
+    the progress view and reopening); the rule is :mod:`evaluations.sql.visibility`'s. No
+    joins: callers add what they read."""
     if not user.is_authenticated:
         return Scorecard.objects.none()
-    own = Scorecard.objects.filter(_not_recused(), juror=user)
+    own = visibility.own_cards_q(user)
     if not (user.is_superuser or (user.is_admin_role and user.union_id)):
-        return own  # administers nothing: a simpler query (a juror's autosave runs it every 2 s)
+        return Scorecard.objects.filter(own)  # administers nothing: a simpler query
     administered = Roadshow.objects.filter(administered_roadshows_q(user))
-    return Scorecard.objects.filter((Q(juror=user) & Q(_not_recused())) | Q(entry__roadshow__in=administered))
+    return Scorecard.objects.filter(own | Q(entry__roadshow__in=administered))
 
 
 def card_visible_to(user, pk):
@@ -170,31 +167,23 @@ def card_visible_to(user, pk):
             .get(pk=pk))
 
 
-# The card with its juror and whether that juror is recused from its entry: one fixed statement
-# (no ORM compilation) for the scoring endpoints, which every juror's phone calls every 2 s.
-_CARD_TO_SCORE = (
-    f'SELECT c.id, c.entry_id, c.juror_id, c.status, EXISTS (SELECT 1 FROM {Recusal._meta.db_table} r '
-    f'JOIN {JurySeat._meta.db_table} s ON s.id = r.seat_id WHERE r.entry_id = c.entry_id AND s.user_id = c.juror_id) '
-    f'FROM {Scorecard._meta.db_table} c WHERE c.id = %s'
-)
-
-
 def card_to_score(user, pk):
     """The bare card row (id, entry, juror, status; the rest deferred) if ``user`` may read it,
     for the scoring endpoints: they only need to know it is visible (else 404) and whose it is
     (else 403); the scoring service then locks it and reads the rest. Visible as
     :func:`cards_visible_to` says: the user's own card of an entry they are not recused from
-    (decided by the one fixed statement), else only through the roadshows they administer (the
-    full query). ``Scorecard.DoesNotExist`` otherwise."""
+    (decided by one fixed statement, :func:`evaluations.sql.visibility.card_to_score`: the
+    scoring endpoints run it on every autosave of every phone), else only through the roadshows
+    they administer (the full query). ``Scorecard.DoesNotExist`` otherwise."""
     if not user.is_authenticated:
         raise Scorecard.DoesNotExist
     with prepared.cursor() as cursor:
-        cursor.execute(_CARD_TO_SCORE, [pk])
+        cursor.execute(visibility.card_to_score(), [user.pk, pk])
         row = cursor.fetchone()
     if row is None:
         raise Scorecard.DoesNotExist
-    card_id, entry_id, juror_id, status, recused = row
-    if juror_id == user.pk and not recused:
+    card_id, entry_id, juror_id, status, own = row
+    if own:
         return Scorecard.from_db(None, ["id", "entry_id", "juror_id", "status"], [card_id, entry_id, juror_id, status])
     return cards_visible_to(user).get(pk=pk)  # an administrator's view of another juror's card (or 404)
 
@@ -368,7 +357,7 @@ def award_scores(roadshow, aggregation_method=None):
     submitted card, under the roadshow's aggregation or ``aggregation_method``.
 
     On PostgreSQL the scores are read once and aggregated down to one row per entry × juror
-    group (:mod:`evaluations.sql_aggregation`: one statement; zscore three, through a
+    group (:mod:`evaluations.sql.aggregation`: one statement; zscore three, through a
     temporary table of the cards); elsewhere (SQLite, the
     embedded default) the card totals and per-criterion sums are two GROUP BY queries and the
     rest is Python. Both end in :func:`aggregation.combine`: identical Decimals. Whatever the
@@ -378,10 +367,10 @@ def award_scores(roadshow, aggregation_method=None):
     method = aggregation_method or roadshow.aggregation
     groups, weights = group_weights(roadshow)
     if connection.vendor == "postgresql":
-        from evaluations import sql_aggregation
+        from .sql import aggregation as sql_aggregation
 
         criteria = list(Criterion.objects.filter(rubric_id=roadshow.rubric_id).values_list("pk", flat=True))
-        parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, method, criteria)
+        parts, averages, stray = sql_aggregation.parts_and_averages(roadshow, aggregation.method_of(method), criteria)
         if stray:  # a score outside the rubric (never, unless it changed under the cards)
             averages = criterion_averages(roadshow)
         return aggregation.combine(parts, method, weights), averages

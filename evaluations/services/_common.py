@@ -1,15 +1,14 @@
 """Helpers shared by the evaluation services: permission checks, row locks, the audit row."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.rules import require_perm
 from projects.errors import WorkflowError
 from unionproj import prepared
 
-from ..models import EvaluationEvent, Roadshow
+from ..models import Roadshow
+from ..sql.events import event_params, insert_event
 
 # Every row lock is FOR NO KEY UPDATE of the named table only. A plain FOR UPDATE would also
 # block the FOR KEY SHARE lock PostgreSQL takes on a row whenever another row referencing it is
@@ -37,32 +36,13 @@ def require_status(roadshow, allowed, message=None):
         )
 
 
-# The audit row as one fixed INSERT (no ORM compilation): every autosave writes one.
-_EVENT_FIELDS = ("roadshow_id", "actor_id", "at", "object_type", "object_id", "action", "from_state", "to_state",
-                 "reason", "data")
-EVENT_INSERT = (
-    f"INSERT INTO {EvaluationEvent._meta.db_table} ({', '.join(_EVENT_FIELDS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))})"
-)
-_DATA = EvaluationEvent._meta.get_field("data")
-
-
-def event_params(*, actor, obj, action, roadshow, from_state="", to_state="", reason="", data=None):
-    """The values of :data:`EVENT_INSERT` for one audit row about ``obj``."""
-    return [
-        roadshow.pk if roadshow is not None else None, actor.pk if actor is not None else None,
-        connection.ops.adapt_datetimefield_value(timezone.now()), obj._meta.model_name, obj.pk, str(action),
-        from_state or "", to_state or "", reason or "", _DATA.get_db_prep_value(data or {}, connection),
-    ]
-
-
 def record(*, actor, obj, action, roadshow, from_state="", to_state="", reason="", data=None):
     """Write one audit row about ``obj`` (the row ``EvaluationEvent.objects.create`` would
-    write, without building the model and its query)."""
+    write, without building the model and its query: :func:`evaluations.sql.events.insert_event`)."""
     with prepared.cursor() as cursor:
-        cursor.execute(EVENT_INSERT, event_params(actor=actor, obj=obj, action=action, roadshow=roadshow,
-                                                  from_state=from_state, to_state=to_state, reason=reason,
-                                                  data=data))
+        cursor.execute(insert_event(), event_params(actor=actor, obj=obj, action=action, roadshow=roadshow,
+                                                    from_state=from_state, to_state=to_state, reason=reason,
+                                                    data=data))
 
 
 def clean_text(value, *, field, empty, too_long, limit=2000):

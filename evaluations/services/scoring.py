@@ -24,7 +24,9 @@ from unionproj.text import quoted
 from ..enums import CARD_TRANSITIONS, CardStatus, EntryState, EventAction, RoadshowStatus
 from ..models import Criterion, Entry, Roadshow, Score, Scorecard
 from ..rules import is_card_juror
-from ._common import EVENT_INSERT, ROW_LOCK, event_params, record, require
+from ..sql import autosave
+from ..sql.events import event_params
+from ._common import ROW_LOCK, record, require
 
 ONE_PLACE = Decimal("0.1")
 
@@ -98,39 +100,13 @@ def clean_scores(scores, criteria):
 
 
 # A juror's save and submit run on every autosave of every phone, so they read what they need in
-# two fixed statements (no ORM compilation): the card row, locked; then, once the lock is
-# granted, its entry, roadshow, project title and the rubric's criteria, each with this card's
-# stored score. The Django admin may still edit a rubric, so the criteria are read afresh each
-# time rather than cached. Columns not read here are deferred (read on access, never made up).
-_CARD_FIELDS = ["id", "entry_id", "juror_id", "status", "comment", "submitted_at"]
-_CARD_LOCK = (
-    f'SELECT {", ".join(_CARD_FIELDS)}{{extra}} FROM {Scorecard._meta.db_table} WHERE id = %s'
-)
-# A draft's transaction on PostgreSQL sets its commit mode in the lock statement (no round trip
-# of its own); see _draft_commit.
-_ASYNC_COMMIT = ", set_config('synchronous_commit', 'off', true)"
-_ENTRY_AND_CRITERIA = (
-    'SELECT e.roadshow_id, e.project_id, e."order", e.state, r.status, r.live, r.rubric_id, p.title, '
-    'c.id, c.name, c.max_points, c."order", s.id, s.value '
-    f'FROM {Entry._meta.db_table} e '
-    f'JOIN {Roadshow._meta.db_table} r ON r.id = e.roadshow_id '
-    f'JOIN {Project._meta.db_table} p ON p.id = e.project_id '
-    f'LEFT JOIN {Criterion._meta.db_table} c ON c.rubric_id = r.rubric_id '
-    f'LEFT JOIN {Score._meta.db_table} s ON s.criterion_id = c.id AND s.card_id = %s '
-    'WHERE e.id = %s ORDER BY c."order", c.id'
-)
-
-
+# two fixed statements (no ORM compilation; evaluations/sql/autosave.py): the card row, locked;
+# then, once the lock is granted, its entry, roadshow, project title and the rubric's criteria,
+# each with this card's stored score. The Django admin may still edit a rubric, so the criteria
+# are read afresh each time rather than cached. Columns not read here are deferred (read on
+# access, never made up).
 _CRITERION_FIELDS = ["id", "rubric_id", "name", "max_points", "order"]
 _SCORE_FIELDS = ["id", "card_id", "criterion_id", "value"]
-
-
-def _lock_clause():
-    # The same row lock as ROW_LOCK (FOR NO KEY UPDATE of the card only; see _common); SQLite
-    # has no row locks (one writer at a time).
-    if connection.features.has_select_for_no_key_update:
-        return " FOR NO KEY UPDATE"
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
 def _decimal(value):
@@ -153,14 +129,13 @@ def _lock_card_to_score(card, *, async_commit=False):
     a statement that waited for the lock still sees the joined rows as they were when it
     started, and the roadshow may have been closed meanwhile. ``async_commit``: see
     :func:`_draft_commit`."""
-    lock = _CARD_LOCK.format(extra=_ASYNC_COMMIT if async_commit else "") + _lock_clause()
     with prepared.cursor() as cursor:
-        cursor.execute(lock, [card.pk])
+        cursor.execute(autosave.lock_card(async_commit=async_commit), [card.pk])
         row = cursor.fetchone()
         if row is None:
             raise Scorecard.DoesNotExist
-        locked = Scorecard.from_db(None, _CARD_FIELDS, row[:len(_CARD_FIELDS)])
-        cursor.execute(_ENTRY_AND_CRITERIA, [locked.pk, locked.entry_id])
+        locked = Scorecard.from_db(None, autosave.CARD_FIELDS, row[:len(autosave.CARD_FIELDS)])
+        cursor.execute(autosave.read_entry_and_criteria(), [locked.pk, locked.entry_id])
         rows = cursor.fetchall()
     roadshow_id, project_id, order, state, status, live, rubric_id, title = rows[0][:8]
     entry = _partial(Entry, id=locked.entry_id, roadshow_id=roadshow_id, project_id=project_id, order=order,
@@ -181,14 +156,6 @@ def _lock_card_to_score(card, *, async_commit=False):
     return locked, criteria, existing
 
 
-# Fixed statements for the writes of an autosave (portable: SQLite ≥ 3.24 has the same upsert).
-_SCORES_UPSERT = (
-    f"INSERT INTO {Score._meta.db_table} (card_id, criterion_id, value) VALUES {{rows}} "
-    "ON CONFLICT (card_id, criterion_id) DO UPDATE SET value = excluded.value"
-)
-_CARD_STAMP = f"UPDATE {Scorecard._meta.db_table} SET comment = %s, updated_at = %s WHERE id = %s"
-
-
 def _write(card, scores, event):
     """Store a draft's changes: the new and changed ``scores`` in one upsert (the card's lock
     serialises writers, the unique (card, criterion) constraint is the conflict target), the
@@ -198,18 +165,15 @@ def _write(card, scores, event):
     — so an autosave makes one round trip for them instead of three. SQLite has no
     data-modifying ``WITH``: three statements."""
     card.updated_at = timezone.now()
-    upsert = _SCORES_UPSERT.format(rows=", ".join(["(%s, %s, %s)"] * len(scores)))
     score_params = [value for score in scores for value in (card.pk, score.criterion_id, score.value)]
     stamp_params = [card.comment, connection.ops.adapt_datetimefield_value(card.updated_at), card.pk]
     with prepared.cursor() as cursor:
         if connection.vendor == "postgresql":
-            clauses = ([f"scores AS ({upsert})"] if scores else []) + [f"card AS ({_CARD_STAMP})"]
-            cursor.execute(f"WITH {', '.join(clauses)} {EVENT_INSERT}",
-                           (score_params if scores else []) + stamp_params + event_params(**event))
+            cursor.execute(autosave.write_draft(len(scores)), score_params + stamp_params + event_params(**event))
             return
         if scores:
-            cursor.execute(upsert, score_params)
-        cursor.execute(_CARD_STAMP, stamp_params)
+            cursor.execute(autosave.upsert_scores(len(scores)), score_params)
+        cursor.execute(autosave.stamp_card(), stamp_params)
     record(**event)
 
 

@@ -1,4 +1,4 @@
-"""The PostgreSQL aggregation (one SQL statement, ``evaluations.sql_aggregation``) gives the very
+"""The PostgreSQL aggregation (one SQL statement, ``evaluations.sql.aggregation``) gives the very
 same Decimals as the Python path, on seeded random roadshows: ties, recusals, drafts, weighted
 and missing juror groups, trimmed mean with one or two cards, zscore with a juror who gives
 everybody the same total and with every total equal; zscore's card table (one juror, several
@@ -18,11 +18,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from evaluations import aggregation, queries, services, sql_aggregation
+from evaluations import aggregation, queries, services
 from evaluations.enums import CardStatus, RoadshowStatus
 from evaluations.models import Entry, Recusal, Score, Scorecard
 from awards.models import Result
 from awards.services.results import compute_results
+from evaluations.sql import aggregation as sql_aggregation
 from tests.factories import JurorFactory
 
 from .conftest import build_roadshow, shortlisted

@@ -44,7 +44,7 @@ def test_an_autosave_runs_prepared_statements_logged_with_their_values(started, 
     # The visibility check is the view's; here: the lock, the read and the one write statement
     # (scores + stamp + audit row).
     assert any("FOR NO KEY UPDATE" in s and "$1" in s for s in statements)
-    assert any(s.startswith("WITH scores AS (INSERT INTO evaluations_score") for s in statements)
+    assert any(s.startswith('WITH scores AS (INSERT INTO "evaluations_score"') for s in statements)
     assert len(statements) == 3
     logged = [q["sql"] for q in queries.captured_queries]
     assert any(f"WHERE id = {card.pk} FOR NO KEY UPDATE" in sql for sql in logged)  # values, not $1
