@@ -16,7 +16,7 @@ The compute job (``request_compute`` → Celery → ``run_job`` → ``compute_re
   signal and a periodic task) publishes it later. Nothing of the results is written before the
   task runs.
 - ``compute_results`` aggregates the submitted cards *before* taking the lock (one SQL
-  statement on PostgreSQL, see ``evaluations.sql_aggregation``; GROUP BY queries and Python
+  statement on PostgreSQL, see ``evaluations.sql.aggregation``; GROUP BY queries and Python
   on SQLite):
   once a roadshow is closed its cards cannot change any more (cards are scored and reopened
   only while scoring, and nothing leads back to scoring), so the heavy read needs no lock and

@@ -3,9 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from members.rules import require_perm
-from projects.errors import WorkflowError
 from unionproj import prepared
+from unionproj.errors import WorkflowError
 
 from ..models import Roadshow
 from ..sql.events import event_params, insert_event
@@ -15,11 +14,6 @@ from ..sql.events import event_params, insert_event
 # inserted: a submit holding its card's lock and writing an event that references the roadshow
 # then deadlocks with a close holding the roadshow's lock and waiting for the cards.
 ROW_LOCK = {"no_key": True, "of": ("self",)}
-
-
-# The rules as every service asks them (members.rules.may): a superuser holds the admin powers
-# the rules grant, no more.
-require = require_perm
 
 
 def lock_roadshow(roadshow):

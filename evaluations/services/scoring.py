@@ -15,9 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.errors import NOT_ALLOWED, WorkflowError
+from members.rules import require_perm
 from projects.models import Project
 from unionproj import prepared
+from unionproj.errors import NOT_ALLOWED, WorkflowError
 from unionproj.inputs import parse_decimal
 from unionproj.text import quoted
 
@@ -26,7 +27,7 @@ from ..models import Criterion, Entry, Roadshow, Score, Scorecard
 from ..rules import is_card_juror
 from ..sql import autosave
 from ..sql.events import event_params
-from ._common import ROW_LOCK, record, require
+from ._common import ROW_LOCK, record
 
 ONE_PLACE = Decimal("0.1")
 
@@ -280,7 +281,7 @@ def reopen_card(*, actor, card, reason):
     """Return a submitted card to its juror as a draft (admin only, with a reason, while the
     roadshow is scoring). Side effects: status ``draft``, a ``reopen`` event with the reason."""
     card = _lock_card(card)
-    require(actor, "evaluations.reopen_card", card)
+    require_perm(actor, "evaluations.reopen_card", card)
     sources, target = CARD_TRANSITIONS[EventAction.REOPEN]
     if card.status not in sources:
         raise WorkflowError(_("评分表尚未提交，无需退回。"), state=card.status)

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.rules import is_juror
+from members.rules import is_juror, require_perm
 from projects.enums import ProjectStatus
 from projects.models import Project
 from unionproj.errors import WorkflowError
@@ -42,7 +42,7 @@ from ..enums import (
 )
 from ..models import Criterion, Entry, JurorGroup, JurySeat, Recusal, Roadshow, Rubric, Scorecard
 from ..queries import unfinished_entries_of_project
-from ._common import ROW_LOCK, lock_roadshow, record, require, require_status
+from ._common import ROW_LOCK, lock_roadshow, record, require_status
 from .quorum import check_quorum, clean_min_cards
 from .recusals import sync_automatic_recusals
 
@@ -119,7 +119,7 @@ def create_rubric(*, actor, campaign, name, criteria, category=None):
     Raises ``PermissionDenied`` unless ``actor`` administers the campaign, ``ValidationError``
     for bad criteria, an unknown category, or when the campaign/category already has one.
     """
-    require(actor, "evaluations.add_roadshow", campaign)
+    require_perm(actor, "evaluations.add_roadshow", campaign)
     name = str(name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写名称。")})
@@ -157,7 +157,7 @@ def create_roadshow(*, actor, campaign, title, date, venue="", aggregation=Aggre
     roadshow scores on one rubric, so that totals are comparable; a campaign scoring categories
     on different rubrics runs one roadshow per category. Side effects: a ``create`` event.
     """
-    require(actor, "evaluations.add_roadshow", campaign)
+    require_perm(actor, "evaluations.add_roadshow", campaign)
     if aggregation not in Aggregation.values:
         raise ValidationError({"aggregation": _("未知的计分方法。")})
     if budget_policy not in BudgetPolicy.values:
@@ -193,7 +193,7 @@ def update_roadshow(*, actor, roadshow, **fields):
     if unknown:
         raise TypeError(f"unknown roadshow fields: {sorted(unknown)}")
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     if "live" in fields and bool(fields["live"]) != roadshow.live:
         require_status(roadshow, SETUP_STATES, _("评分开始后不能切换现场亮分模式。"))
     if "min_cards" in fields:
@@ -233,7 +233,7 @@ def add_entry(*, actor, roadshow, project, order=None):
     unless ``order`` is given). Setup only. Side effects: automatic recusals for the entry, an
     ``add_entry`` event."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能再添加路演项目。"))
     if project.campaign_id != roadshow.campaign_id:
         raise ValidationError({"project": _("该项目不属于本年度项目。")})
@@ -264,7 +264,7 @@ def add_entry(*, actor, roadshow, project, order=None):
 def remove_entry(*, actor, entry):
     """Take an entry off the running order (setup only; its recusals go with it)."""
     roadshow = lock_roadshow(entry.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能移除路演项目。"))
     entry = Entry.objects.select_for_update(**ROW_LOCK).get(pk=entry.pk, roadshow=roadshow)
     record(actor=actor, obj=entry, action=EventAction.REMOVE_ENTRY, roadshow=roadshow, from_state=entry.state,
@@ -277,7 +277,7 @@ def reorder_entries(*, actor, roadshow, entry_ids):
     """Set the running order: ``entry_ids`` lists every entry of the roadshow once, first
     first. Allowed until scoring is over. Side effects: a ``reorder`` event."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, REORDER_STATES, _("评分结束后不能调整路演顺序。"))
     try:
         entry_ids = [int(i) for i in entry_ids]
@@ -311,7 +311,7 @@ def add_juror(*, actor, roadshow, user, group=None):
     ``group`` or the roadshow's first group. Setup only. Side effects: the juror's automatic
     recusals, an ``add_juror`` event."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能再添加评委。"))
     if not (is_juror(user) and user.is_active):
         raise ValidationError({"user": _("%(u)s不在评委库中。") % {"u": quoted(user)}})
@@ -329,7 +329,7 @@ def add_juror(*, actor, roadshow, user, group=None):
 def remove_juror(*, actor, seat):
     """Unseat a juror (setup only; the seat's recusals go with it)."""
     roadshow = lock_roadshow(seat.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能移除评委。"))
     seat = JurySeat.objects.get(pk=seat.pk, roadshow=roadshow)
     record(actor=actor, obj=seat, action=EventAction.REMOVE_JUROR, roadshow=roadshow, data={"user": seat.user_id})
@@ -352,7 +352,7 @@ def save_juror_group(*, actor, roadshow, name, weight, group=None):
     """Create or change a weighted juror group (setup only). Weights are relative: an entry's
     score is the weighted mean of its groups' aggregates (see ``evaluations.aggregation``)."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能调整评审组。"))
     name = (name or "").strip()
     if not name:
@@ -375,7 +375,7 @@ def save_juror_group(*, actor, roadshow, name, weight, group=None):
 def set_juror_group(*, actor, seat, group):
     """Move a juror into another group of the same roadshow (setup only)."""
     roadshow = lock_roadshow(seat.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能调整评委分组。"))
     seat = JurySeat.objects.select_for_update(**ROW_LOCK).get(pk=seat.pk, roadshow=roadshow)
     if group is None:
@@ -398,7 +398,7 @@ def add_manual_recusal(*, actor, seat, entry, reason):
     the juror's draft card for the entry is deleted (a submitted card must be reopened first).
     Side effects: a ``recuse`` event."""
     roadshow = lock_roadshow(seat.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, RECUSAL_STATES, _("评分结束后不能再设置回避。"))
     _entry_in(roadshow, entry)
     reason = (reason or "").strip()
@@ -423,7 +423,7 @@ def remove_manual_recusal(*, actor, recusal):
     """Withdraw a manual recusal. While scoring, the juror gets a draft card for the entry.
     Automatic recusals follow the union rule and cannot be withdrawn by hand."""
     roadshow = lock_roadshow(recusal.entry.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, RECUSAL_STATES, _("评分结束后不能再取消回避。"))
     recusal = Recusal.objects.select_related("seat").get(pk=recusal.pk)
     if recusal.automatic:
@@ -458,7 +458,7 @@ def start_roadshow(*, actor, roadshow):
     draft card for every entry (one bulk insert). Needs at least one entry and one juror.
     Side effects: the cards, a ``start`` event with their number."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     from_state = _move(roadshow, EventAction.START)
     seats = list(roadshow.seats.all())
     entries = list(roadshow.entries.all())
@@ -485,7 +485,7 @@ def close_roadshow(*, actor, roadshow, override_reason=None):
     unless ``override_reason`` is given (see ``services.quorum``). Side effects: a ``close``
     event with the card counts (and the override reason), a ``QuorumOverride``."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     from_state = _move(roadshow, EventAction.CLOSE)
     open_entries = list(Entry.objects.select_for_update(**ROW_LOCK).filter(roadshow=roadshow, state=EntryState.OPEN))
     statuses = list(Scorecard.objects.select_for_update(**ROW_LOCK).filter(entry__roadshow=roadshow)
@@ -519,7 +519,7 @@ def open_entry(*, actor, entry):
     """Open an entry for scoring on the live display (waiting or closed → open), while the
     roadshow is scoring; one entry at a time. Side effects: an ``open_entry`` event."""
     roadshow = lock_roadshow(entry.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, {RoadshowStatus.SCORING}, _("路演展评未在评分中，不能开始项目评分。"))
     entry = _lock_entry(roadshow, entry)
     sources, target = ENTRY_TRANSITIONS[EventAction.OPEN_ENTRY]
@@ -544,7 +544,7 @@ def close_entry(*, actor, entry, override_reason=None):
     cards are locked first, so submits in flight are counted. Side effects: a ``close_entry``
     event with the counts (and the override reason), a ``QuorumOverride``."""
     roadshow = lock_roadshow(entry.roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, {RoadshowStatus.SCORING}, _("路演展评未在评分中。"))
     entry = _lock_entry(roadshow, entry)
     sources, target = ENTRY_TRANSITIONS[EventAction.CLOSE_ENTRY]
@@ -571,6 +571,6 @@ def recompute_automatic_recusals(*, actor, roadshow):
     """Re-apply the union rule to a roadshow in setup (e.g. after a juror changed union).
     Returns ``(created, removed)``."""
     roadshow = lock_roadshow(roadshow)
-    require(actor, "evaluations.change_roadshow", roadshow)
+    require_perm(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能重新计算回避。"))
     return sync_automatic_recusals(roadshow=roadshow, actor=actor)
