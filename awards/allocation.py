@@ -106,7 +106,7 @@ class Tier:
 
 
 def default_tiers(entry_count: int = 16) -> list[Tier]:
-    """The default rules (see ``evaluations.enums.DEFAULT_TIERS``): exactly the seeds' counts
+    """The default rules (see ``awards.enums.DEFAULT_TIERS``): exactly the seeds' counts
     for 16 entries; for ``n`` entries each count is ``base × n / 16`` rounded half-up, at
     least 1 — the same share of the entries for a bigger or smaller roadshow."""
     from .enums import DEFAULT_TIER_BASE_ENTRIES, DEFAULT_TIERS

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from evaluations.api import roadshows
-from evaluations.api._common import (
+from evaluations.api.common import (
     CONFLICT,
     ERRORS,
     QUORUM_CONFLICT,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from awards.enums import JobState
 from evaluations.enums import RoadshowStatus
-from evaluations.views._common import ROADSHOW_BADGE, error_text, visible_roadshow_or_404
+from evaluations.views.common import ROADSHOW_BADGE, error_text, visible_roadshow_or_404
 from unionproj.errors import WorkflowError
 
 from . import content, services

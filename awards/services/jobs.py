@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
-from evaluations.services._common import record
+from evaluations.services.common import record
 from unionproj import jobs
 from unionproj.errors import WorkflowError
 from unionproj.jobs import BROKER_ERRORS

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction, RoadshowStatus
-from evaluations.services._common import ROW_LOCK, clean_text, lock_roadshow, record, require_status
+from evaluations.services.common import ROW_LOCK, clean_text, lock_roadshow, record, require_status
 from members.rules import require_perm
 from unionproj.errors import WorkflowError
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
-from evaluations.services._common import ROW_LOCK, lock_roadshow, record
+from evaluations.services.common import ROW_LOCK, lock_roadshow, record
 from members.rules import require_perm
 from unionproj.errors import WorkflowError
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards import allocation
 from evaluations.enums import EventAction
-from evaluations.services._common import ROW_LOCK, lock_roadshow, record
+from evaluations.services.common import ROW_LOCK, lock_roadshow, record
 from members.rules import require_perm
 from projects import services as project_services
 from projects.models import Campaign

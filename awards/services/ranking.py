@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from evaluations import aggregation
 from evaluations.enums import RoadshowStatus
-from evaluations.services._common import ROW_LOCK
+from evaluations.services.common import ROW_LOCK
 from members.rules import may
 from projects.models import Campaign
 from unionproj.errors import NOT_ALLOWED

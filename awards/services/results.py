@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from evaluations import queries as scoring_queries
 from evaluations.enums import EventAction
 from evaluations.models import Entry, Roadshow
-from evaluations.services._common import lock_roadshow, record, require_status
+from evaluations.services.common import lock_roadshow, record, require_status
 from evaluations.services.quorum import check_quorum
 from members.rules import require_perm
 

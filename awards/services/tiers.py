@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from awards import allocation
 from evaluations import aggregation
 from evaluations.enums import EventAction
-from evaluations.services._common import lock_roadshow, record, require_status
+from evaluations.services.common import lock_roadshow, record, require_status
 from members.rules import require_perm
 from unionproj.inputs import MAX_INT, clean_text, parse_decimal, parse_int
 from unionproj.text import quoted

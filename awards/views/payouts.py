@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations import queries as scoring_queries
-from evaluations.views._common import SERVICE_ERRORS, report
+from evaluations.views.common import SERVICE_ERRORS, report
 from members.rules import may
 from projects.queries import campaigns_visible_to
 from unionproj.inputs import parse_id

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from evaluations import queries as scoring_queries
 from evaluations.enums import RoadshowStatus
-from evaluations.views._common import SERVICE_ERRORS, report, visible_roadshow_or_404
+from evaluations.views.common import SERVICE_ERRORS, report, visible_roadshow_or_404
 from members.rules import may
 
 from .. import queries, services

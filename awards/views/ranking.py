@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluations.views._common import SERVICE_ERRORS, report
+from evaluations.views.common import SERVICE_ERRORS, report
 from members.rules import may
 from unionproj.inputs import parse_int
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from evaluations import queries as scoring_queries
 from evaluations import services as scoring_services
 from evaluations.enums import Aggregation, RoadshowStatus
-from evaluations.views._common import SERVICE_ERRORS, admin_roadshow, report
+from evaluations.views.common import SERVICE_ERRORS, admin_roadshow, report
 from evaluations.views.quorum import QuorumNotMet, override_reason, refusal
 
 from .. import queries, services

@@ -23,7 +23,7 @@ from ..serializers import (
     EntrySerializer,
     ReorderSerializer,
 )
-from ._common import (
+from .common import (
     CONFLICT,
     ERRORS,
     NO_CONTENT,

@@ -21,7 +21,7 @@ from ..serializers import (
     RecusalCreateSerializer,
     RecusalSerializer,
 )
-from ._common import CONFLICT, ERRORS, NO_CONTENT, READ_ERRORS, RoadshowPart, bounded_pk, field_error
+from .common import CONFLICT, ERRORS, NO_CONTENT, READ_ERRORS, RoadshowPart, bounded_pk, field_error
 
 
 @extend_schema_view(

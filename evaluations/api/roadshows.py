@@ -35,7 +35,7 @@ from ..serializers import (
     ScoreboardSerializer,
     ScoringResultSerializer,
 )
-from ._common import CONFLICT, ERRORS, QUORUM_CONFLICT, READ_ERRORS, override_reason
+from .common import CONFLICT, ERRORS, QUORUM_CONFLICT, READ_ERRORS, override_reason
 
 # --- roadshows ------------------------------------------------------------------------------
 

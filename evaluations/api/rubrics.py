@@ -16,7 +16,7 @@ from ..serializers import (
     RubricCreateSerializer,
     RubricSerializer,
 )
-from ._common import ERRORS, READ_ERRORS
+from .common import ERRORS, READ_ERRORS
 
 # --- rubrics of a campaign ------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from ..serializers import (
     ScoresInputSerializer,
     scorecard_data,
 )
-from ._common import CONFLICT, ERRORS, READ_ERRORS, bounded_pk
+from .common import CONFLICT, ERRORS, READ_ERRORS, bounded_pk
 
 # --- scorecards -----------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from unionproj.text import quoted
 from ..enums import UNFINISHED_STATES, WITHDRAW_STATES, CardStatus, EventAction
 from ..models import Entry, Score, Scorecard
 from ..queries import unfinished_entries_of_project
-from ._common import ROW_LOCK, clean_text, lock_roadshow, record, require_status
+from .common import ROW_LOCK, clean_text, lock_roadshow, record, require_status
 
 MANAGE = "evaluations.manage_awards"
 REASON_LIMIT = 2000

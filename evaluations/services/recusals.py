@@ -31,7 +31,7 @@ from unionproj.text import quoted
 from ..enums import RECUSAL_STATES, CardStatus, EventAction, RoadshowStatus
 from ..models import Recusal, Roadshow, Scorecard
 from ..rules import union_conflict
-from ._common import ROW_LOCK, lock_roadshow, record
+from .common import ROW_LOCK, lock_roadshow, record
 
 # The states in which a roadshow's recusals follow the tree or, failing that, refuse the change.
 FOLLOWING_STATES = {RoadshowStatus.SETUP, RoadshowStatus.SCORING, RoadshowStatus.CLOSED, RoadshowStatus.PUBLICITY}

@@ -27,7 +27,7 @@ from ..models import Criterion, Entry, Roadshow, Score, Scorecard
 from ..rules import is_card_juror
 from ..sql import autosave
 from ..sql.events import event_params
-from ._common import ROW_LOCK, record
+from .common import ROW_LOCK, record
 
 ONE_PLACE = Decimal("0.1")
 

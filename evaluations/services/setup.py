@@ -42,7 +42,7 @@ from ..enums import (
 )
 from ..models import Criterion, Entry, JurorGroup, JurySeat, Recusal, Roadshow, Rubric, Scorecard
 from ..queries import unfinished_entries_of_project
-from ._common import ROW_LOCK, lock_roadshow, record, require_status
+from .common import ROW_LOCK, lock_roadshow, record, require_status
 from .quorum import check_quorum, clean_min_cards
 from .recusals import sync_automatic_recusals
 

@@ -35,7 +35,7 @@ def _table(model):
 
 
 def _lock_clause():
-    # The row lock of evaluations.services._common.ROW_LOCK: FOR NO KEY UPDATE of the card
+    # The row lock of evaluations.services.common.ROW_LOCK: FOR NO KEY UPDATE of the card
     # only. SQLite has no row locks (one writer at a time).
     if connection.features.has_select_for_no_key_update:
         return " FOR NO KEY UPDATE"

@@ -1,6 +1,6 @@
 """The audit row of the evaluations app as one fixed ``INSERT`` (no ORM compilation): every
 autosave writes one (:mod:`evaluations.services.scoring`, inside its one write statement on
-PostgreSQL), every other service through :func:`evaluations.services._common.record`.
+PostgreSQL), every other service through :func:`evaluations.services.common.record`.
 
 It writes the row ``EvaluationEvent.objects.create`` would write; the scoring tests read the
 events back through the ORM.

@@ -31,7 +31,7 @@ from .. import queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
 from ..forms import score_field_name, scores_from_post
 from ..models import JurySeat, Roadshow, Scorecard
-from ._common import ROADSHOW_BADGE, card_label, card_phase, error_text
+from .common import ROADSHOW_BADGE, card_label, card_phase, error_text
 
 COMMENT_MAX_LENGTH = 2000
 

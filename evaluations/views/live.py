@@ -25,7 +25,7 @@ from .. import aggregation, queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
 from ..forms import ReasonForm
 from ..models import Entry, Scorecard
-from ._common import SERVICE_ERRORS, admin_roadshow, report, with_entry_badges
+from .common import SERVICE_ERRORS, admin_roadshow, report, with_entry_badges
 from .quorum import QuorumNotMet, override_reason, refusal
 
 CELL = {

@@ -14,7 +14,7 @@ from unionproj.text import quoted
 from .. import services
 from ..enums import UNFINISHED_STATES, WITHDRAW_STATES, RoadshowStatus
 from ..models import Entry
-from ._common import SERVICE_ERRORS, admin_roadshow, report
+from .common import SERVICE_ERRORS, admin_roadshow, report
 
 
 def flag_entries(roadshow, entries):

@@ -38,7 +38,7 @@ from ..forms import (
     criteria_from,
 )
 from ..models import Entry, JurorGroup, JurySeat, Recusal
-from ._common import ROADSHOW_BADGE, SERVICE_ERRORS, admin_roadshow, error_text, report, with_entry_badges
+from .common import ROADSHOW_BADGE, SERVICE_ERRORS, admin_roadshow, error_text, report, with_entry_badges
 from .quorum import QuorumNotMet, override_reason, refusal
 from .recovery import flag_entries
 

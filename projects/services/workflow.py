@@ -242,7 +242,7 @@ def _award_transition(*, actor, project, action, reason="", context=None):
 @transaction.atomic
 def mark_awarded(*, actor, project, context=None):
     """shortlisted → awarded (已获奖), when the roadshow that ranked the project is finalised
-    (``evaluations.services.finalize``, which passes ``context={"roadshow": id}`` so that the
+    (``awards.services.finalize``, which passes ``context={"roadshow": id}`` so that the
     transition guards let its own entry through); the admin of the campaign. Side effects: the
     status, a ``ProjectEvent`` (``award``) and a history row."""
     return _award_transition(actor=actor, project=project, action=AwardAction.AWARD, context=context)

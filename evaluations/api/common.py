@@ -1,4 +1,4 @@
-"""Helpers shared by the scoring API's views: the documented error answers, the permission
+"""Helpers of the scoring API's views (the awards' API builds on them too): the documented error answers, the permission
 asked before the body, ids from URLs, and the base of what hangs below a roadshow."""
 
 from django.http import Http404

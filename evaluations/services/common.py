@@ -1,4 +1,5 @@
-"""Helpers shared by the evaluation services: permission checks, row locks, the audit row."""
+"""Helpers of the scoring services, used by the awards' services too: row locks, state checks,
+the audit row (``EvaluationEvent``, which records the awards' changes as well)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _

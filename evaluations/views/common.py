@@ -1,4 +1,4 @@
-"""Helpers of the roadshow pages: fetching a roadshow or card the user may see (404 otherwise)
+"""Helpers of the roadshow pages (the awards' and the exports' pages use them too): fetching a roadshow or card the user may see (404 otherwise)
 and may act on (403 otherwise), and turning service errors into messages."""
 
 from django.contrib import messages
