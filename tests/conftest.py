@@ -9,7 +9,9 @@ import os
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from members.enums import UnionLevel
 
@@ -74,3 +76,34 @@ def people(tree):
 @pytest.fixture
 def campaign(tree):
     return CampaignFactory(owner_union=tree["city"])
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """``api_as(user)``: the API client with ``user`` signed in (or anonymous for ``None``)."""
+
+    def sign_in(user):
+        api.logout()
+        if user is not None:
+            api.force_login(user)
+        return api
+
+    return sign_in
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for(user)`` is a test client signed in as ``user`` (``None``: anonymous)."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -17,7 +17,7 @@ import pytest
 
 from awards import services as award_services
 from awards.models import Result
-from tests.test_celery_worker import database_url
+from tests.unionproj.test_celery_worker import database_url
 from unionproj.celery import app
 
 from .conftest import make_closed_roadshow

@@ -19,7 +19,7 @@ from evaluations.models import EvaluationEvent, Score, Scorecard
 from members.credentials import issue_token
 from tests.evaluations.conftest import build_roadshow
 
-from tests.evaluations_api.conftest import scores_body
+from tests.evaluations.api.conftest import scores_body
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="parallel requests are tested on PostgreSQL (CI runs a PostgreSQL pass)")

@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: an API client, and a few more unions around the shared tree.
+"""Fixtures of the projects API tests: a few more unions around the shared tree (the API client
+``api``/``api_as`` comes from tests/conftest.py).
 
     市总 ── 江阴 (county_a) ── 澄江 (town_a1) ── 澄江某厂 (grass_a1)
          │                 └─ 南闸 (town_a2)
@@ -6,7 +7,6 @@
 """
 
 import pytest
-from rest_framework.test import APIClient
 
 from members.enums import UnionLevel
 from tests.factories import StaffFactory, UnionFactory
@@ -16,24 +16,6 @@ from tests.factories import StaffFactory, UnionFactory
 def fast_password_hashing(settings):
     # Every user of a test gets a hashed password; the real hasher's rounds only cost time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def api_as(api):
-    """``api_as(user)``: the API client with ``user`` signed in (or anonymous for ``None``)."""
-
-    def sign_in(user):
-        api.logout()
-        if user is not None:
-            api.force_login(user)
-        return api
-
-    return sign_in
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The same transition matrix as the API's, through the pages: every state × action × role.
 
-The expectations are the API contract's hand-written table (tests/api/test_transitions_api.py);
+The expectations are the API contract's hand-written table (tests/projects/api/test_transitions_api.py);
 a page answers its own way: allowed → redirect with the new status and a success message; the
 wrong state (409) → redirect with an error message and nothing changed; not allowed → the 403
 page; not visible → the 404 page.
@@ -10,7 +10,7 @@ import pytest
 from django.contrib.messages import constants, get_messages
 
 from projects.models import ProjectEvent
-from tests.api.test_transitions_api import ACTIONS, EXPECTED, STATES, TARGET
+from tests.projects.api.test_transitions_api import ACTIONS, EXPECTED, STATES, TARGET
 from tests.factories import CampaignFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,24 +2,10 @@
 projects and three jurors, in setup, scoring and live scoring; clients signed in as anyone."""
 
 import pytest
-from django.test import Client
 
 from evaluations import services
 from tests.evaluations.conftest import build_roadshow, full_scores, shortlisted  # noqa: F401 (re-exported)
 from tests.factories import JurorFactory
-
-
-@pytest.fixture
-def client_for(db):
-    """``client_for(user)`` is a test client signed in as ``user`` (``None``: anonymous)."""
-
-    def make(user):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

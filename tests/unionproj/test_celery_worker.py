@@ -22,7 +22,7 @@ from django_celery_results.models import TaskResult
 
 from unionproj.tasks import ping
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 BROKER = not settings.CELERY_TASK_ALWAYS_EAGER
 WAIT_SECONDS = 60
 
