@@ -11,8 +11,7 @@ import pytest
 from evaluations import services as ev
 from evaluations.models import Score, Scorecard
 from projects.models import Campaign, Project
-from tests.evaluations.conftest import build_roadshow, shortlisted
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, shortlisted
 from unionproj.inputs import CleanInputSerializerMixin
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +22,15 @@ NOT_ASCII = ["１２", "٣", "１２.５", "²"]
 
 @pytest.fixture
 def setup_roadshow(people, campaign, tree):
-    return build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["county_a"])], [])
+    return RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[shortlisted(campaign, tree["county_a"])],
+                           jurors=[])
 
 
 @pytest.fixture
 def card(people, campaign, tree):
     juror = JurorFactory(username="inputs_juror")
-    roadshow = build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["county_a"])], [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign,
+                               projects=[shortlisted(campaign, tree["county_a"])], jurors=[juror])
     ev.start_roadshow(actor=people["admin"], roadshow=roadshow)
     return Scorecard.objects.get(juror=juror)
 

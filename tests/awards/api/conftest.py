@@ -1,17 +1,8 @@
-"""Fixtures of the awards API tests: the closed and computed roadshows of ``tests/awards`` and
-an API client signed in as anyone."""
+"""Fixtures of the awards API tests: the closed and computed roadshows of ``tests/conftest.py`` (in
+publicity and finalised: tests/awards/conftest.py) and an API client signed in as anyone."""
 
 import pytest
 from rest_framework.test import APIClient
-
-from awards import services as award_services
-from tests.awards.conftest import (  # noqa: F401 - fixtures, re-exported for this folder
-    admin,
-    closed_roadshow,
-    computed,
-    eager_celery,
-    make_closed_roadshow,
-)
 
 
 @pytest.fixture
@@ -30,19 +21,3 @@ def api_as():
 @pytest.fixture
 def admin_api(api_as, admin):
     return api_as(admin)
-
-
-@pytest.fixture
-def publicity(admin, computed):
-    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
-    roadshow.test_entries = computed.test_entries
-    roadshow.test_jurors = computed.test_jurors
-    return roadshow
-
-
-@pytest.fixture
-def finalized(admin, computed):
-    roadshow = award_services.finalize(actor=admin, roadshow=computed)
-    roadshow.test_entries = computed.test_entries
-    roadshow.test_jurors = computed.test_jurors
-    return roadshow

@@ -18,7 +18,7 @@ from tests.awards.test_broker_down import broker_down  # noqa: F401 - fixture
 from tests.awards.test_worker import BROKER, WAIT_SECONDS, real_worker  # noqa: F401 - fixture
 from unionproj.celery import app
 
-from .conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 API = "/api/v1"
 
@@ -105,8 +105,8 @@ def test_a_stale_running_job_stays_due_while_the_broker_is_down(admin, closed_ro
 def test_compute_runs_on_a_real_worker_and_the_api_shows_progress_then_success(
         real_worker, admin, people, campaign, tree, api_as):  # noqa: F811
     process, _restart, log = real_worker
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
-                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                     totals=[["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]]).roadshow
     client = api_as(admin)
     response = client.post(f"{API}/roadshows/{roadshow.pk}/compute/")
     assert response.status_code == 202 and response.json()["queued"] is True

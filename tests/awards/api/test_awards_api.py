@@ -11,9 +11,8 @@ from evaluations import services
 from awards import services as award_services
 from awards.models import ComputeJob, Objection, Payout, Result, TierRule
 from evaluations.models import EvaluationEvent
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, ScoredRoadshowFactory
 
-from .conftest import make_closed_roadshow
 
 pytestmark = pytest.mark.django_db
 
@@ -126,8 +125,8 @@ def test_compute_is_admin_only(api_as, people, closed_roadshow, who, code):
     assert not ComputeJob.objects.exists()
 
 
-def test_a_juror_of_the_roadshow_gets_403_on_compute(api_as, closed_roadshow):
-    assert api_as(closed_roadshow.test_jurors[0]).post(rs(closed_roadshow, "compute/")).status_code == 403
+def test_a_juror_of_the_roadshow_gets_403_on_compute(api_as, closed_roadshow, closed_show):
+    assert api_as(closed_show.jurors[0]).post(rs(closed_roadshow, "compute/")).status_code == 403
 
 
 def test_compute_of_a_finalised_or_scoring_roadshow_is_409(admin_api, finalized):
@@ -142,13 +141,13 @@ def test_latest_job_is_404_before_any_compute(admin_api, closed_roadshow):
 # --- results --------------------------------------------------------------------------------
 
 
-def test_results_for_the_admin_after_compute_with_money_as_strings(admin_api, computed):
+def test_results_for_the_admin_after_compute_with_money_as_strings(admin_api, computed, closed_show):
     rows = admin_api.get(rs(computed, "results/")).json()
     assert [(r["rank"], r["final_score"], r["tier"], r["amount"]) for r in rows] == [
         (1, "90.00", "一等", "10000.00"), (2, "80.00", "二等", "5000.00"), (2, "80.00", "二等", "5000.00"),
         (4, "60.00", "", "0.00")]
     first = rows[0]
-    assert first["card_count"] == 3 and first["project"] == computed.test_entries[0].project_id
+    assert first["card_count"] == 3 and first["project"] == closed_show.entries[0].project_id
     assert set(first["per_criterion"]) == {str(c.pk) for c in computed.rubric.criteria.all()}
     assert all(isinstance(v, str) for v in first["per_criterion"].values())
 
@@ -157,9 +156,9 @@ def test_results_before_compute_are_empty_for_the_admin(admin_api, closed_roadsh
     assert admin_api.get(rs(closed_roadshow, "results/")).json() == []
 
 
-def test_results_are_hidden_from_staff_until_publicity(api_as, people, computed):
+def test_results_are_hidden_from_staff_until_publicity(api_as, people, computed, closed_show):
     assert api_as(people["staff_a"]).get(rs(computed, "results/")).status_code == 404
-    assert api_as(computed.test_jurors[0]).get(rs(computed, "results/")).status_code == 403
+    assert api_as(closed_show.jurors[0]).get(rs(computed, "results/")).status_code == 403
 
 
 @pytest.mark.parametrize("stage", ["publicity", "finalized"])
@@ -213,12 +212,12 @@ def test_preview_is_admin_only(api_as, people, publicity):
 # --- 公示, objections, finalize ---------------------------------------------------------------
 
 
-def test_publicize_then_objections_then_finalize(admin_api, api_as, people, computed):
+def test_publicize_then_objections_then_finalize(admin_api, api_as, people, computed, closed_show):
     response = admin_api.post(rs(computed, "publicize/"), {"days": 7}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "publicity"
     assert response.json()["publicity_until"]
     staff = api_as(people["staff_b"])
-    entry = computed.test_entries[0]
+    entry = closed_show.entries[0]
     filed = staff.post(rs(computed, "objections/"), {"entry": entry.pk, "text": "分数偏高"}, format="json")
     assert filed.status_code == 201 and filed.json()["entry"] == entry.pk and filed.json()["answered"] is False
     blocked = admin_api.post(rs(computed, "finalize/"))
@@ -240,8 +239,8 @@ def test_publicize_then_objections_then_finalize(admin_api, api_as, people, comp
     assert Payout.objects.filter(roadshow=computed).count() == 3
 
 
-def test_objections_outside_publicity_are_409(api_as, people, computed, finalized):
-    body = {"entry": finalized.test_entries[0].pk, "text": "异议"}
+def test_objections_outside_publicity_are_409(api_as, people, computed, finalized, closed_show):
+    body = {"entry": closed_show.entries[0].pk, "text": "异议"}
     response = api_as(people["staff_a"]).post(rs(finalized, "objections/"), body, format="json")
     assert response.status_code == 409 and not Objection.objects.exists()
 
@@ -253,8 +252,8 @@ def test_bad_objections_are_400(api_as, people, publicity, body):
     assert response.status_code == 400 and not Objection.objects.exists()
 
 
-def test_jurors_and_admins_cannot_file_objections(api_as, people, publicity):
-    body = {"entry": publicity.test_entries[0].pk, "text": "x"}
+def test_jurors_and_admins_cannot_file_objections(api_as, people, publicity, closed_show):
+    body = {"entry": closed_show.entries[0].pk, "text": "x"}
     assert api_as(people["juror"]).post(rs(publicity, "objections/"), body, format="json").status_code == 404
     assert api_as(people["county_admin_a"]).post(rs(publicity, "objections/"), body,
                                                  format="json").status_code == 403
@@ -360,7 +359,8 @@ def test_unknown_roadshows_are_404(admin_api, path):
 
 def _roadshow_with(admin, tree, people, n, capture):
     campaign = CampaignFactory(owner_union=tree["city"])
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"]] * n, title=f"路演{n}")
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                     totals=[["90", "80", "70"]] * n, title=f"路演{n}").roadshow
     award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "10"}])
     with capture(execute=True):
         award_services.request_compute(actor=admin, roadshow=roadshow)

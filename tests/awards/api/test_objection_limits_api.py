@@ -18,31 +18,31 @@ def _post(client, roadshow, entry, text):
     return client.post(rs(roadshow, "objections/"), {"entry": entry.pk, "text": text}, format="json")
 
 
-def test_a_duplicate_objection_is_409_in_chinese(api_as, people, publicity):
-    entry = publicity.test_entries[0]
+def test_a_duplicate_objection_is_409_in_chinese(api_as, people, publicity, closed_show):
+    entry = closed_show.entries[0]
     assert _post(api_as(people["staff_b"]), publicity, entry, "评分偏高").status_code == 201
     response = _post(api_as(people["staff_a"]), publicity, entry, "评分偏高！")
     assert response.status_code == 409
     assert "内容相同" in response.json()["detail"]
 
 
-def test_the_per_user_limit_is_409(api_as, people, publicity, settings):
+def test_the_per_user_limit_is_409(api_as, people, publicity, settings, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 1
     staff = api_as(people["staff_b"])
-    entry = publicity.test_entries[0]
+    entry = closed_show.entries[0]
     assert _post(staff, publicity, entry, "第一条").status_code == 201
     response = _post(staff, publicity, entry, "第二条")
     assert response.status_code == 409 and "已达上限" in response.json()["detail"]
 
 
-def test_flooding_is_429_with_retry_after(api_as, people, publicity, settings):
+def test_flooding_is_429_with_retry_after(api_as, people, publicity, settings, closed_show):
     """The issue: 200 objections in 9 s. Now the sixth within ten minutes is refused."""
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 100
     settings.OBJECTIONS_PER_UNION_PER_ENTRY = 100
     staff = api_as(people["staff_b"])
-    codes = [_post(staff, publicity, publicity.test_entries[i % 4], f"异议 {i}").status_code for i in range(8)]
+    codes = [_post(staff, publicity, closed_show.entries[i % 4], f"异议 {i}").status_code for i in range(8)]
     assert codes == [201] * 5 + [429] * 3
-    response = _post(staff, publicity, publicity.test_entries[0], "再来一条")
+    response = _post(staff, publicity, closed_show.entries[0], "再来一条")
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
     assert "过于频繁" in response.json()["detail"]
@@ -50,8 +50,8 @@ def test_flooding_is_429_with_retry_after(api_as, people, publicity, settings):
 
 
 @pytest.fixture
-def filed(people, publicity):
-    entries = publicity.test_entries
+def filed(people, publicity, closed_show):
+    entries = closed_show.entries
     return [award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entries[i], text=f"异议{i}")
             for i in range(3)]
 

@@ -1,17 +1,8 @@
-"""Fixtures of the awards page tests: the closed and computed roadshows of ``tests/awards``, in
+"""Fixtures of the awards page tests: the closed and computed roadshows of ``tests/conftest.py``, in
 publicity and finalised, and a test client signed in as anyone."""
 
 import pytest
 from django.test import Client
-
-from awards import services as award_services
-from tests.awards.conftest import (  # noqa: F401 - fixtures, re-exported for this folder
-    admin,
-    closed_roadshow,
-    computed,
-    eager_celery,
-    make_closed_roadshow,
-)
 
 
 @pytest.fixture
@@ -25,19 +16,3 @@ def client_as():
         return client
 
     return sign_in
-
-
-@pytest.fixture
-def publicity(admin, computed):
-    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
-    roadshow.test_entries = computed.test_entries
-    roadshow.test_jurors = computed.test_jurors
-    return roadshow
-
-
-@pytest.fixture
-def finalized(admin, computed):
-    roadshow = award_services.finalize(actor=admin, roadshow=computed)
-    roadshow.test_entries = computed.test_entries
-    roadshow.test_jurors = computed.test_jurors
-    return roadshow

@@ -122,12 +122,12 @@ def test_the_what_if_preview_shows_other_tiers_next_to_the_results_and_writes_no
     assert snapshot() == before
 
 
-def test_publicize_answer_and_finalize_through_the_page(client_as, admin, computed, people):
+def test_publicize_answer_and_finalize_through_the_page(client_as, admin, computed, people, closed_show):
     client = client_as(admin)
     assert client.post(url(computed, "publicize/"), {"days": "7"}).status_code == 302
     computed.refresh_from_db()
     assert computed.status == "publicity"
-    entry = computed.test_entries[0]
+    entry = closed_show.entries[0]
     objection = award_services.file_objection(actor=people["staff_b"], roadshow=computed, entry=entry, text="分数偏高")
     page = client.get(url(computed)).content.decode()
     assert 'data-testid="finalize-disabled"' in page and "1 条异议未答复" in page

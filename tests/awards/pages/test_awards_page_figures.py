@@ -11,7 +11,7 @@ from awards.models import ComputeJob, Payout
 from evaluations.models import EvaluationEvent, Roadshow
 from unionproj.money import format_money
 
-from .conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,8 @@ def test_pages_print_money_with_thousands_separators_in_both_languages(client_as
 
 def test_the_budget_figures_add_up_and_count_this_and_the_other_roadshows(client_as, admin, people, campaign,
                                                                            tree, computed):
-    other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90", "90", "90"]], title="另一场")
+    other = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_b"], totals=[["90", "90", "90"]],
+                                  title="另一场").roadshow
     award_services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 1, "amount": "3000"}])
     award_services.compute_results(roadshow_id=other.pk)
     award_services.finalize(actor=admin, roadshow=Roadshow.objects.get(pk=other.pk))

@@ -17,30 +17,30 @@ def _file_page(client, roadshow, entry, text):
     return client.post(f"/roadshows/{roadshow.pk}/published/objections/", {"entry": entry.pk, "text": text})
 
 
-def test_the_objection_form_refuses_a_duplicate_with_a_message(client_as, people, publicity):
+def test_the_objection_form_refuses_a_duplicate_with_a_message(client_as, people, publicity, closed_show):
     client = client_as(people["staff_b"])
-    entry = publicity.test_entries[0]
+    entry = closed_show.entries[0]
     _file_page(client, publicity, entry, "请复核评分")
     response = _file_page(client, publicity, entry, "请复核评分。")
     assert any("内容相同" in m for m in _messages(response))
     assert Objection.objects.count() == 1
 
 
-def test_the_objection_form_refuses_flooding_with_a_message(client_as, people, publicity, settings):
+def test_the_objection_form_refuses_flooding_with_a_message(client_as, people, publicity, settings, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 100
     settings.OBJECTIONS_PER_UNION_PER_ENTRY = 100
     settings.OBJECTION_RATE_LIMIT = 2
     client = client_as(people["staff_b"])
     for i in range(2):
-        _file_page(client, publicity, publicity.test_entries[i], f"异议{i}")
-    response = _file_page(client, publicity, publicity.test_entries[2], "第三条")
+        _file_page(client, publicity, closed_show.entries[i], f"异议{i}")
+    response = _file_page(client, publicity, closed_show.entries[2], "第三条")
     assert any("过于频繁" in m for m in _messages(response))
     assert Objection.objects.count() == 2
 
 
 @pytest.fixture
-def filed(people, publicity):
-    return [award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[i],
+def filed(people, publicity, closed_show):
+    return [award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=closed_show.entries[i],
                                     text=f"异议{i}") for i in range(3)]
 
 

@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from awards import services as award_services
 from awards.models import Objection, Payout
-from tests.factories import CampaignFactory
+from tests.factories import CampaignFactory, ScoredRoadshowFactory
 
-from .conftest import make_closed_roadshow
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +33,8 @@ def test_pages_before_publication(client_as, people, computed, who, awards, publ
     assert client.get("/payouts/").status_code == payouts
 
 
-def test_a_juror_of_the_roadshow_sees_neither_the_awards_page_nor_unpublished_results(client_as, computed):
-    client = client_as(computed.test_jurors[0])
+def test_a_juror_of_the_roadshow_sees_neither_the_awards_page_nor_unpublished_results(client_as, computed, closed_show):
+    client = client_as(closed_show.jurors[0])
     assert client.get(f"/roadshows/{computed.pk}/awards/").status_code == 403
     assert client.get(f"/roadshows/{computed.pk}/published/").status_code == 403
 
@@ -61,11 +60,11 @@ def test_staff_cannot_post_admin_steps(client_as, people, publicity, path):
 # --- 公示 and objections -----------------------------------------------------------------------
 
 
-def test_staff_files_an_objection_during_publicity(client_as, people, publicity):
+def test_staff_files_an_objection_during_publicity(client_as, people, publicity, closed_show):
     client = client_as(people["staff_b"])
     page = client.get(f"/roadshows/{publicity.pk}/published/").content.decode()
     assert 'data-testid="objection-form"' in page
-    entry = publicity.test_entries[1]
+    entry = closed_show.entries[1]
     response = client.post(f"/roadshows/{publicity.pk}/published/objections/", {"entry": entry.pk, "text": "请复核"})
     assert response.status_code == 302
     objection = Objection.objects.get()
@@ -75,32 +74,33 @@ def test_staff_files_an_objection_during_publicity(client_as, people, publicity)
     assert "请复核" not in client_as(people["staff_a"]).get(f"/roadshows/{publicity.pk}/published/").content.decode()
 
 
-def test_an_empty_objection_is_refused_with_a_message(client_as, people, publicity):
+def test_an_empty_objection_is_refused_with_a_message(client_as, people, publicity, closed_show):
     response = client_as(people["staff_b"]).post(f"/roadshows/{publicity.pk}/published/objections/",
-                                                 {"entry": publicity.test_entries[0].pk, "text": ""})
+                                                 {"entry": closed_show.entries[0].pk, "text": ""})
     assert response.status_code == 400 and not Objection.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["admin", "county_admin_a"])
-def test_an_admin_may_not_file_an_objection_even_with_an_empty_form(client_as, admin, people, publicity, who):
+def test_an_admin_may_not_file_an_objection_even_with_an_empty_form(client_as, admin, people, publicity, who,
+                                                                    closed_show):
     """Permission before the form: the answer is 403 whether or not the form is filled in."""
     client = client_as(admin if who == "admin" else people[who])
     url = f"/roadshows/{publicity.pk}/published/objections/"
     assert client.post(url, {}).status_code == 403
-    assert client.post(url, {"entry": publicity.test_entries[0].pk, "text": "请复核"}).status_code == 403
+    assert client.post(url, {"entry": closed_show.entries[0].pk, "text": "请复核"}).status_code == 403
     assert not Objection.objects.exists()
 
 
-def test_after_finalize_no_objection_form_and_the_list_is_the_award_list(client_as, people, finalized):
+def test_after_finalize_no_objection_form_and_the_list_is_the_award_list(client_as, people, finalized, closed_show):
     page = client_as(people["staff_a"]).get(f"/roadshows/{finalized.pk}/published/").content.decode()
     assert "获奖名单" in page and 'data-testid="objection-form"' not in page
     response = client_as(people["staff_a"]).post(f"/roadshows/{finalized.pk}/published/objections/",
-                                                 {"entry": finalized.test_entries[0].pk, "text": "晚了"}, follow=True)
+                                                 {"entry": closed_show.entries[0].pk, "text": "晚了"}, follow=True)
     assert "只能在结果公示期间提出异议" in response.content.decode() and not Objection.objects.exists()
 
 
-def test_the_applicant_sees_its_tier_on_its_project_page(client_as, people, finalized):
-    project = finalized.test_entries[0].project  # of 江阴 (county_a): 一等
+def test_the_applicant_sees_its_tier_on_its_project_page(client_as, people, finalized, closed_show):
+    project = closed_show.entries[0].project  # of 江阴 (county_a): 一等
     page = client_as(people["staff_a"]).get(f"/projects/{project.pk}/").content.decode()
     assert 'data-testid="project-tier">一等' in page and "10,000.00" in page
 
@@ -179,8 +179,8 @@ def test_the_unit_ranking_page_computes_and_shows_the_year(client_as, admin, peo
 
 def _finalised_roadshow(admin, tree, n, capture):
     campaign = CampaignFactory(owner_union=tree["city"])
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"]] * n,
-                                    title=f"路演{n}")
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                     totals=[["90", "80", "70"]] * n, title=f"路演{n}").roadshow
     award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_percent": "50",
                                                                "amount": "100"}])
     with capture(execute=True):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.awards.conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 
 def test_a_filer_finds_the_published_lists_from_home(client_as, people, publicity):
@@ -34,7 +34,8 @@ def test_the_list_costs_the_same_queries_for_one_and_three(client_as, people, ad
     with CaptureQueriesContext(connection) as one:
         client.get("/published/")
     for n in range(2):
-        extra = make_closed_roadshow(admin, campaign, tree["county_a"], [["80", "80", "80"]], title=f"加场{n}")
+        extra = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                      totals=[["80", "80", "80"]], title=f"加场{n}").roadshow
         # Listed states only matter here, not how they were reached (that is tested elsewhere).
         extra.status = "finalized"
         extra.save(update_fields=["status"])

@@ -8,9 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from evaluations import services
 from evaluations.models import Entry, JurySeat, Recusal, Scorecard
 from projects.enums import ProjectStatus
-from tests.factories import CampaignFactory, JurorFactory, ProjectFactory, StaffFactory
+from tests.factories import CampaignFactory, JurorFactory, ProjectFactory, StaffFactory, shortlisted
 
-from .conftest import shortlisted
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +257,7 @@ def test_an_automatic_recusal_cannot_be_withdrawn_and_every_recusal_is_listed(ad
 
 
 def test_admin_opens_and_closes_an_entry_with_the_counts(api_as, admin_api, scoring, jurors):
-    from .conftest import scores_body
+    from tests.factories import scores_body
 
     entry = scoring.entries.order_by("order").first()
     response = admin_api.post(url(scoring, f"entries/{entry.pk}/open/"))

@@ -9,9 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from evaluations import services
 from evaluations.models import Roadshow, Scorecard
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, scores_body, shortlisted
 
-from .conftest import build_roadshow, scores_body, shortlisted
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +116,8 @@ def live(people, campaign, tree, jurors):
     local = JurorFactory(username="juror_jiangyin", union=tree["town_a1"])  # recused from 职工书屋
     projects = [shortlisted(campaign, tree["county_a"], title="职工书屋"),
                 shortlisted(campaign, tree["county_b"], title="安康杯竞赛")]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [*jurors, local], live=True)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=[*jurors, local],
+                               live=True)
     return services.start_roadshow(actor=people["admin"], roadshow=roadshow), local
 
 
@@ -184,7 +184,8 @@ def test_live_and_scoreboard_are_for_the_jury_and_admins(api_as, people, live):
 
 def scored_roadshow(people, campaign, tree, jurors, n):
     projects = [shortlisted(campaign, tree["county_b"], title=f"项目{i}") for i in range(n)]
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors, title=f"{n}个项目")
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors,
+                               title=f"{n}个项目")
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     entry = roadshow.entries.order_by("order").first()
     services.open_entry(actor=people["admin"], entry=entry)

@@ -6,12 +6,10 @@ import pytest
 
 from evaluations import services
 from evaluations.models import EvaluationEvent, QuorumOverride, Scorecard
-from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: the compute job runs here)
-from tests.evaluations.conftest import build_roadshow
+from tests.factories import RoadshowFactory, scores_body
 
-from .conftest import scores_body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]  # jobs (the compute) run in process
 
 
 def url(roadshow, rest=""):
@@ -25,7 +23,8 @@ def submit(roadshow, entry, juror):
 
 def test_closing_an_entry_below_quorum_is_409_naming_it_then_an_override_is_stored(admin_api, people, campaign,
                                                                                    entries_projects, jurors):
-    live = build_roadshow(people["admin"], campaign, entries_projects, jurors, live=True)
+    live = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=jurors,
+                           live=True)
     services.start_roadshow(actor=people["admin"], roadshow=live)
     entry = live.entries.order_by("order").first()
     services.open_entry(actor=people["admin"], entry=entry)
@@ -50,7 +49,7 @@ def test_closing_an_entry_below_quorum_is_409_naming_it_then_an_override_is_stor
 def test_closing_the_roadshow_and_computing_below_quorum(admin_api, people, campaign, entries_projects, jurors,
                                                         django_capture_on_commit_callbacks):
     admin = people["admin"]
-    roadshow = build_roadshow(admin, campaign, entries_projects, jurors)
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=entries_projects, jurors=jurors)
     services.start_roadshow(actor=admin, roadshow=roadshow)
     first, second = roadshow.entries.order_by("order")
     for juror in jurors:

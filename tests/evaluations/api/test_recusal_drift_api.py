@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluations.models import Scorecard
 
-from .conftest import scores_body
+from tests.factories import scores_body
 
 
 def test_a_juror_moved_into_the_applicants_union_can_no_longer_submit_its_card(client, api_as, people, tree,

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from evaluations import services
 from evaluations.enums import RoadshowStatus
 from evaluations.models import Roadshow
-from tests.evaluations.conftest import build_roadshow
-from tests.factories import AdminFactory, CampaignFactory, JurorFactory, StaffFactory
+from tests.factories import AdminFactory, CampaignFactory, JurorFactory, RoadshowFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +187,7 @@ def test_close_before_start_is_409(admin_api, roadshow):
 
 
 def test_start_without_jurors_is_409(admin_api, people, campaign, entries_projects):
-    empty = build_roadshow(people["admin"], campaign, entries_projects, [])
+    empty = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=[])
     assert admin_api.post(f"{URL}{empty.pk}/start/").status_code == 409
 
 

@@ -6,9 +6,16 @@ import pytest
 
 from evaluations import services
 from evaluations.models import EvaluationEvent, JurySeat, Recusal, Score, Scorecard
-from tests.factories import AdminFactory, JurorFactory, StaffFactory
+from tests.factories import (
+    AdminFactory,
+    JurorFactory,
+    RoadshowFactory,
+    StaffFactory,
+    criteria_ids,
+    scores_body,
+    shortlisted,
+)
 
-from .conftest import build_roadshow, criteria_ids, scores_body, shortlisted
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +81,7 @@ def test_a_recused_juror_has_no_card_for_that_entry(api_as, people, campaign, tr
     local = JurorFactory(username="juror_jiangyin", union=tree["town_a1"])
     projects = [shortlisted(campaign, tree["county_a"], title="职工书屋"),
                 shortlisted(campaign, tree["county_b"], title="安康杯竞赛")]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [*jurors, local])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=[*jurors, local])
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
 
     mine = api_as(local).get(f"{URL}?roadshow={roadshow.pk}").json()["results"]
@@ -253,7 +260,8 @@ def test_nothing_can_be_scored_before_start_or_after_close(api_as, people, card,
 
 
 def test_in_live_mode_only_the_open_entry_can_be_scored(api_as, people, campaign, entries_projects, jurors):
-    live = build_roadshow(people["admin"], campaign, entries_projects, jurors, live=True)
+    live = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=jurors,
+                           live=True)
     services.start_roadshow(actor=people["admin"], roadshow=live)
     first = live.entries.order_by("order").first()
     card = Scorecard.objects.get(entry=first, juror=jurors[0])

@@ -1,11 +1,11 @@
 """Fixtures of the roadshow page tests: a roadshow of the shared ``tree`` with two shortlisted
-projects and three jurors, in setup, scoring and live scoring; clients signed in as anyone."""
+projects and three named jurors, in setup, scoring and live scoring (``client_for`` signs in as
+anyone: tests/conftest.py)."""
 
 import pytest
 
 from evaluations import services
-from tests.evaluations.conftest import build_roadshow, full_scores, shortlisted  # noqa: F401 (re-exported)
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, shortlisted
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def projects(tree, campaign):
 
 @pytest.fixture
 def roadshow(people, campaign, projects, jurors):
-    return build_roadshow(people["admin"], campaign, projects, jurors)
+    return RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors)
 
 
 @pytest.fixture
@@ -33,5 +33,5 @@ def scoring(people, roadshow):
 @pytest.fixture
 def live(people, campaign, projects, jurors):
     """A live roadshow, started, nothing open yet."""
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors, live=True, title="现场亮分路演")
-    return services.start_roadshow(actor=people["admin"], roadshow=roadshow)
+    return RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors, live=True,
+                           title="现场亮分路演", started=True)

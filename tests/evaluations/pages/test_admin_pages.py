@@ -7,9 +7,8 @@ from decimal import Decimal
 from evaluations import services
 from evaluations.enums import CardStatus, EntryState, EventAction, RoadshowStatus
 from evaluations.models import EvaluationEvent, Roadshow, Scorecard
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, full_scores, shortlisted
 
-from .conftest import build_roadshow, full_scores, shortlisted
 
 
 def _messages(response):
@@ -189,7 +188,8 @@ def test_big_screen_shows_the_open_entry_then_its_score(client_for, people, juro
 
 def test_results_page_ranks_with_averages_card_counts_and_spread(client_for, people, campaign, tree, jurors):
     projects = [shortlisted(campaign, tree["county_a"], title=f"项目{i}") for i in range(3)]
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors, aggregation="mean")
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors,
+                               aggregation="mean")
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     sheets = {"项目0": ("20", "20", "25", "15"), "项目1": ("20", "20", "25", "15"), "项目2": ("10", "10", "10", "10")}
     for entry in roadshow.entries.select_related("project"):
@@ -220,7 +220,7 @@ def test_results_page_says_when_trimmed_mean_fell_back(client_for, people, juror
 
 def test_project_title_is_escaped_on_the_big_screen_and_console(client_for, people, jurors, campaign, tree):
     evil = shortlisted(campaign, tree["county_a"], title="<script>alert(1)</script>项目")
-    roadshow = build_roadshow(people["admin"], campaign, [evil], jurors, live=True)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[evil], jurors=jurors, live=True)
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     services.open_entry(actor=people["admin"], entry=roadshow.entries.get())
     client = client_for(people["admin"])

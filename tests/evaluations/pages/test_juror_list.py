@@ -6,7 +6,7 @@ import pytest
 from evaluations import services
 from evaluations.models import Scorecard
 
-from .conftest import build_roadshow, full_scores
+from tests.factories import RoadshowFactory, full_scores
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -50,7 +50,7 @@ def test_live_list_shows_each_entrys_state(client_for, people, jurors, live, set
 
 
 def test_english_list_names_pending_scoring_and_recused(client_for, people, jurors, campaign, projects, settings):
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors, live=True)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors, live=True)
     recused_entry = roadshow.entries.order_by("order")[1]
     services.add_manual_recusal(actor=people["admin"], seat=roadshow.seats.get(user=jurors[0]), entry=recused_entry,
                                 reason="亲属关系")

@@ -3,10 +3,9 @@ anonymous × every page, and who may press which button."""
 
 import pytest
 
-from evaluations import services
 from evaluations.enums import EntryState, RoadshowStatus
 from evaluations.models import Scorecard
-from tests.evaluations.conftest import build_roadshow, shortlisted
+from tests.factories import RoadshowFactory, shortlisted
 
 ADMIN_PAGES = ["setup", "live", "live/progress", "screen", "screen/panel", "results"]
 WHO = ["admin", "juror_on", "juror_off", "staff", "anonymous"]
@@ -58,8 +57,8 @@ def test_roadshow_list_and_creation_are_for_admins(client_for, people, jurors, r
 def test_juror_cannot_start_close_or_open(client_for, people, campaign, tree, jurors, roadshow):
     # A project joins one unfinished roadshow at a time (issue 21): the live one has its own.
     own = [shortlisted(campaign, tree["county_a"], title="现场项目一"), shortlisted(campaign, tree["county_b"])]
-    live = services.start_roadshow(actor=people["admin"], roadshow=build_roadshow(
-        people["admin"], campaign, own, jurors, live=True, title="现场亮分路演"))
+    live = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=own, jurors=jurors, live=True,
+                           title="现场亮分路演", started=True)
     client = client_for(jurors[0])
     assert client.post(f"/roadshows/{roadshow.pk}/start/").status_code == 403
     assert client.post(f"/roadshows/{live.pk}/close/").status_code == 403

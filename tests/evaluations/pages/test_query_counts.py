@@ -8,9 +8,16 @@ from django.test.utils import CaptureQueriesContext
 
 from evaluations import services
 from evaluations.models import Scorecard
-from tests.factories import AdminFactory, CampaignFactory, JurorFactory, UnionFactory
+from tests.factories import (
+    AdminFactory,
+    CampaignFactory,
+    JurorFactory,
+    RoadshowFactory,
+    UnionFactory,
+    full_scores,
+    shortlisted,
+)
 
-from .conftest import build_roadshow, full_scores, shortlisted
 
 
 def _scored_roadshow(size, n):
@@ -22,7 +29,8 @@ def _scored_roadshow(size, n):
     campaign = CampaignFactory(owner_union=city)
     jurors = [JurorFactory() for _ in range(3)]
     projects = [shortlisted(campaign, county) for _ in range(size)]
-    roadshow = build_roadshow(admin, campaign, projects, jurors, live=True, date=datetime.date(2026, 6, n))
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=projects, jurors=jurors, live=True,
+                               date=datetime.date(2026, 6, n))
     services.start_roadshow(actor=admin, roadshow=roadshow)
     first, second = roadshow.entries.order_by("order")[:2]
     services.open_entry(actor=admin, entry=first)

@@ -7,11 +7,10 @@ import pytest
 
 from evaluations import services
 from evaluations.models import QuorumOverride, Scorecard
-from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: the compute job runs here)
 
-from .conftest import full_scores
+from tests.factories import full_scores
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]  # jobs (the compute) run in process
 
 
 def submit_all(roadshow, entry, jurors):
@@ -61,10 +60,10 @@ def test_compute_below_quorum_asks_for_a_reason_then_the_awards_page_shows_the_r
 
 
 def test_the_big_screen_lists_a_closed_entry_nobody_scored(client_for, people, campaign, projects, jurors):
-    from .conftest import build_roadshow
+    from tests.factories import RoadshowFactory
 
     admin = people["admin"]
-    live = build_roadshow(admin, campaign, projects, jurors, live=True, title="现场亮分路演")
+    live = RoadshowFactory(actor=admin, campaign=campaign, projects=projects, jurors=jurors, live=True, title="现场亮分路演")
     services.start_roadshow(actor=admin, roadshow=live)
     entry = live.entries.order_by("order").first()
     services.open_entry(actor=admin, entry=entry)

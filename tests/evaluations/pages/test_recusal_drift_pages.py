@@ -8,8 +8,7 @@ from evaluations import services
 from evaluations.models import Recusal, Scorecard
 from members.enums import UnionLevel
 from members.models import Union, User
-from tests.evaluations.conftest import build_roadshow, full_scores, shortlisted
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, full_scores, shortlisted
 
 
 def user_form(juror, union):
@@ -19,7 +18,8 @@ def user_form(juror, union):
 
 
 def scoring_roadshow(admin, campaign, tree, juror):
-    roadshow = build_roadshow(admin, campaign, [shortlisted(campaign, tree["county_a"], title="职工书屋")], [juror])
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign,
+                               projects=[shortlisted(campaign, tree["county_a"], title="职工书屋")], jurors=[juror])
     return services.start_roadshow(actor=admin, roadshow=roadshow)
 
 

@@ -10,7 +10,7 @@ from evaluations.enums import CardStatus
 from evaluations.models import Score, Scorecard
 from projects.models import Attachment
 
-from .conftest import full_scores
+from tests.factories import full_scores
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -199,9 +199,9 @@ def test_live_banner_shows_the_open_entry_and_follows_it(client_for, people, jur
 
 
 def test_live_banner_never_names_a_recused_entry(client_for, people, jurors, campaign, projects):
-    from .conftest import build_roadshow
+    from tests.factories import RoadshowFactory
 
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors, live=True)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors, live=True)
     entry = roadshow.entries.get(project__title="安康杯竞赛")
     services.add_manual_recusal(actor=people["admin"], seat=roadshow.seats.get(user=jurors[0]), entry=entry,
                                 reason="亲属关系")
@@ -250,10 +250,10 @@ def test_recused_juror_cannot_download_the_entrys_attachment(client_for, people,
 
 
 def test_project_title_is_escaped_on_the_juror_pages(client_for, people, jurors, campaign, tree):
-    from .conftest import build_roadshow, shortlisted
+    from tests.factories import RoadshowFactory, shortlisted
 
     evil = shortlisted(campaign, tree["county_a"], title="<script>alert(1)</script>项目")
-    roadshow = build_roadshow(people["admin"], campaign, [evil], jurors, live=True)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[evil], jurors=jurors, live=True)
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     entry = roadshow.entries.get()
     services.open_entry(actor=people["admin"], entry=entry)

@@ -12,12 +12,6 @@ from members.enums import UnionLevel
 from tests.factories import StaffFactory, UnionFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Every user of a test gets a hashed password; the real hasher's rounds only cost time here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def more_unions(tree):
     return {

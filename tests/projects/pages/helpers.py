@@ -1,12 +1,10 @@
-"""Helpers and fixtures of the project and screening page tests (imported by those modules;
-the folder's conftest.py belongs to the other pages' tests).
+"""Helpers of the project and screening page tests (their fixtures are in conftest.py).
 
     市总 (municipal) ── 江阴 county_a ── 澄江 town_a1      people: admin (市总), staff_a (江阴),
                     └─ 宜兴 county_b                        staff_a1 (澄江), staff_b (宜兴),
                                                             county_admin_a/b, juror
 """
 
-import pytest
 from django.contrib.messages import get_messages
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
@@ -16,17 +14,6 @@ from tests.factories import ProjectFactory
 
 PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
-
-
-@pytest.fixture
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def project_of(union, campaign, status=ProjectStatus.DRAFT, **fields):

@@ -13,18 +13,7 @@ from projects.enums import ProjectStatus
 from projects.models import Attachment, Project, ProjectEvent
 from tests.factories import CampaignFactory
 
-from .conftest_projects import (  # noqa: F401  (fixtures)
-    EXE_BYTES,
-    PDF_BYTES,
-    as_user,
-    count_queries,
-    fast_hasher,
-    media,
-    messages_of,
-    project_of,
-)
-
-pytestmark = pytest.mark.usefixtures("fast_hasher")
+from .helpers import EXE_BYTES, PDF_BYTES, as_user, count_queries, messages_of, project_of
 
 VIEWERS = ["staff_a1", "staff_a", "staff_b", "county_admin_a", "county_admin_b", "juror", "admin", None]
 

@@ -6,10 +6,8 @@ from django.urls import reverse
 from projects.models import Project
 from tests.factories import CampaignFactory
 
-from .conftest_projects import fast_hasher, messages_of  # noqa: F401  (fixtures)
+from .helpers import messages_of
 from .test_project_pages import filing_data
-
-pytestmark = pytest.mark.usefixtures("fast_hasher")
 
 QUOTED_TITLE = "“澄江工匠”职工技能提升行动"
 

@@ -6,9 +6,7 @@ from django.urls import reverse
 from projects.enums import ProjectStatus
 from projects.models import Project
 
-from .conftest_projects import as_user, count_queries, fast_hasher, messages_of, project_of  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("fast_hasher")
+from .helpers import count_queries, messages_of, project_of
 
 SCREENING = "/screening/"
 BULK = "/screening/bulk/"
