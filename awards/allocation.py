@@ -34,7 +34,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from django.utils.translation import gettext as _
 
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from unionproj.money import format_money
 
 CONTEXT = Context(prec=50)

@@ -22,9 +22,8 @@ from evaluations.api._common import (
     override_reason,
 )
 from evaluations.quorum_serializers import OverrideReasonSerializer
-from members.api import ID, PARSERS, get_or_404
 from members.rules import require_perm
-from projects.api import IdFilter
+from unionproj.api import ID, PARSERS, IdFilter, get_or_404
 from unionproj.inputs import CleanInputSerializerMixin
 
 from . import queries, services

@@ -10,9 +10,10 @@ class AwardsConfig(AppConfig):
         from django.utils.translation import gettext as _
 
         from evaluations.audit import register_states
+        from projects.panels import register_panel
         from unionproj import labels
 
-        from . import enums
+        from . import enums, panels
 
         # The default tier names shown translated in English (stored names stay as entered).
         labels.register_defaults(*(name for name, *_rest in enums.DEFAULT_TIERS))
@@ -21,3 +22,6 @@ class AwardsConfig(AppConfig):
         register_states("payout", lambda: dict(enums.PayoutStatus.choices))
         register_states("computejob", lambda: dict(enums.JobState.choices))
         register_states("objection", lambda: {"open": _("待答复"), "answered": _("已答复")})
+
+        # A project's page shows its tier and subsidy once the roadshow is final.
+        register_panel(panels.project_award)

@@ -8,9 +8,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("展评")
 
     def ready(self):
-        from members import audit
         from projects.guards import register_transition_guard
-        from unionproj import append_only, labels
+        from unionproj import append_only, audit, labels
 
         from . import enums
 

@@ -7,7 +7,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members import audit
+from members.rules import is_admin
+from unionproj import audit
 
 from .enums import Aggregation, BudgetPolicy, CardStatus, EntryState, EventAction, RoadshowStatus
 from .models import Criterion, EvaluationEvent
@@ -18,7 +19,7 @@ KIND = "evaluation"
 
 def rows(user):
     visible = Q(roadshow__in=roadshows_visible_to(user).values("pk"))
-    if user.is_superuser or user.is_admin_role:
+    if is_admin(user):
         visible |= Q(roadshow__isnull=True)  # unit rankings: the admins' own jobs
     return EvaluationEvent.objects.order_by().filter(visible).annotate(
         source=audit.text_value(KIND), row_id=F("id"), kind=audit.text_value(KIND),

@@ -9,7 +9,7 @@ every ``has_perm`` of an active superuser, and a superuser must not fill in a ju
 
 import rules
 
-from members.rules import SEATED_JUROR_RULE, has_admin_role, is_juror, is_staff_member, is_superuser
+from members.rules import SEATED_JUROR_RULE, is_juror
 from projects.rules import is_campaign_admin
 
 from .enums import RoadshowStatus
@@ -52,13 +52,9 @@ rules.add_perm("evaluations.view_roadshow", is_roadshow_admin | (is_juror & sits
 rules.add_perm("evaluations.view_progress", is_roadshow_admin)
 rules.add_perm("evaluations.reopen_card", is_card_admin)
 rules.add_perm("evaluations.score_card", is_card_juror)
-# Awards: compute, preview, 公示, answers, finalise, reopen and payouts are the campaign admin's.
+# The roadshow's results: computing, publishing, finalising them and their payouts are the
+# campaign admin's (awards/rules.py has the awards' other rules); recovering an entry asks it too.
 rules.add_perm("evaluations.manage_awards", is_roadshow_admin)
-# Any union's staff may object during 公示 (object: the roadshow; the state is the service's).
-rules.add_perm("evaluations.file_objection", is_staff_member)
-rules.add_perm("evaluations.rank_units", is_superuser | has_admin_role)
-# Bulk payout approval: admins only (each payout is then checked against its roadshow).
-rules.add_perm("evaluations.approve_payouts", is_superuser | has_admin_role)
 
 
 def union_conflict(juror_union, applicant_union, owner_union):

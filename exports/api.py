@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from awards.enums import JobState
 from evaluations import queries as scoring_queries
 from evaluations.models import Roadshow
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from unionproj.inputs import CleanInputSerializerMixin
 
 from . import content, services

@@ -31,14 +31,15 @@ from django.utils.translation import gettext as _
 from awards.enums import JobState
 from evaluations import queries as scoring_queries
 from evaluations.enums import RoadshowStatus
-from evaluations.models import Entry, Roadshow
-from evaluations.rules import is_roadshow_admin
-from projects.errors import NOT_ALLOWED, WorkflowError
+from evaluations.models import Roadshow
+from members.rules import may
 from unionproj import jobs
+from unionproj.errors import NOT_ALLOWED, WorkflowError
 from unionproj.text import quoted
 
 from . import content, writers
 from .models import ExportJob
+from .rules import RULES
 
 log = logging.getLogger(__name__)
 
@@ -81,26 +82,13 @@ def clean_request(kind, fmt):
 
 
 def is_admin(actor, roadshow):
-    return bool(actor.is_authenticated and actor.is_active and is_roadshow_admin(actor, roadshow))
-
-
-def is_applicant(actor, roadshow):
-    """Staff or a county admin of a union that filed one of the roadshow's entries, or of a
-    union above one (one query)."""
-    if not (actor.is_authenticated and actor.is_active and actor.union_id
-            and (actor.is_staff_role or actor.is_county_admin_role)):
-        return False
-    return Entry.objects.filter(roadshow=roadshow,
-                                project__applicant_union__path__startswith=actor.union.path).exists()
+    """Whether ``actor`` administers ``roadshow`` (and so may export every kind)."""
+    return may(actor, "evaluations.manage_awards", roadshow)
 
 
 def allowed_kinds(actor, roadshow):
     """The kinds ``actor`` may export from ``roadshow`` as things stand (for the page)."""
-    if is_admin(actor, roadshow):
-        return list(content.KINDS)
-    if roadshow.status == RoadshowStatus.FINALIZED and is_applicant(actor, roadshow):
-        return [content.AWARDS]
-    return []
+    return [kind for kind in content.KINDS if may(actor, RULES[kind], roadshow)]
 
 
 def check_export(*, actor, roadshow, kind, fmt):
@@ -108,11 +96,8 @@ def check_export(*, actor, roadshow, kind, fmt):
     or format), ``PermissionDenied`` (not theirs), ``WorkflowError`` (no results yet; payouts
     before finalisation). Returns the cleaned ``(kind, fmt)``."""
     kind, fmt = clean_request(kind, fmt)
-    if not is_admin(actor, roadshow):
-        applicant_may = kind == content.AWARDS and roadshow.status == RoadshowStatus.FINALIZED
-        if not (applicant_may and is_applicant(actor, roadshow)):
-            raise PermissionDenied(NOT_ALLOWED if kind != content.AWARDS else
-                                   _("获奖名单定稿后，申报单位方可下载。"))
+    if not may(actor, RULES[kind], roadshow):
+        raise PermissionDenied(NOT_ALLOWED if kind != content.AWARDS else _("获奖名单定稿后，申报单位方可下载。"))
     if not roadshow.results.exists():
         raise WorkflowError(_("尚未计算评定结果，不能导出。"), state=roadshow.status)
     if kind == content.PAYOUTS and roadshow.status != RoadshowStatus.FINALIZED:
@@ -220,7 +205,7 @@ def _progress_reporter(job):
         percent = min(99, max(1, int(done * 100 / total)))
         if percent >= last["percent"] + 5:  # a write every 5 % at most
             last["percent"] = percent
-            ExportJob.objects.filter(pk=job.pk, progress__lt=percent).update(progress=percent)
+            jobs.report_progress(ExportJob, job.pk, percent)
 
     return report
 
@@ -230,12 +215,9 @@ def run_export_job(*, job_id):
     server makes, reporting progress; ``succeeded`` with the file, or ``failed`` with the error.
     The permission and state are checked again (they may have changed since the request). A
     finished job is left alone. Returns the job (``None`` if unknown)."""
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state in (JobState.SUCCEEDED, JobState.FAILED):
-            return job
-        job.state, job.started_at, job.progress = JobState.RUNNING, timezone.now(), 1
-        job.save(update_fields=["state", "started_at", "progress"])
+    job, claimed = jobs.claim(ExportJob, job_id)
+    if not claimed:
+        return job
     partial = None
     try:
         roadshow = _load(job.roadshow)
@@ -251,9 +233,8 @@ def run_export_job(*, job_id):
         with open(partial, "wb") as fileobj:
             writers.write(document, job.fmt, fileobj, _progress_reporter(job))
         os.replace(partial, target)
-        ExportJob.objects.filter(pk=job.pk).update(
-            state=JobState.SUCCEEDED, progress=100, file=f"{EXPORT_DIR}/{name}", filename=filename(document, job.fmt),
-            size=target.stat().st_size, rows=document.rows or job.rows, finished_at=timezone.now(), error="")
+        jobs.finish(job, JobState.SUCCEEDED, file=f"{EXPORT_DIR}/{name}", filename=filename(document, job.fmt),
+                    size=target.stat().st_size, rows=document.rows or job.rows, error="")
     except (WorkflowError, ValidationError, PermissionDenied, Roadshow.DoesNotExist) as exc:
         error = "; ".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or NOT_ALLOWED)
         _fail(job, error)
@@ -268,7 +249,7 @@ def run_export_job(*, job_id):
 
 
 def _fail(job, error):
-    ExportJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=error, finished_at=timezone.now())
+    jobs.fail(ExportJob, job.pk, error)
 
 
 # --- reading and downloading jobs -----------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from awards.enums import JobState
 from evaluations.enums import RoadshowStatus
 from evaluations.views._common import ROADSHOW_BADGE, error_text, visible_roadshow_or_404
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 from . import content, services
 from .http import export_response, file_response

@@ -9,3 +9,10 @@ class MembersConfig(AppConfig):
     def ready(self):
         # The security audit's receivers (logins, failed logins, logouts, lockouts).
         from . import signals  # noqa: F401
+
+        # Our AuditLog as the first part of the audit list (dashboards.audit).
+        from unionproj import audit
+
+        from .audit import SOURCE
+
+        audit.register_source(SOURCE)

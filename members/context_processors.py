@@ -1,4 +1,4 @@
-from .rules import is_admin
+from .rules import is_admin, is_county_admin, is_juror, is_staff_member
 
 
 def roles(request):
@@ -8,7 +8,7 @@ def roles(request):
         return {}
     return {
         "user_is_admin": is_admin(user),
-        "user_is_county_admin": user.is_county_admin_role,
-        "user_is_staff_member": user.is_staff_role,
-        "user_is_juror": user.is_juror_role,
+        "user_is_county_admin": is_county_admin(user),
+        "user_is_staff_member": is_staff_member(user),
+        "user_is_juror": is_juror(user),
     }

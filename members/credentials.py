@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from unionproj.text import quoted
 from . import audit
 from .models import ApiToken, AuditKind, PasswordReset, User
-from .rules import may
+from .rules import is_juror, may
 
 
 def digest(key):
@@ -170,7 +170,7 @@ def issue_password_reset(*, actor, user, ip=""):
     user.set_unusable_password()
     user._history_user = actor
     user.save()
-    role = _("评委") if user.is_juror_role else _("用户")
+    role = _("评委") if is_juror(user) else _("用户")
     audit.record(AuditKind.ADMIN_RESET, user=actor, ip=ip, object_type="user", object_id=user.pk,
                  to_value=user.get_username(),
                  reason=_("管理员 %(admin)s 重置了%(role)s %(user)s 的密码（一次性链接，%(until)s 前有效）")

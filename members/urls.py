@@ -17,7 +17,6 @@ management = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

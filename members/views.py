@@ -1,4 +1,4 @@
-"""Pages of members: the home page per role, and the management of unions and users (admins).
+"""Pages of members: the management of unions and users (admins).
 
 Views are thin: they read through ``queries``, write through ``services`` and turn the services'
 errors into form errors and messages. Every list is paginated and costs a constant number of
@@ -12,17 +12,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from projects.enums import SCREENING_STATES, ProjectStatus
-from projects.queries import (
-    campaigns_visible_to,
-    project_list,
-    projects_visible_to,
-    screening_queue,
-    status_counts,
-)
 
 from unionproj.errors import StateConflict
 from unionproj.text import quoted
@@ -41,65 +31,6 @@ USERS_PER_PAGE = 50
 MAX_INDENT = 6
 
 
-def _require(user, perm, obj=None):
-    require_perm(user, perm, obj)
-
-
-def _status_rows(counts):
-    """``[(status, label, count)]`` in workflow order, only the statuses that occur."""
-    return [(s.value, s.label, counts[s.value]) for s in ProjectStatus if counts.get(s.value)]
-
-
-# --- home -----------------------------------------------------------------------------------
-
-
-@login_required
-def home(request):
-    """One card per role the user holds; each card costs a fixed number of queries."""
-    user = request.user
-    context = {}
-    if user.is_staff_role and user.union_id:
-        mine = projects_visible_to(user).filter(subtree_q(user.union, "applicant_union"))
-        counts = status_counts(mine)
-        today = timezone.localdate()
-        context["staff_card"] = {
-            "rows": _status_rows(counts),
-            "total": sum(counts.values()),
-            "latest": list(
-                project_list(user).filter(subtree_q(user.union, "applicant_union")).order_by("-updated_at", "-id")[:5]
-            ),
-            "open_campaigns": list(
-                campaigns_visible_to(user).filter(
-                    filing_opens__lte=today, filing_deadline__gte=today,
-                    owner_union_id__in=user.union.ancestor_ids(),
-                )
-            ),
-        }
-    if user.is_county_admin_role and user.union_id:
-        counts = status_counts(projects_visible_to(user).filter(subtree_q(user.union, "applicant_union")))
-        context["county_card"] = {
-            "queue": screening_queue(user).count(),
-            "rows": _status_rows(counts),
-            "total": sum(counts.values()),
-        }
-    if user.is_superuser or (user.is_admin_role and user.union_id):
-        filed = projects_visible_to(user).exclude(status=ProjectStatus.DRAFT)
-        if not user.is_superuser:
-            filed = filed.filter(campaign__owner_union__path__startswith=user.union.path)
-        counts = status_counts(filed)
-        context["admin_card"] = {
-            "pending": sum(counts.get(s.value, 0) for s in SCREENING_STATES),
-            "pending_rows": [(s, label, n) for s, label, n in _status_rows(counts) if s in SCREENING_STATES],
-            "rows": _status_rows(counts),
-            "total": sum(counts.values()),
-        }
-    context["juror_card"] = user.is_juror_role
-    context["no_role"] = not (
-        user.is_juror_role or any(card in context for card in ("staff_card", "county_card", "admin_card"))
-    )
-    return render(request, "home.html", context)
-
-
 # --- unions ---------------------------------------------------------------------------------
 
 
@@ -107,7 +38,7 @@ def home(request):
 def union_list(request):
     """The unions the admin manages, as an indented tree (ordered by path), searchable by name."""
     user = request.user
-    _require(user, "members.manage_unions")
+    require_perm(user, "members.manage_unions")
     unions = unions_managed_by(user)
     query = request.GET.get("q", "").strip()
     if query:
@@ -121,7 +52,7 @@ def union_list(request):
 
 def _union_form_page(request, union=None):
     user = request.user
-    _require(user, "members.manage_unions")
+    require_perm(user, "members.manage_unions")
     parents = unions_managed_by(user)
     if union is not None:
         parents = parents.exclude(path__startswith=union.path)
@@ -158,7 +89,7 @@ def union_create(request):
 
 @login_required
 def union_edit(request, pk):
-    _require(request.user, "members.manage_unions")
+    require_perm(request.user, "members.manage_unions")
     union = get_object_or_404(unions_managed_by(request.user).select_related("parent"), pk=pk)
     return _union_form_page(request, union)
 
@@ -171,7 +102,7 @@ def user_list(request):
     """Users the admin manages: search by username, name or phone; filter by role and union
     (the union's subtree); 50 a page."""
     user = request.user
-    _require(user, "members.manage_users")
+    require_perm(user, "members.manage_users")
     unions = unions_managed_by(user).order_by("path")
     users = users_managed_by(user).select_related("union").order_by("username")
     filters = UserFilterForm(request.GET or None, unions=unions)
@@ -236,7 +167,7 @@ def _field_value(name, value, union_names):
 
 def _user_form_page(request, target=None):
     user = request.user
-    _require(user, "members.manage_users")
+    require_perm(user, "members.manage_users")
     editing = target is not None
     initial = {"is_active": True}
     if editing:
@@ -280,6 +211,6 @@ def user_create(request):
 
 @login_required
 def user_edit(request, pk):
-    _require(request.user, "members.manage_users")
+    require_perm(request.user, "members.manage_users")
     target = get_object_or_404(users_managed_by(request.user).select_related("union"), pk=pk)
     return _user_form_page(request, target)

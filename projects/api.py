@@ -9,21 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import ID, PARSERS, get_or_404
 from members.rules import require_perm
-from unionproj.api import StrictFormParser, StrictMultiPartParser
-from unionproj.inputs import MAX_ID, AsciiIntegerField
+from unionproj.api import ID, PARSERS, IdFilter, StrictFormParser, StrictMultiPartParser, get_or_404
 
 from . import services
 from .attachments import ALLOWED
@@ -64,10 +57,6 @@ ERRORS = {
 CONFLICT = {409: OpenApiResponse(description="the project's state forbids the action ({detail, state})")}
 
 
-# The rules as the services ask them, so the API answers 403 before 400.
-_require = require_perm
-
-
 # --- campaigns ------------------------------------------------------------------------------
 
 
@@ -91,7 +80,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return get_or_404(self.get_queryset(), self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
-        _require(request.user, "projects.add_campaign")
+        require_perm(request.user, "projects.add_campaign")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         campaign = services.save_campaign(actor=request.user, **serializer.validated_data)
@@ -99,7 +88,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     def update(self, request, *args, **kwargs):
         campaign = self.get_object()
-        _require(request.user, "projects.change_campaign", campaign)
+        require_perm(request.user, "projects.change_campaign", campaign)
         serializer = self.get_serializer(campaign, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         campaign = services.save_campaign(actor=request.user, campaign=campaign, **serializer.validated_data)
@@ -107,18 +96,6 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
 
 # --- projects -------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(filters.NumberFilter):
-    """An integer id; anything else (``abc``, ``1.5``, too big) is a 400."""
-
-    field_class = AsciiIntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 class ProjectFilter(filters.FilterSet):
@@ -188,7 +165,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return super().get_serializer_class()
 
     def create(self, request, *args, **kwargs):
-        _require(request.user, "projects.add_project")
+        require_perm(request.user, "projects.add_project")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
@@ -198,7 +175,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     def update(self, request, *args, **kwargs):
         project = self.get_object()
-        _require(request.user, "projects.change_project", project)
+        require_perm(request.user, "projects.change_project", project)
         serializer = ProjectUpdateSerializer(project, data=request.data, partial=True,
                                              context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -273,7 +250,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @action(detail=True, methods=["post"], url_path="reopen-filing", url_name="reopen-filing")
     def reopen_filing(self, request, pk=None):
         project = self.get_object()
-        _require(request.user, "projects.reopen_filing_project", project)  # 403 before the body's 400
+        require_perm(request.user, "projects.reopen_filing_project", project)  # 403 before the body's 400
         body = ReopenFilingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         project = services.reopen_filing(actor=request.user, project=project, **body.validated_data)
@@ -293,7 +270,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         project = self.get_object()
         if request.method == "GET":
             return Response(ProgressReportSerializer(project_progress_reports(project), many=True).data)
-        _require(request.user, "projects.add_progress_report", project)
+        require_perm(request.user, "projects.add_progress_report", project)
         body = ProgressReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = services.file_progress_report(actor=request.user, project=project, text=body.validated_data["text"])
@@ -325,7 +302,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         context = self.get_serializer_context()
         if request.method == "GET":
             return Response(AttachmentSerializer(project.attachments.all(), many=True, context=context).data)
-        _require(request.user, "projects.add_attachment", project)
+        require_perm(request.user, "projects.add_attachment", project)
         upload = AttachmentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
@@ -380,7 +357,7 @@ class OverdueProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return overdue_progress_reports(self.request.user, today=timezone.localdate())
 
     def list(self, request, *args, **kwargs):
-        _require(request.user, "projects.view_overdue_reports")
+        require_perm(request.user, "projects.view_overdue_reports")
         return super().list(request, *args, **kwargs)
 
 
@@ -414,7 +391,7 @@ class ReplicationPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
         return get_or_404(self.get_queryset(), self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
-        _require(request.user, "projects.add_replicationplan")
+        require_perm(request.user, "projects.add_replicationplan")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -426,7 +403,7 @@ class ReplicationPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
 
     def update(self, request, *args, **kwargs):
         plan = self.get_object()
-        _require(request.user, "projects.change_replicationplan", plan)
+        require_perm(request.user, "projects.change_replicationplan", plan)
         body = ReplicationPlanUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

@@ -14,7 +14,7 @@ class ProjectsConfig(AppConfig):
         # The default categories are shown translated in English (stored ones stay as entered).
         labels.register_defaults(*settings.DEFAULT_CATEGORIES)
 
-        from members import audit
+        from unionproj import audit
 
         from .audit import SOURCE
 

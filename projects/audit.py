@@ -1,4 +1,4 @@
-"""The project transitions (``ProjectEvent``) as a part of the audit page (members.audit):
+"""The project transitions (``ProjectEvent``) as a part of the audit page (unionproj.audit):
 only the rows of projects the reader may read (``visible_projects_q``: another union's draft
 stays private), with the actions and states in words."""
 
@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members import audit
+from unionproj import audit
 
 from .enums import Action, AwardAction, ProjectStatus
 from .models import ProjectEvent

@@ -31,10 +31,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Union
+from members.rules import may
+from unionproj.errors import NOT_ALLOWED
 from unionproj.text import quoted
 
 from .enums import ProjectStatus, ReplicationStatus
-from .errors import NOT_ALLOWED
 from .models import Campaign, HistoricAward, Project, ProjectEvent, ReplicationPlan
 
 PROJECT_SHEET = "项目"
@@ -234,7 +235,7 @@ class _Reader:
 
 
 def _owner_for(actor, owner_union):
-    if not (actor.is_active and (actor.is_superuser or actor.is_admin_role)):
+    if not may(actor, "projects.import_history"):
         raise PermissionDenied(NOT_ALLOWED)
     if owner_union is None:
         if actor.union_id is None:

@@ -89,5 +89,31 @@ def may_follow_overdue(user):
 rules.add_perm("projects.add_replicationplan", is_staff_member | is_superuser | has_admin_role)
 rules.add_perm("projects.change_replicationplan", is_replication_staff | is_replication_admin)
 rules.add_perm("projects.view_overdue_reports", may_follow_overdue)
+
+
+@rules.predicate
+def files_for_union(user, union):
+    """Staff for their own union, admins for a union of their subtree, superusers for any."""
+    if union is None:
+        return False
+    if is_superuser(user):
+        return True
+    if has_admin_role(user) and user.union_id and union.is_within(user.union):
+        return True
+    return bool(is_staff_member(user) and union.pk == user.union_id)
+
+
+@rules.predicate
+def is_other_union_staff(user, project):
+    """Staff of a union other than the one that filed the project."""
+    return bool(project is not None and is_staff_member(user) and user.union_id
+                and user.union_id != project.applicant_union_id)
+
+
+# Filing a plan for this adopting union (the object is the union).
+rules.add_perm("projects.file_replicationplan_for", files_for_union)
+# Adopting a closed project for one's own union (the project page's "复制推广" form; the service
+# asks add_replicationplan and file_replicationplan_for).
+rules.add_perm("projects.replicate_project", is_other_union_staff)
 rules.add_perm("projects.import_history", is_superuser | has_admin_role)
 rules.add_perm("projects.view_dashboard", may_follow_overdue)

@@ -1,9 +1,13 @@
-"""API plumbing shared by every app: pagination and the error contract of API.md."""
+"""API plumbing shared by every app: parsers, ids in paths and filters, pagination and the error
+contract of API.md."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
@@ -12,7 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import StateConflict
-from .inputs import NUL_MESSAGE
+from .inputs import MAX_ID, NUL_MESSAGE, AsciiIntegerField, parse_id
+
+# The path pattern of an object's id in every router (``lookup_value_regex``).
+ID = r"[0-9]+"
 
 
 class StrictJSONParser(JSONParser):
@@ -73,6 +80,33 @@ class StrictMultiPartParser(MultiPartParser):
         result = super().parse(stream, media_type, parser_context)
         _refuse_nul(result.data)
         return result
+
+
+# The parsers of every endpoint of the API (the default in settings, named here for clarity).
+PARSERS = [StrictJSONParser, StrictFormParser, StrictMultiPartParser]
+
+
+def get_or_404(queryset, pk):
+    """``queryset.get(pk=pk)``, or ``Http404`` for a missing row or an id no row can have."""
+    pk = parse_id(pk)
+    if pk is None:
+        raise Http404
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An integer id in a list's filters; anything else (``abc``, ``1.5``, too big) is a 400."""
+
+    field_class = AsciiIntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class Pagination(PageNumberPagination):

@@ -69,7 +69,7 @@ class DatabaseUnavailableMiddleware(MiddlewareMixin):
 
 class RefuseNulMiddleware:
     """A NUL character, which PostgreSQL cannot hold in text, never reaches a view's query or
-    its database (docs/SECURITY.md, "Issue 21 item 6"): in the path it names nothing (404, as
+    its database (docs/SECURITY.md, "More 500s"): in the path it names nothing (404, as
     JSON under /api/); in a page's query string or form it is a 400. The API's bodies are
     checked by its parsers (``unionproj.api``), its query filters by their form fields."""
 

@@ -32,7 +32,8 @@ urlpatterns = [
     path("healthz/", include("unionproj.health")),
     # Browsers and crawlers ask for /favicon.ico whatever the page says (base.html links the SVG).
     path("favicon.ico", views.favicon),
-    path("audit/", include("members.audit_urls")),
+    path("audit/", include("dashboards.audit_urls")),
+    path("", include("dashboards.home_urls")),
     path("", include("members.urls")),
     path("", include("projects.campaign_urls")),
     path("", include("projects.urls")),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from evaluations import queries as scoring_queries
 from evaluations.enums import ROADSHOW_TRANSITIONS
 from evaluations.services._common import require
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 log = logging.getLogger(__name__)
 

@@ -12,14 +12,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
-from evaluations.services._common import ROW_LOCK, record
-from projects.errors import WorkflowError
+from evaluations.services._common import record
 from unionproj import jobs
+from unionproj.errors import WorkflowError
 from unionproj.jobs import BROKER_ERRORS
 
 from ..enums import JobKind, JobState
@@ -80,13 +79,9 @@ def run_job(*, job_id):
     left alone (a message delivered twice); a ``running`` one is run again (its worker died: the
     broker redelivered the message). Domain errors fail the job quietly; anything else fails
     it and is raised again for Celery to log. Returns the job (``None`` if unknown)."""
-    with transaction.atomic():
-        job = ComputeJob.objects.select_for_update(**ROW_LOCK).filter(pk=job_id).first()
-        if job is None or job.state in (JobState.SUCCEEDED, JobState.FAILED):
-            return job
-        job.state, job.attempts, job.started_at, job.error = JobState.RUNNING, job.attempts + 1, timezone.now(), ""
-        job.progress = max(job.progress, 1)
-        job.save(update_fields=["state", "attempts", "started_at", "error", "progress", "updated_at"])
+    job, claimed = jobs.claim(ComputeJob, job_id)
+    if not claimed:
+        return job
 
     def progress(percent):
         # Every report touches ``updated_at`` (even one below the progress a killed earlier run
@@ -130,21 +125,10 @@ def requeue_pending_jobs(*, older_than=60, lost_after=LOST_AFTER, stale=None):
     A second run of a job that was merely slow is harmless: the task is idempotent. Returns how
     many were published. Run by ``manage.py requeue_pending_jobs``, by the worker when it
     starts and by a periodic task."""
-    now = timezone.now()
-    stale = stale_after() if stale is None else stale
-    if not isinstance(stale, timedelta):
-        stale = timedelta(seconds=stale)
-    if not isinstance(lost_after, timedelta):
-        lost_after = timedelta(seconds=lost_after)
-    due = (Q(enqueued_at__isnull=True, created_at__lte=now - timedelta(seconds=older_than))
-           | Q(enqueued_at__lte=now - lost_after))
-    published = 0
-    for job_id in ComputeJob.objects.filter(due, state=JobState.PENDING).order_by("created_at").values_list(
-            "pk", flat=True):
-        published += publish_job(job_id)
-    for job_id in (ComputeJob.objects.filter(state=JobState.RUNNING, updated_at__lte=now - stale)
-                   .order_by("created_at").values_list("pk", flat=True)):
-        published += publish_job(job_id, states=(JobState.RUNNING,))
+    pending, running = jobs.due_for_requeue(ComputeJob, older_than=older_than, lost_after=lost_after,
+                                            stale=stale_after() if stale is None else stale)
+    published = sum(publish_job(job_id) for job_id in pending)
+    published += sum(publish_job(job_id, states=(JobState.RUNNING,)) for job_id in running)
     return published
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from evaluations.enums import EventAction, RoadshowStatus
 from evaluations.services._common import ROW_LOCK, clean_text, lock_roadshow, record, require, require_status
 from members.rules import require_perm
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 from ..models import Objection
 

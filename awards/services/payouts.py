@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
 from evaluations.services._common import ROW_LOCK, lock_roadshow, record
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 from ..enums import PAYOUT_TRANSITIONS, PayoutStatus
 from ..models import Payout

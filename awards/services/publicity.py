@@ -11,8 +11,8 @@ from awards import allocation
 from evaluations.enums import EventAction
 from evaluations.services._common import ROW_LOCK, lock_roadshow, record
 from projects import services as project_services
-from projects.errors import WorkflowError
 from projects.models import Campaign
+from unionproj.errors import WorkflowError
 from unionproj.money import format_money
 from unionproj.text import quoted
 

@@ -11,12 +11,13 @@ from evaluations import aggregation
 from evaluations.enums import RoadshowStatus
 from evaluations.services._common import ROW_LOCK
 from members.rules import may
-from projects.errors import NOT_ALLOWED
 from projects.models import Campaign
+from unionproj.errors import NOT_ALLOWED
 
 from ..enums import UNIT_POINTS, UNIT_POINTS_BY_NAME, JobKind
 from ..models import Result, UnitRanking
-from .jobs import new_job, register as register_job
+from .jobs import new_job
+from .jobs import register as register_job
 
 # --- 工会工作先进单位 ---------------------------------------------------------------------------
 

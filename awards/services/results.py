@@ -1,6 +1,5 @@
 """The compute job: request, run, store the results, requeue pending jobs."""
 
-import json
 import logging
 
 from django.db import connection, transaction
@@ -13,10 +12,12 @@ from evaluations.models import Entry, Roadshow
 from evaluations.services._common import lock_roadshow, record, require_status
 from evaluations.services.quorum import check_quorum
 
+from .. import sql
 from ..enums import COMPUTE_STATES, JobKind
 from ..models import Result
-from .jobs import new_job, register as register_job
 from ._common import _require_awards_admin
+from .jobs import new_job
+from .jobs import register as register_job
 from .planning import _plan, remaining_budget
 from .tiers import _write_tiers, settings_signature, tiers_for
 
@@ -51,21 +52,6 @@ RESULT_FIELDS = ["final_score", "rank", "tier", "tier_order", "amount", "per_cri
                  "computed_at"]
 
 
-_UPSERT_PG = """
-INSERT INTO evaluations_result (roadshow_id, entry_id, final_score, rank, tier, tier_order, amount, per_criterion,
-                                card_count, spread, note, computed_at)
-SELECT %s, v.* , %s::timestamptz
-FROM unnest(%s::bigint[], %s::numeric[], %s::int[], %s::text[], %s::int[], %s::numeric[], %s::jsonb[], %s::int[],
-            %s::numeric[], %s::text[])
-     AS v(entry_id, final_score, rank, tier, tier_order, amount, per_criterion, card_count, spread, note)
-ON CONFLICT (roadshow_id, entry_id) DO UPDATE SET
-    final_score = EXCLUDED.final_score, rank = EXCLUDED.rank, tier = EXCLUDED.tier,
-    tier_order = EXCLUDED.tier_order, amount = EXCLUDED.amount, per_criterion = EXCLUDED.per_criterion,
-    card_count = EXCLUDED.card_count, spread = EXCLUDED.spread, note = EXCLUDED.note,
-    computed_at = EXCLUDED.computed_at
-"""
-
-
 def _result_values(row):
     return {
         "final_score": row.final_score, "rank": row.rank,
@@ -84,14 +70,8 @@ def _store(roadshow, plan, now):
     existing = set(Result.objects.filter(roadshow=roadshow).values_list("entry_id", flat=True))
     values = [(row.entry.pk, _result_values(row)) for row in plan.rows]
     if connection.vendor == "postgresql":
-        columns = ["final_score", "rank", "tier", "tier_order", "amount", "per_criterion", "card_count", "spread",
-                   "note"]
-        arrays = [[entry for entry, _v in values]]
-        for column in columns:
-            arrays.append([json.dumps(v[column], ensure_ascii=False) if column == "per_criterion" else v[column]
-                           for _e, v in values])
         with connection.cursor() as cursor:
-            cursor.execute(_UPSERT_PG, [roadshow.pk, now, *arrays])
+            sql.upsert_results(cursor, roadshow_id=roadshow.pk, computed_at=now, values=values)
     else:
         Result.objects.bulk_create(
             [Result(roadshow=roadshow, entry_id=entry, computed_at=now, **v) for entry, v in values],

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations.enums import RoadshowStatus
-from evaluations.views._common import SERVICE_ERRORS, admin_roadshow, may, report
+from evaluations.views._common import SERVICE_ERRORS, admin_roadshow, report
+from members.rules import may
 from unionproj.inputs import CleanInputMixin
 
 from .. import queries, services

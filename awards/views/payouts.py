@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations import queries as scoring_queries
-from evaluations.views._common import SERVICE_ERRORS, may, report
+from evaluations.views._common import SERVICE_ERRORS, report
+from members.rules import may
 from projects.queries import campaigns_visible_to
 from unionproj.inputs import parse_id
 from unionproj.money import format_money
@@ -28,7 +29,7 @@ from ._common import PAYOUT_BADGE, PAYOUTS_PER_PAGE
 @login_required
 def payout_list(request):
     user = request.user
-    if not (user.is_superuser or user.is_admin_role or user.is_county_admin_role or user.is_staff_role):
+    if not may(user, "awards.view_payouts"):
         raise PermissionDenied(_("您无权查看补贴拨付。"))
     campaigns = list(campaigns_visible_to(user).order_by("-year", "-id"))
     form = PayoutFilterForm(request.GET or None, campaigns=campaigns)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluations.views._common import SERVICE_ERRORS, may, report
+from evaluations.views._common import SERVICE_ERRORS, report
+from members.rules import may
 from unionproj.inputs import parse_int
 
 from .. import queries, services

@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, viewsets
 
 from evaluations.quorum_serializers import OverrideReasonSerializer
-from members.api import PARSERS, get_or_404
 from members.rules import may, require_perm
+from unionproj.api import PARSERS, get_or_404
 from unionproj.inputs import parse_id
 
 from ..queries import roadshows_visible_to

@@ -8,9 +8,9 @@ from rest_framework.response import Response
 
 from evaluations import services
 from evaluations.quorum_serializers import OverrideReasonSerializer
-from members.api import get_or_404
 from members.rules import require_perm
 from projects.queries import projects_visible_to
+from unionproj.api import get_or_404
 from unionproj.inputs import CleanInputSerializerMixin
 
 from ..models import Entry

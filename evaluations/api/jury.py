@@ -7,9 +7,9 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from evaluations import services
-from members.api import get_or_404
 from members.queries import jury_pool
 from members.rules import require_perm
+from unionproj.api import get_or_404
 
 from ..models import JurorGroup, JurySeat, Recusal
 from ..queries import recusals_of, seats_of

@@ -12,10 +12,9 @@ from rest_framework.response import Response
 
 from evaluations import queries, services
 from evaluations.quorum_serializers import OverrideReasonSerializer
-from members.api import ID, PARSERS, get_or_404
 from members.rules import require_perm
-from projects.api import IdFilter
-from projects.errors import WorkflowError
+from unionproj.api import ID, PARSERS, IdFilter, get_or_404
+from unionproj.errors import WorkflowError
 
 from ..enums import EntryState, RoadshowStatus
 from ..models import Recusal

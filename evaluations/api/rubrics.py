@@ -6,9 +6,9 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 
 from evaluations import services
-from members.api import PARSERS, get_or_404
 from members.rules import require_perm
 from projects.queries import campaigns_visible_to
+from unionproj.api import PARSERS, get_or_404
 
 from ..models import Rubric
 from ..queries import rubrics_of

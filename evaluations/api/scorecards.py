@@ -10,10 +10,9 @@ from rest_framework.response import Response
 
 from evaluations import services
 from evaluations.rules import is_card_juror
-from members.api import ID, PARSERS
 from members.rules import require_perm
-from projects.api import IdFilter
-from projects.errors import NOT_ALLOWED
+from unionproj.api import ID, PARSERS, IdFilter
+from unionproj.errors import NOT_ALLOWED
 
 from ..models import Scorecard
 from ..queries import (

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from projects import services as project_services
 from projects.enums import AWARD_TRANSITIONS, AwardAction, ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from unionproj.text import quoted
 
 from ..enums import UNFINISHED_STATES, WITHDRAW_STATES, CardStatus, EventAction

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from unionproj.text import quoted
 
 from ..enums import CardStatus

@@ -25,7 +25,7 @@ A change that alters no recusal of a roadshow passes in every state.
 from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from unionproj.text import quoted
 
 from ..enums import RECUSAL_STATES, CardStatus, EventAction, RoadshowStatus

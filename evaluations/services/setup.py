@@ -16,9 +16,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.rules import is_juror
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
 from projects.models import Project
+from unionproj.errors import WorkflowError
 from unionproj.inputs import parse_decimal
 from unionproj.text import quoted
 
@@ -312,7 +313,7 @@ def add_juror(*, actor, roadshow, user, group=None):
     roadshow = lock_roadshow(roadshow)
     require(actor, "evaluations.change_roadshow", roadshow)
     require_status(roadshow, SETUP_STATES, _("评分开始后不能再添加评委。"))
-    if not (user.is_juror_role and user.is_active):
+    if not (is_juror(user) and user.is_active):
         raise ValidationError({"user": _("%(u)s不在评委库中。") % {"u": quoted(user)}})
     if roadshow.seats.filter(user=user).exists():
         raise ValidationError({"user": _("%(u)s已是本次路演的评委。") % {"u": quoted(user)}})

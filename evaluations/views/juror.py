@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.errors import WorkflowError
+from members.rules import is_juror
 from projects.models import Attachment
+from unionproj.errors import WorkflowError
 from unionproj.inputs import parse_id
 
 from .. import queries, services
@@ -36,7 +37,7 @@ COMMENT_MAX_LENGTH = 2000
 
 
 def _require_juror(user):
-    if not user.is_juror_role:
+    if not is_juror(user):
         raise PermissionDenied(_("只有评委可以评分。"))
 
 
@@ -90,7 +91,7 @@ def score_home(request):
 def juror_summary(request):
     """The juror's card on the home page (loaded by htmx); opened as a page of its own, the
     same summary in the site's frame."""
-    if not request.user.is_juror_role:
+    if not is_juror(request.user):
         return HttpResponse("")
     template = "evaluations/_juror_summary.html" if request.htmx else "evaluations/juror_summary.html"
     return render(request, template, {"roadshows": _my_roadshows(request.user)})

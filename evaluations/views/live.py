@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from members.rules import may
 from unionproj.text import quoted
 
 from .. import aggregation, queries, services
 from ..enums import CardStatus, EntryState, RoadshowStatus
 from ..forms import ReasonForm
 from ..models import Entry, Scorecard
-from ._common import SERVICE_ERRORS, admin_roadshow, may, report, with_entry_badges
+from ._common import SERVICE_ERRORS, admin_roadshow, report, with_entry_badges
 from .quorum import QuorumNotMet, override_reason, refusal
 
 CELL = {

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.queries import jury_pool
-from members.rules import is_admin
+from members.rules import is_admin, may
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.queries import campaigns_visible_to
@@ -38,15 +38,7 @@ from ..forms import (
     criteria_from,
 )
 from ..models import Entry, JurorGroup, JurySeat, Recusal
-from ._common import (
-    ROADSHOW_BADGE,
-    SERVICE_ERRORS,
-    admin_roadshow,
-    error_text,
-    may,
-    report,
-    with_entry_badges,
-)
+from ._common import ROADSHOW_BADGE, SERVICE_ERRORS, admin_roadshow, error_text, report, with_entry_badges
 from .quorum import QuorumNotMet, override_reason, refusal
 from .recovery import flag_entries
 

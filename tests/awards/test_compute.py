@@ -14,7 +14,7 @@ from awards import services as award_services
 from awards.allocation import BudgetExceeded
 from awards.models import ComputeJob, Payout, Result, TierRule
 from evaluations.models import EvaluationEvent
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 from tests.factories import ScoredRoadshowFactory
 

@@ -11,7 +11,7 @@ from evaluations.models import Entry, EvaluationEvent
 from awards.models import Payout
 from projects import services as project_services
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import Project, ProjectEvent
 
 

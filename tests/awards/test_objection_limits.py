@@ -15,7 +15,7 @@ from awards import services as award_services
 from awards.models import Objection
 from awards.services.objections import normalise, text_key
 from evaluations.models import EvaluationEvent
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import StaffFactory
 from tests.faults.stack import PrivateRedis
 

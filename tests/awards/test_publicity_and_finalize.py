@@ -12,7 +12,7 @@ from awards import queries as award_queries
 from awards import services as award_services
 from evaluations.models import EvaluationEvent
 from awards.models import Objection, Payout, Result
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 
 from tests.factories import ScoredRoadshowFactory

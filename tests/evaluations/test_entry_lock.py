@@ -11,7 +11,7 @@ from evaluations import services
 from evaluations.models import Entry, EvaluationEvent
 from projects import services as project_services
 from projects.enums import Action, AwardAction, ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.guards import check_transition
 from projects.models import ClosingReport, ProjectEvent
 from tests.factories import shortlisted

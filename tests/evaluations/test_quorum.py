@@ -11,7 +11,7 @@ from evaluations.models import EvaluationEvent, QuorumOverride, Scorecard
 from awards.models import Result
 from evaluations.quorum import effective_quorum
 from evaluations.services.quorum import QuorumNotMet, entry_counts
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import JurorFactory, RoadshowFactory, full_scores
 
 

@@ -7,7 +7,7 @@ from evaluations import services
 from evaluations.enums import CardStatus
 from evaluations.models import EvaluationEvent, Recusal, Scorecard
 from evaluations.rules import union_conflict
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import JurorFactory, RoadshowFactory, full_scores, shortlisted
 
 

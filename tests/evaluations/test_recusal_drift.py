@@ -13,7 +13,7 @@ from evaluations.enums import CardStatus, RoadshowStatus
 from evaluations.models import EvaluationEvent, Recusal, Scorecard
 from members.models import Union, User
 from members.services import save_union, save_user
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import JurorFactory, RoadshowFactory, full_scores, shortlisted
 
 

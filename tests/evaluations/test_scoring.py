@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evaluations import services
 from evaluations.enums import CardStatus
 from evaluations.models import EvaluationEvent, Score, Scorecard
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import AdminFactory, RoadshowFactory, full_scores
 
 

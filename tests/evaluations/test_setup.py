@@ -10,7 +10,7 @@ from evaluations import services
 from evaluations.enums import EntryState, RoadshowStatus
 from evaluations.models import EvaluationEvent, Rubric, Scorecard
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import (
     AdminFactory,
     CampaignFactory,

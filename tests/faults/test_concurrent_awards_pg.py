@@ -12,7 +12,7 @@ from django.db import connection
 from awards import services as award_services
 from awards.models import ComputeJob, Payout, Result
 from evaluations.models import EvaluationEvent
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 
 from tests.factories import ScoredRoadshowFactory

@@ -12,7 +12,7 @@ from evaluations import services
 from evaluations.models import Recusal, Scorecard
 from members.models import User
 from members.services import save_user
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import RoadshowFactory, full_scores
 
 from .racing import run_in_threads

@@ -12,7 +12,7 @@ from django.db import connection
 
 from evaluations import services
 from evaluations.models import EvaluationEvent, Score, Scorecard
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 
 from tests.factories import RoadshowFactory, full_scores
 

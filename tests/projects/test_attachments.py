@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects import services
 from projects.attachments import OLE_MAGIC, check_upload, clean_filename
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import Attachment
 from tests.factories import ProjectFactory
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from tests.factories import CampaignFactory, ProjectFactory
 
 OPENS = datetime.date(2026, 4, 1)

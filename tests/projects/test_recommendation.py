@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from projects import services
 from projects.enums import ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.queries import recommendations_used
 from tests.factories import CampaignFactory, ProjectFactory
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.enums import REOPEN_FILING, ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 from tests.factories import ProjectFactory
 

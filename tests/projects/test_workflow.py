@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects import services
 from projects.enums import Action, ProjectStatus
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 from tests.factories import CampaignFactory, ProjectFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from evaluations.models import EvaluationEvent
-from members import audit
+from dashboards import audit
 from projects import services as project_services
 from projects.models import ProjectEvent
 from tests.factories import AdminFactory, ProjectFactory

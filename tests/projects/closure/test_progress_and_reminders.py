@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects import queries, services, tasks
-from projects.errors import WorkflowError
+from unionproj.errors import WorkflowError
 from projects.models import ProgressReport, ReminderLog
 from tests.factories import CampaignFactory, ProjectFactory, StaffFactory
 

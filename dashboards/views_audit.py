@@ -13,19 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from unionproj.text import quoted
+from members import audit as security_audit
+from members.models import AuditKind
+from members.rules import require_perm
 from unionproj.inputs import CleanInputMixin
+from unionproj.text import quoted
 
 from . import audit
-from .models import AuditKind
-from .rules import require_perm
 
 PER_PAGE = 50
-
-
-def _require_admin(user):
-    # The same predicate as the member pages (members.rules.is_admin: superuser or 市总管理员).
-    require_perm(user, "members.manage_users")
+# The same permission as the member pages (members.rules.is_admin: superuser or 市总管理员).
+ADMIN_PERM = "members.manage_users"
 
 
 class AuditFilterForm(CleanInputMixin, forms.Form):
@@ -41,7 +39,7 @@ class AuditFilterForm(CleanInputMixin, forms.Form):
 
 @login_required
 def audit_list(request):
-    _require_admin(request.user)
+    require_perm(request.user, ADMIN_PERM)
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     # The same visibility as the objects: a row about a project or roadshow the reader may not
@@ -51,7 +49,7 @@ def audit_list(request):
         date_from=filters.get("date_from"), date_to=filters.get("date_to"), q=(filters.get("q") or "").strip(),
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "members/audit_list.html", {
+    return render(request, "dashboards/audit_list.html", {
         "form": form, "page": page, "rows": audit.as_dicts(page.object_list),
         "lockout_count": audit.current_lockouts().count(),
     })
@@ -59,21 +57,21 @@ def audit_list(request):
 
 @login_required
 def lockout_list(request):
-    _require_admin(request.user)
-    return render(request, "members/lockout_list.html", {"lockouts": list(audit.current_lockouts()[:200])})
+    require_perm(request.user, ADMIN_PERM)
+    return render(request, "dashboards/lockout_list.html", {"lockouts": list(audit.current_lockouts()[:200])})
 
 
 @require_POST
 @login_required
 def unlock(request, pk):
-    _require_admin(request.user)
+    require_perm(request.user, ADMIN_PERM)
     attempt = get_object_or_404(AccessAttempt, pk=pk)
     username, ip = attempt.username or "", attempt.ip_address or ""
     # Exactly the locked pair (username + address): other addresses keep their own count.
     reset(ip=ip or None, username=username or None)
-    audit.record(AuditKind.UNLOCK, request=request, object_type="lockout", from_value=username, to_value=ip,
-                 reason=_("管理员 %(admin)s 解除了 %(user)s（%(ip)s）的登录锁定")
-                 % {"admin": request.user.get_username(), "user": username, "ip": ip},
-                 data={"target_username": username, "target_ip": ip})
+    security_audit.record(AuditKind.UNLOCK, request=request, object_type="lockout", from_value=username, to_value=ip,
+                          reason=_("管理员 %(admin)s 解除了 %(user)s（%(ip)s）的登录锁定")
+                          % {"admin": request.user.get_username(), "user": username, "ip": ip},
+                          data={"target_username": username, "target_ip": ip})
     messages.success(request, _("已解除%(user)s的登录锁定。") % {"user": quoted(username)})
     return redirect("audit:lockouts")
