@@ -37,7 +37,6 @@ from members.enums import UnionLevel
 from members.models import AuditKind, AuditLog, Union, User
 from projects.enums import ProjectStatus
 from projects.models import Attachment, ClosingReport, ProgressReport, Project, ProjectEvent, ReplicationPlan
-from tests.awards.conftest import card_scores
 from tests.factories import (
     AdminFactory,
     CampaignFactory,
@@ -45,6 +44,7 @@ from tests.factories import (
     JurorFactory,
     StaffFactory,
     UnionFactory,
+    card_scores,
 )
 from tests.security.matrix_kwargs import api_kwargs_for, kwargs_for, query_for
 from tests.security.test_api_matrix import EXPECTED_API

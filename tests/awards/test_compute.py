@@ -16,7 +16,7 @@ from awards.models import ComputeJob, Payout, Result, TierRule
 from evaluations.models import EvaluationEvent
 from unionproj.errors import WorkflowError
 
-from .conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 D = Decimal
 
@@ -33,8 +33,8 @@ def stored(roadshow):
             for r in Result.objects.filter(roadshow=roadshow).order_by("rank", "entry_id")]
 
 
-def test_compute_stores_one_result_per_entry_with_ranks_tiers_and_amounts(computed):
-    e1, e2, e3, e4 = computed.test_entries
+def test_compute_stores_one_result_per_entry_with_ranks_tiers_and_amounts(computed, closed_show):
+    e1, e2, e3, e4 = closed_show.entries
     assert stored(computed) == [
         (e1.pk, D("90.00"), 1, "一等", D("10000.00"), 3),
         (e2.pk, D("80.00"), 2, "二等", D("5000.00"), 3),
@@ -121,7 +121,8 @@ def test_refuse_policy_over_budget_fails_the_job_with_a_clear_error_and_writes_n
 def test_the_remaining_budget_excludes_payouts_of_other_finalised_roadshows(admin, computed, campaign, tree,
                                                                            django_capture_on_commit_callbacks):
     award_services.finalize(actor=admin, roadshow=computed)  # 20,000 of the campaign's 1,000,000 paid out
-    other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"], ["80"]], title="第二场")
+    other = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_b"], totals=[["90"], ["80"]],
+                                  title="第二场").roadshow
     award_services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 2, "amount": "500000"}])
     assert award_services.remaining_budget(other) == D("980000.00")
     compute(admin, other, django_capture_on_commit_callbacks)
@@ -134,14 +135,20 @@ BIASED = [["100", "80", "78", "76"], ["85", "84", "83", "40"], ["70", "70", "70"
 
 
 @pytest.fixture
-def biased(admin, campaign, tree):
-    return make_closed_roadshow(admin, campaign, tree["county_a"], BIASED, title="评分尺度不一")
+def biased_show(admin, campaign, tree):
+    return ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"], totals=BIASED,
+                                 title="评分尺度不一")
 
 
-def expected_scores(roadshow, method):
+@pytest.fixture
+def biased(biased_show):
+    return biased_show.roadshow
+
+
+def expected_scores(show, method):
     cards = [aggregation.Card(juror.pk, entry.pk, D(total))
-             for entry, totals in zip(roadshow.test_entries, BIASED, strict=True)
-             for juror, total in zip(roadshow.test_jurors, totals, strict=True)]
+             for entry, totals in zip(show.entries, BIASED, strict=True)
+             for juror, total in zip(show.jurors, totals, strict=True)]
     return {entry: s.score for entry, s in aggregation.aggregate(cards, method).items()}
 
 
@@ -150,41 +157,43 @@ def expected_scores(roadshow, method):
     ("trimmed_mean", [D("79.00"), D("83.50"), D("70.00"), D("61.00")]),
     ("zscore", None),
 ])
-def test_each_aggregation_end_to_end_through_the_compute_job(admin, biased, method, known,
+def test_each_aggregation_end_to_end_through_the_compute_job(admin, biased, biased_show, method, known,
                                                              django_capture_on_commit_callbacks):
     services.update_roadshow(actor=admin, roadshow=biased, aggregation=method)
     job = compute(admin, biased, django_capture_on_commit_callbacks)
     assert job.state == "succeeded", job.error
     results = {r.entry_id: r.final_score for r in Result.objects.filter(roadshow=biased)}
-    assert results == expected_scores(biased, method)
+    assert results == expected_scores(biased_show, method)
     if known is not None:
-        assert [results[e.pk] for e in biased.test_entries] == known
+        assert [results[e.pk] for e in biased_show.entries] == known
     ranks = [r.rank for r in Result.objects.filter(roadshow=biased).order_by("rank")]
     assert ranks == sorted(ranks) and ranks[0] == 1
 
 
-def test_zscore_evens_out_a_harsh_juror(admin, biased, django_capture_on_commit_callbacks):
+def test_zscore_evens_out_a_harsh_juror(admin, biased, biased_show, django_capture_on_commit_callbacks):
     services.update_roadshow(actor=admin, roadshow=biased, aggregation="zscore")
     compute(admin, biased, django_capture_on_commit_callbacks)
-    scores = expected_scores(biased, "zscore")
-    assert scores != expected_scores(biased, "mean")
+    scores = expected_scores(biased_show, "zscore")
+    assert scores != expected_scores(biased_show, "mean")
     assert all(r.card_count == 4 for r in Result.objects.filter(roadshow=biased))
 
 
 def test_too_few_cards_for_trimming_are_averaged_and_the_result_says_so(admin, campaign, tree,
                                                                        django_capture_on_commit_callbacks):
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80"], ["70", "75", "80"]])
-    compute(admin, roadshow, django_capture_on_commit_callbacks)
-    first = Result.objects.get(entry=roadshow.test_entries[0])
+    show = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                 totals=[["90", "80"], ["70", "75", "80"]])
+    compute(admin, show.roadshow, django_capture_on_commit_callbacks)
+    first = Result.objects.get(entry=show.entries[0])
     assert first.final_score == D("85.00") and first.card_count == 2 and "不足 3 份" in first.note
 
 
 def test_an_entry_without_a_submitted_card_is_listed_unranked(admin, campaign, tree,
                                                               django_capture_on_commit_callbacks):
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"], []],
-                                    close_reason="第二个项目当天弃权")
+    show = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                 totals=[["90", "80", "70"], []], close_reason="第二个项目当天弃权")
+    roadshow = show.roadshow
     compute(admin, roadshow, django_capture_on_commit_callbacks)
-    first, second = roadshow.test_entries
+    first, second = show.entries
     rows = list(Result.objects.filter(roadshow=roadshow).values_list(
         "entry_id", "final_score", "rank", "tier", "tier_order", "amount", "card_count", "note"))
     assert [r[:3] + r[6:7] for r in rows] == [(first.pk, Decimal("80.00"), 1, 3),
@@ -196,7 +205,7 @@ def test_an_entry_without_a_submitted_card_is_listed_unranked(admin, campaign, t
 
 
 def test_compute_is_refused_unless_the_roadshow_is_closed(admin, campaign, tree):
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"], [["90"]])
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"], totals=[["90"]]).roadshow
     roadshow.status = "scoring"
     roadshow.save()
     with pytest.raises(WorkflowError):
@@ -221,8 +230,10 @@ def test_only_the_campaign_admin_may_compute_or_preview(people, closed_roadshow)
 
 
 def test_compute_reads_the_cards_with_a_fixed_number_of_queries(admin, campaign, tree):
-    small = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70"]] * 2, title="小")
-    big = make_closed_roadshow(admin, campaign, tree["county_a"], [["90", "80", "70", "60"]] * 7, title="大")
+    small = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                  totals=[["90", "80", "70"]] * 2, title="小").roadshow
+    big = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                totals=[["90", "80", "70", "60"]] * 7, title="大").roadshow
     counts = []
     for roadshow in (small, big):
         award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "1"}])

@@ -20,13 +20,6 @@ from tests.factories import StaffFactory
 from tests.faults.stack import PrivateRedis
 
 
-@pytest.fixture
-def publicity(admin, computed):
-    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
-    roadshow.test_entries = computed.test_entries
-    return roadshow
-
-
 def _file(user, roadshow, entry, text):
     return award_services.file_objection(actor=user, roadshow=roadshow, entry=entry, text=text)
 
@@ -34,21 +27,21 @@ def _file(user, roadshow, entry, text):
 # --- limits per entry ---------------------------------------------------------------------------
 
 
-def test_a_user_may_object_to_an_entry_at_most_the_configured_times(people, publicity, settings):
+def test_a_user_may_object_to_an_entry_at_most_the_configured_times(people, publicity, settings, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 2
-    entry = publicity.test_entries[0]
+    entry = closed_show.entries[0]
     _file(people["staff_b"], publicity, entry, "第一条：评分偏高")
     _file(people["staff_b"], publicity, entry, "第二条：材料不实")
     with pytest.raises(WorkflowError, match="已达上限"):
         _file(people["staff_b"], publicity, entry, "第三条：另有问题")
     assert Objection.objects.filter(entry=entry).count() == 2
-    _file(people["staff_b"], publicity, publicity.test_entries[1], "另一个项目的异议")  # per entry
+    _file(people["staff_b"], publicity, closed_show.entries[1], "另一个项目的异议")  # per entry
 
 
-def test_a_union_may_object_to_an_entry_at_most_the_configured_times(people, tree, publicity, settings):
+def test_a_union_may_object_to_an_entry_at_most_the_configured_times(people, tree, publicity, settings, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 2
     settings.OBJECTIONS_PER_UNION_PER_ENTRY = 3
-    entry = publicity.test_entries[0]
+    entry = closed_show.entries[0]
     colleague = StaffFactory(username="staff_b2", union=tree["county_b"])
     _file(people["staff_b"], publicity, entry, "异议一")
     _file(people["staff_b"], publicity, entry, "异议二")
@@ -68,17 +61,17 @@ def test_normalise_ignores_spaces_punctuation_width_and_case():
     assert text_key("评分偏高。") == text_key("评分偏高") != text_key("评分偏低")
 
 
-def test_the_same_text_twice_on_an_entry_is_refused_whoever_files_it(people, publicity):
-    entry = publicity.test_entries[0]
+def test_the_same_text_twice_on_an_entry_is_refused_whoever_files_it(people, publicity, closed_show):
+    entry = closed_show.entries[0]
     _file(people["staff_b"], publicity, entry, "评分偏高，请复核。")
     with pytest.raises(WorkflowError, match="内容相同"):
         _file(people["staff_a"], publicity, entry, "评分偏高 请复核")
-    _file(people["staff_a"], publicity, publicity.test_entries[1], "评分偏高，请复核。")  # another entry: fine
+    _file(people["staff_a"], publicity, closed_show.entries[1], "评分偏高，请复核。")  # another entry: fine
     assert Objection.objects.count() == 2
 
 
-def test_the_database_refuses_a_duplicate_too(people, publicity):
-    first = _file(people["staff_b"], publicity, publicity.test_entries[0], "评分偏高")
+def test_the_database_refuses_a_duplicate_too(people, publicity, closed_show):
+    first = _file(people["staff_b"], publicity, closed_show.entries[0], "评分偏高")
     with pytest.raises(IntegrityError), transaction.atomic():
         Objection.objects.create(roadshow=publicity, entry=first.entry, text="评分偏高！", text_key=first.text_key)
 
@@ -91,22 +84,22 @@ def _flood(user, roadshow, entries, n):
         _file(user, roadshow, entries[i % len(entries)], f"异议内容 {i}")
 
 
-def test_the_rate_limit_refuses_filings_over_the_limit_in_the_window(people, publicity, settings):
+def test_the_rate_limit_refuses_filings_over_the_limit_in_the_window(people, publicity, settings, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 100
     settings.OBJECTIONS_PER_UNION_PER_ENTRY = 100
     settings.OBJECTION_RATE_LIMIT = 5
     settings.OBJECTION_RATE_WINDOW = 600
-    _flood(people["staff_b"], publicity, publicity.test_entries, 5)
+    _flood(people["staff_b"], publicity, closed_show.entries, 5)
     with pytest.raises(award_services.RateLimited, match="10 分钟内最多 5 条") as refused:
-        _file(people["staff_b"], publicity, publicity.test_entries[0], "第六条")
+        _file(people["staff_b"], publicity, closed_show.entries[0], "第六条")
     assert refused.value.retry_after == 600
     assert Objection.objects.count() == 5
-    _file(people["staff_a"], publicity, publicity.test_entries[0], "另一人的异议")  # per user
+    _file(people["staff_a"], publicity, closed_show.entries[0], "另一人的异议")  # per user
 
 
-def test_refused_filings_do_not_use_up_the_rate(people, publicity, settings):
+def test_refused_filings_do_not_use_up_the_rate(people, publicity, settings, closed_show):
     settings.OBJECTION_RATE_LIMIT = 2
-    entry = publicity.test_entries[0]
+    entry = closed_show.entries[0]
     _file(people["staff_b"], publicity, entry, "评分偏高")
     for _ in range(3):
         with pytest.raises(WorkflowError, match="内容相同"):
@@ -114,15 +107,15 @@ def test_refused_filings_do_not_use_up_the_rate(people, publicity, settings):
     _file(people["staff_b"], publicity, entry, "材料不实")
 
 
-def test_the_rate_window_ends(people, publicity, settings):
+def test_the_rate_window_ends(people, publicity, settings, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 100
     settings.OBJECTION_RATE_LIMIT = 1
     settings.OBJECTION_RATE_WINDOW = 1
-    _file(people["staff_b"], publicity, publicity.test_entries[0], "第一条")
+    _file(people["staff_b"], publicity, closed_show.entries[0], "第一条")
     with pytest.raises(award_services.RateLimited):
-        _file(people["staff_b"], publicity, publicity.test_entries[1], "第二条")
+        _file(people["staff_b"], publicity, closed_show.entries[1], "第二条")
     time.sleep(1.2)
-    _file(people["staff_b"], publicity, publicity.test_entries[1], "第二条")
+    _file(people["staff_b"], publicity, closed_show.entries[1], "第二条")
 
 
 @pytest.fixture
@@ -135,22 +128,22 @@ def redis_cache(settings):
     server.stop()
 
 
-def test_the_rate_limit_works_with_a_redis_cache(people, publicity, settings, redis_cache):
+def test_the_rate_limit_works_with_a_redis_cache(people, publicity, settings, redis_cache, closed_show):
     settings.OBJECTIONS_PER_USER_PER_ENTRY = 100
     settings.OBJECTIONS_PER_UNION_PER_ENTRY = 100
     settings.OBJECTION_RATE_LIMIT = 3
-    _flood(people["staff_b"], publicity, publicity.test_entries, 3)
+    _flood(people["staff_b"], publicity, closed_show.entries, 3)
     assert cache.get(f"objections:rate:{people['staff_b'].pk}") == 3
     with pytest.raises(award_services.RateLimited):
-        _file(people["staff_b"], publicity, publicity.test_entries[3], "第四条")
+        _file(people["staff_b"], publicity, closed_show.entries[3], "第四条")
 
 
 # --- bulk answer and dismiss ----------------------------------------------------------------------
 
 
 @pytest.fixture
-def three(people, publicity):
-    entries = publicity.test_entries
+def three(people, publicity, closed_show):
+    entries = closed_show.entries
     return [_file(people["staff_b"], publicity, entries[0], "评分偏高"),
             _file(people["staff_a"], publicity, entries[1], "材料不实"),
             _file(people["staff_a"], publicity, entries[2], "与事实不符")]
@@ -207,11 +200,11 @@ def test_bulk_needs_the_admin_a_text_and_publicity(admin, people, publicity, thr
         award_services.answer_objections(actor=admin, roadshow=publicity, ids=ids, answer="答复")
 
 
-def test_the_migration_keys_legacy_objections_and_keeps_their_duplicates(people, publicity):
+def test_the_migration_keys_legacy_objections_and_keeps_their_duplicates(people, publicity, closed_show):
     """Objections filed before the rule have no key; the migration gives every one a key, the
     same normalised text on one entry a distinct one, so that the constraint can be added."""
     migration = importlib.import_module("evaluations.migrations.0006_objection_limits_entry_recovery")
-    entry = publicity.test_entries[0]
+    entry = closed_show.entries[0]
     legacy = Objection.objects.bulk_create(
         [Objection(roadshow=publicity, entry=entry, text=t) for t in ("评分偏高", "评分偏高！", "另一条")])
     # The models as the migration saw them (Objection lived in ``evaluations`` then): same table.

@@ -15,16 +15,9 @@ from awards.models import Objection, Payout, Result
 from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 
-from .conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 D = Decimal
-
-
-@pytest.fixture
-def publicity(admin, computed):
-    roadshow = award_services.publicize(actor=admin, roadshow=computed, days=7)
-    roadshow.test_entries = computed.test_entries
-    return roadshow
 
 
 def events(roadshow, action):
@@ -71,42 +64,43 @@ def test_during_publicity_every_unions_staff_may_read_the_results_before_only_ad
     assert award_queries.may_see_results(people["staff_a1"], computed)
 
 
-def test_any_unions_staff_may_object_during_publicity(people, publicity):
-    entry = publicity.test_entries[1]
+def test_any_unions_staff_may_object_during_publicity(people, publicity, closed_show):
+    entry = closed_show.entries[1]
     objection = award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entry, text="评分有误")
     assert (objection.union, objection.filed_by, objection.answered) == (people["staff_b"].union, people["staff_b"],
                                                                           False)
     assert events(publicity, "object")[0].data == {"entry": entry.pk, "union": people["staff_b"].union_id}
 
 
-def test_objections_are_refused_outside_publicity(people, computed):
+def test_objections_are_refused_outside_publicity(people, computed, closed_show):
     with pytest.raises(WorkflowError):
-        award_services.file_objection(actor=people["staff_b"], roadshow=computed, entry=computed.test_entries[0], text="x")
+        award_services.file_objection(actor=people["staff_b"], roadshow=computed, entry=closed_show.entries[0],
+                                      text="x")
 
 
-def test_objections_are_refused_after_the_publicity_period(people, publicity):
+def test_objections_are_refused_after_the_publicity_period(people, publicity, closed_show):
     publicity.publicity_until = timezone.now() - datetime.timedelta(seconds=1)
     publicity.save()
     with pytest.raises(WorkflowError, match="公示期已结束"):
-        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[0],
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=closed_show.entries[0],
                                 text="x")
 
 
 def test_only_union_staff_may_object_and_only_with_text_on_an_entry_of_the_roadshow(people, publicity, admin,
-                                                                                   campaign, tree):
-    entry = publicity.test_entries[0]
+                                                                                   campaign, tree, closed_show):
+    entry = closed_show.entries[0]
     with pytest.raises(PermissionDenied):
         award_services.file_objection(actor=people["juror"], roadshow=publicity, entry=entry, text="x")
     with pytest.raises(ValidationError):
         award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=entry, text="  ")
-    other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"]], title="另一场")
+    other = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_b"], totals=[["90"]], title="另一场")
     with pytest.raises(ValidationError):
-        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=other.test_entries[0], text="x")
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=other.entries[0], text="x")
 
 
-def test_the_admin_answers_each_objection_once(people, publicity, admin):
+def test_the_admin_answers_each_objection_once(people, publicity, admin, closed_show):
     objection = award_services.file_objection(actor=people["staff_b"], roadshow=publicity,
-                                        entry=publicity.test_entries[0], text="请复核")
+                                        entry=closed_show.entries[0], text="请复核")
     with pytest.raises(PermissionDenied):
         award_services.answer_objection(actor=people["staff_a"], objection=objection, answer="好")
     with pytest.raises(ValidationError):
@@ -117,9 +111,9 @@ def test_the_admin_answers_each_objection_once(people, publicity, admin):
         award_services.answer_objection(actor=admin, objection=objection, answer="再答")
 
 
-def test_finalising_needs_every_objection_answered(people, publicity, admin):
+def test_finalising_needs_every_objection_answered(people, publicity, admin, closed_show):
     objection = award_services.file_objection(actor=people["staff_b"], roadshow=publicity,
-                                        entry=publicity.test_entries[0], text="请复核")
+                                        entry=closed_show.entries[0], text="请复核")
     with pytest.raises(WorkflowError, match="1 条异议未答复"):
         award_services.finalize(actor=admin, roadshow=publicity)
     assert not Payout.objects.exists()
@@ -130,10 +124,10 @@ def test_finalising_needs_every_objection_answered(people, publicity, admin):
 # --- finalising -----------------------------------------------------------------------------
 
 
-def test_finalize_awards_the_tiered_projects_and_creates_one_pending_payout_each(admin, computed):
+def test_finalize_awards_the_tiered_projects_and_creates_one_pending_payout_each(admin, computed, closed_show):
     roadshow = award_services.finalize(actor=admin, roadshow=computed)
     assert roadshow.status == "finalized" and roadshow.finalized_at is not None
-    e1, e2, e3, e4 = computed.test_entries
+    e1, e2, e3, e4 = closed_show.entries
     payouts = {p.project_id: (p.tier, p.amount, p.status) for p in Payout.objects.filter(roadshow=roadshow)}
     assert payouts == {e1.project_id: ("一等", D("10000.00"), "pending"),
                        e2.project_id: ("二等", D("5000.00"), "pending"),
@@ -164,7 +158,8 @@ def test_finalize_is_refused_when_another_roadshow_used_the_budget_since_the_com
         admin, computed, campaign, tree, django_capture_on_commit_callbacks):
     campaign.budget = D("25000.00")
     campaign.save()
-    other = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"]], title="第二场")
+    other = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_b"], totals=[["90"]],
+                                  title="第二场").roadshow
     award_services.save_tiers(actor=admin, roadshow=other, tiers=[{"name": "一等", "quota_count": 1, "amount": "10000"}])
     with django_capture_on_commit_callbacks(execute=True):
         award_services.request_compute(actor=admin, roadshow=other)
@@ -189,14 +184,15 @@ def test_after_finalising_the_applicants_see_the_results(people, admin, computed
 # --- reopening ------------------------------------------------------------------------------
 
 
-def test_reopen_needs_a_reason_and_undoes_the_pending_awards(admin, computed, django_capture_on_commit_callbacks):
+def test_reopen_needs_a_reason_and_undoes_the_pending_awards(admin, computed, closed_show,
+                                                             django_capture_on_commit_callbacks):
     award_services.finalize(actor=admin, roadshow=computed)
     with pytest.raises(ValidationError):
         award_services.reopen_results(actor=admin, roadshow=computed, reason=" ")
     roadshow = award_services.reopen_results(actor=admin, roadshow=computed, reason="评分录入错误，需复核")
     assert roadshow.status == "closed" and roadshow.finalized_at is None
     assert not Payout.objects.exists()
-    for entry in computed.test_entries[:3]:
+    for entry in closed_show.entries[:3]:
         entry.project.refresh_from_db()
         assert entry.project.status == "shortlisted"
         assert ProjectEvent.objects.get(project=entry.project, action="revoke_award").reason == "评分录入错误，需复核"
@@ -227,9 +223,9 @@ def test_reopen_only_from_finalized(admin, computed):
 
 
 @pytest.fixture
-def payout(admin, computed):
+def payout(admin, computed, closed_show):
     award_services.finalize(actor=admin, roadshow=computed)
-    return Payout.objects.get(project=computed.test_entries[0].project)
+    return Payout.objects.get(project=closed_show.entries[0].project)
 
 
 def test_payout_goes_pending_approved_paid_each_step_audited_with_the_amount(admin, payout):
@@ -273,9 +269,9 @@ def test_payouts_are_listed_for_admins_and_for_the_applicant_union_only(people, 
     assert award_queries.payouts_visible_to(people["staff_b"]).count() == 0
 
 
-def test_objection_rows_list_in_order(people, publicity):
+def test_objection_rows_list_in_order(people, publicity, closed_show):
     for text in ("一", "二"):
-        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=publicity.test_entries[0],
+        award_services.file_objection(actor=people["staff_b"], roadshow=publicity, entry=closed_show.entries[0],
                                 text=text)
     assert [o.text for o in award_queries.objections_of(publicity)] == ["一", "二"]
     assert Objection.objects.count() == 2

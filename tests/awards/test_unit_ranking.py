@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied
 from awards import queries as award_queries
 from awards import services as award_services
 from awards.models import UnitRanking
-from tests.factories import CampaignFactory, UnionFactory
+from tests.factories import CampaignFactory, ScoredRoadshowFactory, UnionFactory
 
-from .conftest import make_closed_roadshow
 
 
 def finalised(admin, campaign, union, totals, tiers, capture, title):
-    roadshow = make_closed_roadshow(admin, campaign, union, totals, title=title)
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=union, totals=totals, title=title).roadshow
     award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=tiers)
     with capture(execute=True):
         award_services.request_compute(actor=admin, roadshow=roadshow)
@@ -31,13 +30,15 @@ def year_of_roadshows(admin, campaign, tree, django_capture_on_commit_callbacks)
     finalised(admin, campaign, tree["town_a1"], [["95"]], TIERS, django_capture_on_commit_callbacks, "一场")
     finalised(admin, campaign, tree["county_b"], [["95"], ["90"]], TIERS[1:], django_capture_on_commit_callbacks,
               "二场")
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_b"], [["90"]], title="三场")
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_b"], totals=[["90"]],
+                                     title="三场").roadshow
     award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=TIERS[1:2])
     with django_capture_on_commit_callbacks(execute=True):
         award_services.request_compute(actor=admin, roadshow=roadshow)
     award_services.finalize(actor=admin, roadshow=roadshow)
     # A roadshow computed but not finalised does not count.
-    pending = make_closed_roadshow(admin, campaign, tree["county_a"], [["99"]], title="未定稿")
+    pending = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"], totals=[["99"]],
+                                    title="未定稿").roadshow
     award_services.save_tiers(actor=admin, roadshow=pending, tiers=TIERS)
     with django_capture_on_commit_callbacks(execute=True):
         award_services.request_compute(actor=admin, roadshow=pending)

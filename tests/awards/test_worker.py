@@ -17,10 +17,10 @@ import pytest
 
 from awards import services as award_services
 from awards.models import Result
-from tests.test_celery_worker import database_url
+from tests.unionproj.test_celery_worker import database_url
 from unionproj.celery import app
 
-from .conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 BROKER = bool(os.environ.get("CELERY_BROKER_URL"))
@@ -109,8 +109,8 @@ def wait_for(job, states, process, log):
 def test_a_real_worker_computes_the_results_and_the_job_shows_success(real_worker, people, campaign, tree):
     process, _restart, log = real_worker
     admin = people["admin"]
-    roadshow = make_closed_roadshow(admin, campaign, tree["county_a"],
-                                    [["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]])
+    roadshow = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=tree["county_a"],
+                                     totals=[["95", "90", "85"], ["80", "80", "80"], ["50", "60", "70"]]).roadshow
     job = award_services.request_compute(actor=admin, roadshow=roadshow)
     assert job.enqueued_at is not None  # published, not run in process
     seen = wait_for(job, {"succeeded", "failed"}, process, log)

@@ -13,10 +13,9 @@ from members import audit
 from members.models import AuditKind, AuditLog
 from projects.enums import ProjectStatus
 from projects.models import ProjectEvent
-from tests.evaluations.conftest import build_roadshow, shortlisted
-from tests.factories import PASSWORD, JurorFactory
+from tests.factories import JurorFactory, PASSWORD, RoadshowFactory, shortlisted
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +28,8 @@ def audited(transactional_db, people, campaign, tree):
     juror = JurorFactory(username="e2e_juror", name="王评委")
     projects = [shortlisted(campaign, tree["county_a"], title="职工书屋与劳模创新工作室联合建设项目")]
     roadshow = evaluation_services.start_roadshow(
-        actor=people["admin"], roadshow=build_roadshow(people["admin"], campaign, projects, [juror]))
+        actor=people["admin"], roadshow=RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects,
+                                                        jurors=[juror]))
     card = cards_for_juror(juror, roadshow).first()
     first = roadshow.rubric.criteria.first()
     evaluation_services.save_draft(actor=juror, card=card, scores={first.pk: "20"})

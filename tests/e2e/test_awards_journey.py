@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from unionproj.celery import app
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from awards.models import Payout
 from tests.factories import PASSWORD
 from unionproj.money import format_money
 
-from .conftest import login, shot
+from .browser import login, shot
 from .test_awards_journey import closed, eager_celery  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import shot
+from .browser import shot
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from tests.factories import (
     UnionFactory,
 )
 
-from .conftest import DESKTOP, login, shot
+from .browser import DESKTOP, login, shot
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, CampaignFactory, CountyAdminFactory, ProjectFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, JurorFactory, ProjectFactory, UnionFactory
 
-from .conftest import DESKTOP, login, shot
+from .browser import DESKTOP, login, shot
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from projects import services
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, ProjectFactory, StaffFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 TODAY = timezone.localdate()

@@ -13,11 +13,18 @@ from awards.models import Objection
 from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from projects.models import Project, ProjectEvent
-from tests.awards.conftest import make_closed_roadshow
-from tests.factories import PASSWORD, AdminFactory, CampaignFactory, ProjectFactory, StaffFactory, UnionFactory
+from tests.factories import (
+    AdminFactory,
+    CampaignFactory,
+    PASSWORD,
+    ProjectFactory,
+    ScoredRoadshowFactory,
+    StaffFactory,
+    UnionFactory,
+)
 from unionproj.celery import app
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -40,14 +47,15 @@ def world(transactional_db):
     admin = AdminFactory(username="city_admin", name="市总管理员", union=city)
     staff = StaffFactory(username="yx_staff", name="宜兴工作人员", union=yixing)
     campaign = CampaignFactory(owner_union=city)
-    roadshow = make_closed_roadshow(admin, campaign, jiangyin, [["90", "85", "80"], ["80", "75", "70"]],
-                                    title="2026年度路演")
+    show = ScoredRoadshowFactory(actor=admin, campaign=campaign, union=jiangyin,
+                                 totals=[["90", "85", "80"], ["80", "75", "70"]], title="2026年度路演")
+    roadshow = show.roadshow
     award_services.save_tiers(actor=admin, roadshow=roadshow, tiers=[{"name": "一等", "quota_count": 1, "amount": "10000"}])
     award_services.request_compute(actor=admin, roadshow=roadshow)
     roadshow.refresh_from_db()
     award_services.publicize(actor=admin, roadshow=roadshow, days=7)
     for i, text in enumerate(["评分偏高，请复核", "申报材料与实际不符", "第三条异议"]):
-        award_services.file_objection(actor=staff, roadshow=roadshow, entry=roadshow.test_entries[i % 2], text=text)
+        award_services.file_objection(actor=staff, roadshow=roadshow, entry=show.entries[i % 2], text=text)
     second_campaign = CampaignFactory(owner_union=city, title="2027年度工会创新工作项目")
     setup = services.create_roadshow(actor=admin, campaign=second_campaign, title="2027年度路演",
                                      date=datetime.date(2027, 6, 1))

@@ -7,13 +7,12 @@ from pypdf import PdfReader
 
 from awards import services as award_services
 from members.enums import UnionLevel
-from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: compute in process)
-from tests.exports.conftest import build_roadshow
+from tests.exports.roadshows import computed_roadshow
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("eager_celery")]  # jobs (the compute) run in process
 
 
 @pytest.fixture
@@ -23,13 +22,14 @@ def finalized(transactional_db):
     yixing = UnionFactory(name="宜兴市总工会", short_name="宜兴", level=UnionLevel.COUNTY, parent=city)
     campaign = CampaignFactory(owner_union=city, title="2026年度无锡工会创新工作项目")
     admin = AdminFactory(username="city_admin", name="李管理", union=city)
-    roadshow, job = build_roadshow(admin, campaign, [
+    show, job = computed_roadshow(admin, campaign, [
         (jiangyin, "“江阴职工之家”网上入会", ["95", "90", "85"]),
         (yixing, "宜兴安康杯竞赛", ["85", "85", "80"]),
         (jiangyin, "职工书屋进车间", ["80", "78", "76"]),
         (yixing, "困难职工精准帮扶", ["70", "72", "68"]),
         (jiangyin, "工会财务规范化", ["60", "62", "58"]),
     ], title="2026年度路演展评")
+    roadshow = show.roadshow
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
     award_services.finalize(actor=admin, roadshow=roadshow)

@@ -11,7 +11,7 @@ from members.enums import UnionLevel
 from projects.models import Attachment, Project
 from tests.factories import PASSWORD, CampaignFactory, StaffFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

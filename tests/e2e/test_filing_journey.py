@@ -9,7 +9,7 @@ from members.enums import UnionLevel
 from projects.models import Project
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, StaffFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, ProjectFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

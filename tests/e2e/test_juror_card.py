@@ -12,7 +12,7 @@ from evaluations.enums import CardStatus
 from evaluations.models import Criterion, Scorecard
 from tests.factories import PASSWORD
 
-from .conftest import login, shot
+from .browser import login, shot
 from .test_roadshow_scoring import _criteria, _roadshow, hall  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.e2e

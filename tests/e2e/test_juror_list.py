@@ -11,7 +11,7 @@ from evaluations.models import Scorecard
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, ProjectFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 from .test_juror_card import csp_violations, phone390  # noqa: F401 (the fixtures)
 from .test_roadshow_scoring import _roadshow, hall, score_and_submit  # noqa: F401 (the fixture)
 

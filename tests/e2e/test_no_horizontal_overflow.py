@@ -11,7 +11,7 @@ from tests.security.test_url_matrix import EXPECTED
 from tests.security.urlwalk import fill, our_routes
 from tests.security.world import ROLES, build_world, roles
 
-from .conftest import shot
+from .browser import shot
 
 pytestmark = pytest.mark.e2e
 

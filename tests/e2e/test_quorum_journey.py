@@ -15,7 +15,7 @@ from members.enums import UnionLevel
 from projects.enums import ProjectStatus
 from tests.factories import PASSWORD, AdminFactory, CampaignFactory, JurorFactory, ProjectFactory, UnionFactory
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

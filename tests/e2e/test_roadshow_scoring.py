@@ -20,7 +20,7 @@ from tests.factories import (
     UnionFactory,
 )
 
-from .conftest import login, shot
+from .browser import login, shot
 
 pytestmark = pytest.mark.e2e
 

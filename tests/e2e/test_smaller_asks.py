@@ -6,17 +6,16 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.dashboards.conftest import programme  # noqa: F401 (fixture)
+from tests.dashboards.programme import build_programme
+from .browser import login, shot
 from tests.factories import PASSWORD
-
-from .conftest import login, shot
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def world(transactional_db, programme):  # noqa: F811
-    return programme
+def world(transactional_db, tree, people):
+    return build_programme(tree, people)
 
 
 def test_the_year_axis_has_no_gap_and_english_names_are_translated(world, people, live_server, new_context):

@@ -24,9 +24,7 @@ from evaluations.aggregation import REGISTRY, Card, Method
 from evaluations.enums import Aggregation, CardStatus
 from evaluations.models import Recusal, Score, Scorecard
 from evaluations.sql import aggregation as sql_aggregation
-from tests.factories import JurorFactory
-
-from .conftest import build_roadshow, shortlisted
+from tests.factories import JurorFactory, RoadshowFactory, shortlisted
 
 METHODS = list(REGISTRY.values())
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -122,7 +120,7 @@ def _world(seed, people, campaign, tree):
     rng = random.Random(seed)
     admin = people["admin"]
     projects = [shortlisted(campaign, tree["county_a"], title=f"方法{seed}-{i}") for i in range(rng.randint(3, 7))]
-    roadshow = build_roadshow(admin, campaign, projects, [])
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=projects, jurors=[])
     made = [services.save_juror_group(actor=admin, roadshow=roadshow, name=f"组{g}",
                                       weight=rng.choice(["1", "0.6", "0.3"]))
             for g in range(rng.randint(0, 2))]  # none: every juror is in the group None

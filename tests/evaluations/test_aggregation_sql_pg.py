@@ -18,15 +18,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from awards.models import Result
+from awards.services.results import compute_results
 from evaluations import aggregation, queries, services
 from evaluations.enums import CardStatus, RoadshowStatus
 from evaluations.models import Entry, Recusal, Score, Scorecard
-from awards.models import Result
-from awards.services.results import compute_results
 from evaluations.sql import aggregation as sql_aggregation
-from tests.factories import JurorFactory
-
-from .conftest import build_roadshow, shortlisted
+from tests.factories import JurorFactory, RoadshowFactory, shortlisted
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="the SQL aggregation is PostgreSQL's (CI runs a PostgreSQL pass)")
@@ -48,7 +46,7 @@ def build_world(seed, people, campaign, tree):
     rng = random.Random(seed)
     style = rng.choice(["ties", "spread"])
     projects = [shortlisted(campaign, tree["county_a"], title=f"项目{seed}-{i}") for i in range(rng.randint(3, 9))]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=[])
     admin = people["admin"]
     groups_made = [services.save_juror_group(actor=admin, roadshow=roadshow, name=f"组{g}",
                                              weight=rng.choice(["1", "0.6", "0.3", "0.25", "2.5"]))
@@ -114,7 +112,7 @@ def test_zscore_with_every_total_equal_and_a_flat_juror(people, campaign, tree):
     """The edge cases named: S = 0 (every total equal) and a juror with sd 0 among others."""
     projects = [shortlisted(campaign, tree["county_a"], title=f"项目{i}") for i in range(3)]
     jurors = [JurorFactory(username=f"z{i}") for i in range(3)]
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors)
     criteria = list(roadshow.rubric.criteria.all())
     for round_, totals in enumerate([{0: "10", 1: "10", 2: "10"}, {0: "10", 1: "14.5", 2: "3.5"}]):
         Score.objects.filter(card__entry__roadshow=roadshow).delete()
@@ -231,7 +229,8 @@ def test_zscore_twice_in_one_transaction(people, campaign, tree):
 
 def test_zscore_of_a_roadshow_without_submitted_cards_is_empty(people, campaign, tree):
     projects = [shortlisted(campaign, tree["county_a"], title=f"项目{i}") for i in range(2)]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [JurorFactory(username="e0")])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects,
+                               jurors=[JurorFactory(username="e0")])
     entry = roadshow.entries.first()
     card = Scorecard.objects.create(entry=entry, juror=roadshow.seats.get().user, status=CardStatus.DRAFT)
     Score.objects.create(card=card, criterion=roadshow.rubric.criteria.first(), value=Decimal("7.5"))
@@ -245,7 +244,7 @@ def test_zscore_with_one_juror_and_with_jurors_in_several_groups(jurors_count, p
     juror without a group, with weights."""
     projects = [shortlisted(campaign, tree["county_a"], title=f"项目{i}") for i in range(4)]
     jurors = [JurorFactory(username=f"g{i}") for i in range(jurors_count * 2 - 1)]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=[])
     made = [services.save_juror_group(actor=people["admin"], roadshow=roadshow, name=f"组{g}", weight=w)
             for g, w in enumerate(["0.6", "0.4"][:jurors_count])]
     for i, juror in enumerate(jurors):

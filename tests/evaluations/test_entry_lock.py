@@ -14,7 +14,7 @@ from projects.enums import Action, AwardAction, ProjectStatus
 from unionproj.errors import WorkflowError
 from projects.guards import check_transition
 from projects.models import ClosingReport, ProjectEvent
-from tests.evaluations.conftest import shortlisted
+from tests.factories import shortlisted
 
 
 def _set_status(project, status):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from evaluations import services
 from evaluations.models import Score, Scorecard
 
-from .conftest import build_roadshow, full_scores
+from tests.factories import RoadshowFactory, full_scores
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="prepared statements are PostgreSQL's (CI runs a PostgreSQL pass)")
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
 
 @pytest.fixture
 def started(db, people, campaign, entries_projects, jurors):
-    roadshow = build_roadshow(people["admin"], campaign, entries_projects, jurors)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=jurors)
     return services.start_roadshow(actor=people["admin"], roadshow=roadshow)
 
 

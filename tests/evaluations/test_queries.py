@@ -8,9 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from evaluations import aggregation, queries, services
 from evaluations.models import Roadshow, Scorecard
-from tests.factories import AdminFactory, JurorFactory, StaffFactory
+from tests.factories import AdminFactory, JurorFactory, RoadshowFactory, StaffFactory, full_scores, shortlisted
 
-from .conftest import build_roadshow, full_scores, shortlisted
 
 
 def test_a_juror_sees_only_own_cards(scoring, jurors):
@@ -27,7 +26,8 @@ def test_a_juror_sees_only_own_cards(scoring, jurors):
 def test_a_recused_juror_has_no_card_for_the_entry(tree, people, campaign, jurors):
     conflicted = JurorFactory(union=tree["county_a"])
     projects = [shortlisted(campaign, tree["county_a"]), shortlisted(campaign, tree["county_b"])]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [*jurors, conflicted])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects,
+                               jurors=[*jurors, conflicted])
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     assert [c.entry.project for c in queries.cards_for_juror(conflicted, roadshow)] == [projects[1]]
     other = Scorecard.objects.get(entry__project=projects[0], juror=jurors[0])
@@ -56,7 +56,8 @@ def test_roadshows_visible_to(people, roadshow, jurors):
 def test_live_progress_counts_submitted_of_expected(tree, people, campaign, jurors):
     conflicted = JurorFactory(union=tree["county_a"])
     projects = [shortlisted(campaign, tree["county_a"]), shortlisted(campaign, tree["county_b"])]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [*jurors, conflicted])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects,
+                               jurors=[*jurors, conflicted])
     before = queries.live_progress(roadshow)
     assert [(r.submitted, r.expected) for r in before.rows] == [(0, 3), (0, 4)]
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
@@ -90,7 +91,7 @@ def test_scoring_results_rank_entries_under_the_roadshow_aggregation(people, sco
 
 def _roadshow_with(people, campaign, tree, n_entries, jurors):
     projects = [shortlisted(campaign, tree["county_b"]) for _ in range(n_entries)]
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors)
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     for card in Scorecard.objects.filter(entry__roadshow=roadshow, juror=jurors[0]):
         services.submit_card(actor=jurors[0], card=card, scores=full_scores(roadshow))

@@ -12,12 +12,10 @@ from awards.models import Result
 from evaluations.quorum import effective_quorum
 from evaluations.services.quorum import QuorumNotMet, entry_counts
 from unionproj.errors import WorkflowError
-from tests.awards.conftest import eager_celery  # noqa: F401 (autouse: the compute job runs here)
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, full_scores
 
-from .conftest import build_roadshow, full_scores
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]  # jobs (the compute) run in process
 
 
 @pytest.mark.parametrize("min_cards, eligible, quorum", [
@@ -43,7 +41,7 @@ def four_jurors(tree):
 def test_the_quorum_is_counted_per_entry_over_its_non_recused_jurors(people, campaign, entries_projects,
                                                                      four_jurors):
     admin = people["admin"]
-    roadshow = build_roadshow(admin, campaign, entries_projects, four_jurors)
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=entries_projects, jurors=four_jurors)
     first, second = roadshow.entries.order_by("order")
     services.add_manual_recusal(actor=admin, seat=roadshow.seats.get(user=four_jurors[0]), entry=second,
                                 reason="曾指导该项目")
@@ -78,7 +76,7 @@ def test_min_cards_is_set_in_setup_only_and_audited(people, roadshow, jurors):
 def test_closing_an_entry_below_quorum_needs_a_reason_which_is_stored_and_audited(people, campaign,
                                                                                   entries_projects, jurors):
     admin = people["admin"]
-    live = build_roadshow(admin, campaign, entries_projects, jurors, live=True)
+    live = RoadshowFactory(actor=admin, campaign=campaign, projects=entries_projects, jurors=jurors, live=True)
     services.start_roadshow(actor=admin, roadshow=live)
     first = live.entries.order_by("order").first()
     services.open_entry(actor=admin, entry=first)
@@ -101,7 +99,7 @@ def test_closing_an_entry_below_quorum_needs_a_reason_which_is_stored_and_audite
 
 def test_an_entry_at_quorum_closes_without_a_reason(people, campaign, entries_projects, jurors):
     admin = people["admin"]
-    live = build_roadshow(admin, campaign, entries_projects, jurors, live=True)
+    live = RoadshowFactory(actor=admin, campaign=campaign, projects=entries_projects, jurors=jurors, live=True)
     services.start_roadshow(actor=admin, roadshow=live)
     first = live.entries.order_by("order").first()
     services.open_entry(actor=admin, entry=first)
@@ -170,7 +168,7 @@ def test_compute_after_a_close_with_a_reason_needs_none_but_a_new_shortfall_does
 
 def test_an_entry_every_juror_is_recused_from_needs_a_reason(people, campaign, entries_projects, jurors):
     admin = people["admin"]
-    roadshow = build_roadshow(admin, campaign, entries_projects, jurors)
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=entries_projects, jurors=jurors)
     first, second = roadshow.entries.order_by("order")
     for seat in roadshow.seats.all():
         services.add_manual_recusal(actor=admin, seat=seat, entry=second, reason="全体回避")

@@ -8,9 +8,8 @@ from evaluations.enums import CardStatus
 from evaluations.models import EvaluationEvent, Recusal, Scorecard
 from evaluations.rules import union_conflict
 from unionproj.errors import WorkflowError
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, full_scores, shortlisted
 
-from .conftest import build_roadshow, full_scores, shortlisted
 
 
 @pytest.mark.parametrize(
@@ -29,7 +28,7 @@ def test_recusal_matrix(tree, people, campaign, juror_union, applicant_union, re
     juror = JurorFactory(union=tree[juror_union] if juror_union else None)
     project = shortlisted(campaign, tree[applicant_union])
     assert union_conflict(juror.union, project.applicant_union, campaign.owner_union) is recused
-    roadshow = build_roadshow(people["admin"], campaign, [project], [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[project], jurors=[juror])
     assert Recusal.objects.filter(entry__roadshow=roadshow, automatic=True).exists() is recused
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     assert Scorecard.objects.filter(juror=juror).exists() is not recused
@@ -37,7 +36,7 @@ def test_recusal_matrix(tree, people, campaign, juror_union, applicant_union, re
 
 def test_recusals_are_computed_whichever_is_added_first(tree, people, campaign):
     juror = JurorFactory(union=tree["town_a1"])
-    roadshow = build_roadshow(people["admin"], campaign, [], [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[], jurors=[juror])
     assert not Recusal.objects.exists()
     services.add_entry(actor=people["admin"], roadshow=roadshow, project=shortlisted(campaign, tree["county_a"]))
     recusal = Recusal.objects.get()
@@ -47,7 +46,8 @@ def test_recusals_are_computed_whichever_is_added_first(tree, people, campaign):
 
 def test_stale_automatic_recusals_are_removed_when_recomputed(tree, people, campaign):
     juror = JurorFactory(union=tree["town_a1"])
-    roadshow = build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["county_a"])], [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign,
+                               projects=[shortlisted(campaign, tree["county_a"])], jurors=[juror])
     assert Recusal.objects.count() == 1
     juror.union = tree["county_b"]
     juror.save()
@@ -83,6 +83,7 @@ def test_a_submitted_card_must_be_reopened_before_a_manual_recusal(people, scori
 
 def test_automatic_recusal_cannot_be_withdrawn_by_hand(tree, people, campaign):
     juror = JurorFactory(union=tree["county_a"])
-    build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["county_a"])], [juror])
+    RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[shortlisted(campaign, tree["county_a"])],
+                    jurors=[juror])
     with pytest.raises(ValidationError):
         services.remove_manual_recusal(actor=people["admin"], recusal=Recusal.objects.get())

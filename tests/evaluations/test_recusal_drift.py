@@ -14,10 +14,10 @@ from evaluations.models import EvaluationEvent, Recusal, Scorecard
 from members.models import Union, User
 from members.services import save_union, save_user
 from unionproj.errors import WorkflowError
-from tests.awards.conftest import admin, closed_roadshow, computed, eager_celery  # noqa: F401 - fixtures
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, full_scores, shortlisted
 
-from .conftest import build_roadshow, full_scores, shortlisted
+
+pytestmark = pytest.mark.usefixtures("eager_celery")  # jobs (the compute) run in process
 
 
 def move_user(actor, user, union):
@@ -127,7 +127,7 @@ def test_the_refusal_is_a_409_with_the_state_in_the_api(people, tree, scoring, j
 def test_a_juror_moved_out_of_a_conflict_while_scoring_gets_the_missing_card(people, tree, campaign,
                                                                              entries_projects):
     juror = JurorFactory(username="juror_a1", union=tree["town_a1"])
-    roadshow = build_roadshow(people["admin"], campaign, entries_projects, [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=[juror])
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     assert card(roadshow, juror, "职工书屋") is None
 
@@ -155,8 +155,8 @@ def test_a_move_that_changes_no_recusal_passes_after_closed(people, tree, scorin
 
 
 def test_a_move_is_refused_during_publicity_and_leaves_a_finalized_roadshow_as_it_was(
-        admin, tree, computed):  # noqa: F811 - fixtures
-    juror = computed.test_jurors[0]
+        admin, tree, computed, closed_show):  # noqa: F811 - fixtures
+    juror = closed_show.jurors[0]
     publicity = award_services.publicize(actor=admin, roadshow=computed, days=7)
     with pytest.raises(WorkflowError) as err:
         move_user(admin, juror, tree["county_a"])
@@ -183,7 +183,7 @@ def test_a_manual_recusal_stays_when_the_juror_moves_into_the_same_conflict(peop
 
 def test_saving_a_user_without_changing_the_union_touches_no_roadshow(people, tree, campaign, entries_projects):
     juror = JurorFactory(username="juror_a", union=tree["county_a"])
-    roadshow = build_roadshow(people["admin"], campaign, entries_projects, [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=[juror])
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     services.close_roadshow(actor=people["admin"], roadshow=roadshow, override_reason="测试：未评分也结束")
     events = EvaluationEvent.objects.count()
@@ -202,7 +202,7 @@ def juror_a1(tree):
 
 @pytest.fixture
 def roadshow_a1(people, campaign, entries_projects, juror_a1):
-    return build_roadshow(people["admin"], campaign, entries_projects, [juror_a1])
+    return RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=[juror_a1])
 
 
 def test_a_union_moved_to_another_parent_during_setup_moves_the_recusals(people, tree, roadshow_a1):
@@ -243,8 +243,8 @@ def test_a_union_move_is_refused_after_closed(people, tree, roadshow_a1):
 def test_a_moved_applicant_union_recuses_the_jurors_of_its_new_parent(people, tree, campaign):
     """The other side of a move: the entry's union comes under the juror's union."""
     juror = JurorFactory(username="juror_b", union=tree["county_b"])
-    roadshow = build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["town_a1"], title="澄江项目")],
-                              [juror])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign,
+                               projects=[shortlisted(campaign, tree["town_a1"], title="澄江项目")], jurors=[juror])
     assert pairs(roadshow) == set()
     move_union(people["admin"], tree["town_a1"], tree["county_b"])
     assert pairs(roadshow) == {("juror_b", "澄江项目")}

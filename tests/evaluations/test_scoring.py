@@ -9,9 +9,8 @@ from evaluations import services
 from evaluations.enums import CardStatus
 from evaluations.models import EvaluationEvent, Score, Scorecard
 from unionproj.errors import WorkflowError
-from tests.factories import AdminFactory
+from tests.factories import AdminFactory, RoadshowFactory, full_scores
 
-from .conftest import build_roadshow, full_scores
 
 
 @pytest.fixture
@@ -127,7 +126,7 @@ def test_reopen_needs_an_admin_and_a_reason_and_is_audited(people, scoring, card
 
 def test_live_mode_accepts_scores_only_for_the_open_entry(people, campaign, entries_projects, jurors):
     admin = people["admin"]
-    roadshow = build_roadshow(admin, campaign, entries_projects, jurors, live=True)
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=entries_projects, jurors=jurors, live=True)
     services.start_roadshow(actor=admin, roadshow=roadshow)
     first, second = roadshow.entries.all()
     card_1 = Scorecard.objects.get(entry=first, juror=jurors[0])

@@ -16,10 +16,11 @@ from tests.factories import (
     CampaignFactory,
     JurorFactory,
     ProjectFactory,
+    RoadshowFactory,
     StaffFactory,
+    shortlisted,
 )
 
-from .conftest import build_roadshow, shortlisted
 
 DATE = datetime.date(2026, 6, 1)
 
@@ -116,7 +117,8 @@ def test_start_gives_every_non_recused_juror_a_draft_card_per_entry(tree, people
     conflicted = JurorFactory(union=tree["county_a"])
     projects = [shortlisted(campaign, tree["county_a"]), shortlisted(campaign, tree["county_b"]),
                 shortlisted(campaign, tree["town_a1"])]
-    roadshow = build_roadshow(people["admin"], campaign, projects, [*jurors, conflicted])
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects,
+                               jurors=[*jurors, conflicted])
     services.start_roadshow(actor=people["admin"], roadshow=roadshow)
     # 3 entries × 4 jurors, less the conflicted juror's 2 (county_a and the town below it).
     assert Scorecard.objects.filter(entry__roadshow=roadshow).count() == 3 * 4 - 2

@@ -16,14 +16,20 @@ from evaluations import queries, services
 from evaluations.enums import CardStatus, EntryState, RoadshowStatus
 from evaluations.models import Roadshow, Scorecard
 from evaluations.sql import visibility
-from tests.factories import AdminFactory, CampaignFactory, JurorFactory, UserFactory
-
-from .conftest import build_roadshow, full_scores, shortlisted
+from tests.factories import (
+    AdminFactory,
+    CampaignFactory,
+    JurorFactory,
+    RoadshowFactory,
+    UserFactory,
+    full_scores,
+    shortlisted,
+)
 
 
 def _roadshow(admin, campaign, union, jurors, title, **kwargs):
     projects = [shortlisted(campaign, union, title=f"{title}{i}") for i in range(3)]
-    return build_roadshow(admin, campaign, projects, jurors, title=title, **kwargs)
+    return RoadshowFactory(actor=admin, campaign=campaign, projects=projects, jurors=jurors, title=title, **kwargs)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from awards.models import Payout, Result
-from tests.exports.conftest import INJECTION
+from tests.exports.roadshows import INJECTION
 
 from .helpers import attachment_header, body, csv_rows, export, pdf, squeeze, workbook
 
@@ -125,9 +125,9 @@ def test_ranking_csv_and_pdf_agree_with_the_results(admin_client, scored):
 # --- score sheets ---------------------------------------------------------------------------
 
 
-def test_scoresheets_xlsx_has_one_worksheet_per_juror_with_recusal_and_signature(admin_client, scored):
+def test_scoresheets_xlsx_has_one_worksheet_per_juror_with_recusal_and_signature(admin_client, scored, scored_show):
     wb = workbook(body(export(admin_client, scored, "scoresheets", "xlsx")))
-    jurors = scored.test_jurors
+    jurors = scored_show.jurors
     assert wb.sheetnames == [j.name for j in sorted(jurors, key=lambda j: j.pk)]
     third = wb[jurors[2].name]
     assert third.freeze_panes == "A3"
@@ -142,19 +142,19 @@ def test_scoresheets_xlsx_has_one_worksheet_per_juror_with_recusal_and_signature
     assert [Decimal(str(r[7])) for r in first] == [Decimal(v) for v in ("95", "85", "80", "70", "60")]
 
 
-def test_scoresheets_csv_prefixes_the_juror_and_marks_recusal(admin_client, scored):
+def test_scoresheets_csv_prefixes_the_juror_and_marks_recusal(admin_client, scored, scored_show):
     rows = csv_rows(body(export(admin_client, scored, "scoresheets", "csv")))
     assert rows[0][0] == "评委" and rows[0][-1] == "状态"
     assert len(rows) == 1 + 3 * 5
     recused = [r for r in rows[1:] if r[-1] == "回避"]
-    assert len(recused) == 1 and recused[0][0] == scored.test_jurors[2].name and recused[0][1] == "2"
+    assert len(recused) == 1 and recused[0][0] == scored_show.jurors[2].name and recused[0][1] == "2"
 
 
-def test_scoresheets_pdf_has_one_page_per_juror(admin_client, scored):
+def test_scoresheets_pdf_has_one_page_per_juror(admin_client, scored, scored_show):
     reader, text = pdf(body(export(admin_client, scored, "scoresheets", "pdf")))
-    assert len(reader.pages) == len(scored.test_jurors) == 3
+    assert len(reader.pages) == len(scored_show.jurors) == 3
     third = squeeze(reader.pages[2].extract_text())
-    assert scored.test_jurors[2].name in third and "回避" in third and "评委签名" in third
+    assert scored_show.jurors[2].name in third and "回避" in third and "评委签名" in third
 
 
 # --- payouts --------------------------------------------------------------------------------

@@ -56,11 +56,11 @@ def test_applicant_sees_only_the_award_list_after_finalisation(client, applicant
 
 
 @pytest.mark.parametrize("who", ["staff_b_unrelated", "juror"])
-def test_others_are_refused_the_page(client, finalized, people, tree, who):
+def test_others_are_refused_the_page(client, finalized, people, tree, who, scored_show):
     from tests.factories import StaffFactory, UnionFactory
 
     if who == "juror":
-        user = finalized.test_jurors[0]
+        user = scored_show.jurors[0]
     else:
         user = StaffFactory(username="unrelated", union=UnionFactory(name="某直属单位工会", level="direct",
                                                                      parent=tree["city"]))

@@ -22,7 +22,8 @@ from projects.models import Project
 from tests.factories import JurorFactory, UnionFactory
 from unionproj.money import format_money
 
-from .conftest import build_roadshow, card_scores
+from tests.exports.roadshows import computed_roadshow
+from tests.factories import card_scores
 from .helpers import body, export, pdf, squeeze
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,8 @@ def wide(admin, campaign, tree, django_capture_on_commit_callbacks):
     campaign.budget = Decimal("5000000.00")
     campaign.save(update_fields=["budget"])
     with django_capture_on_commit_callbacks(execute=True):
-        roadshow, job = build_roadshow(admin, campaign, entries, jurors=4, tiers=tiers, recuse=[(3, 2)])
+        show, job = computed_roadshow(admin, campaign, entries, jurors=4, tiers=tiers, recuse=[(3, 2)])
+        roadshow = show.roadshow
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
     roadshow.refresh_from_db()

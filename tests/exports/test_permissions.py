@@ -12,8 +12,8 @@ KINDS = ["awards", "ranking", "scoresheets", "payouts"]
 
 
 @pytest.fixture
-def users(people, unions, applicant, scored):
-    juror = scored.test_jurors[0]
+def users(people, unions, applicant, scored, scored_show):
+    juror = scored_show.jurors[0]
     return {
         "admin": people["admin"],
         "applicant": applicant,                      # staff of 澄江 (filed entries 2 and 5)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from awards import services as award_services
 
-from .conftest import sized
+from tests.exports.roadshows import sized
 from .helpers import body, export
 
 CASES = [(kind, fmt) for kind in ("awards", "ranking", "scoresheets", "payouts") for fmt in ("xlsx", "csv", "pdf")]

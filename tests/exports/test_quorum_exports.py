@@ -4,7 +4,7 @@ lists the entry nobody scored as 无有效评分, unranked (issue 13) — in XLS
 import pytest
 
 from awards import services as award_services
-from tests.exports.conftest import build_roadshow
+from tests.exports.roadshows import computed_roadshow
 
 from .helpers import body, csv_rows, export, pdf, squeeze, workbook
 
@@ -23,7 +23,8 @@ def below_quorum(admin, campaign, unions, django_capture_on_commit_callbacks):
                (unions["county_b"], "安康杯竞赛", ["80", "80", "80"]),
                (unions["town_a1"], "弃权的项目", [None, None, None])]
     with django_capture_on_commit_callbacks(execute=True):
-        roadshow, job = build_roadshow(admin, campaign, entries, close_reason=REASON)
+        show, job = computed_roadshow(admin, campaign, entries, close_reason=REASON)
+        roadshow = show.roadshow
     job.refresh_from_db()
     assert job.state == "succeeded", job.error
     return roadshow

@@ -11,7 +11,7 @@ Fault → test
    seconds with a clear note, the job kept ``pending``, nothing computed; Redis back, a worker
    starts and runs the job exactly once (one attempt, one compute event, one result per entry).
    In process, against a closed port: tests/awards/test_broker_down.py,
-   tests/awards_api/test_api_broker_and_worker.py.
+   tests/awards/api/test_api_broker_and_worker.py.
 2. A Celery worker killed (SIGKILL) mid-job → test_worker_killed.py: the job runs again (Redis
    redelivery after the visibility timeout, or ``requeue_pending_jobs`` with the production
    timeout); the results are those of a clean run; finalising makes one payout per award.

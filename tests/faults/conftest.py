@@ -1,17 +1,19 @@
 """Fixtures of the fault suite: the private stack (tests/faults/stack.py) and, for the tests
-gathered here from the awards and scoring suites, their fixtures."""
+gathered here from the awards and scoring suites, jobs in process."""
 
 import uuid
 
 import pytest
 
-# The fixtures of the suites the _pg tests come from (jobs run in process, as they did there).
-from tests.awards.conftest import eager_celery  # noqa: F401 - fixture
-from tests.evaluations.conftest import entries_projects, jurors  # noqa: F401 - fixtures
-
 from . import stack
 
 TEMPLATE = "faults_template"
+
+
+@pytest.fixture(autouse=True)
+def jobs_in_process(eager_celery):
+    """The _pg tests come from the awards and scoring suites: jobs run in process, as they did
+    there (``eager_celery``, tests/conftest.py; so do ``jurors`` and ``entries_projects``)."""
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ other tests do), and prints what the test needs (ids, API tokens) as one JSON li
     DATABASE_URL=postgres://…/private python -m tests.faults.seed closed '{"admins": 2}'
 """
 
-import datetime
 import json
 import sys
 
@@ -29,11 +28,12 @@ def closed(admins=1, totals=(("95", "90", "85"), ("80", "80", "80"), ("50", "60"
     """A closed roadshow (every card submitted), its tiers, ``admins`` admin tokens; computed
     when ``compute``."""
     from awards import services as award_services
-    from tests.awards.conftest import make_closed_roadshow
+    from tests.factories import ScoredRoadshowFactory
 
     city, county, campaign, admin_factory = _world()
     people = [admin_factory(username=f"admin{i + 1}", union=city) for i in range(admins)]
-    roadshow = make_closed_roadshow(people[0], campaign, county, [list(t) for t in totals])
+    roadshow = ScoredRoadshowFactory(actor=people[0], campaign=campaign, union=county,
+                                     totals=[list(t) for t in totals]).roadshow
     award_services.save_tiers(actor=people[0], roadshow=roadshow,
                         tiers=tiers or [{"name": "一等", "quota_count": 2, "amount": "1000"}])
     if compute:
@@ -43,23 +43,15 @@ def closed(admins=1, totals=(("95", "90", "85"), ("80", "80", "80"), ("50", "60"
 
 def scoring(entries=4, jurors=6):
     """A roadshow in scoring: ``jurors`` × ``entries`` draft cards, each juror's API token."""
-    from evaluations import services
     from evaluations.models import Scorecard
-    from projects.enums import ProjectStatus
-    from tests.factories import JurorFactory, ProjectFactory
+    from tests.factories import JurorFactory, RoadshowFactory, shortlisted
 
     city, county, campaign, admin_factory = _world()
     admin = admin_factory(username="admin1", union=city)
     people = [JurorFactory(username=f"juror{i + 1:02d}") for i in range(jurors)]
-    roadshow = services.create_roadshow(actor=admin, campaign=campaign, title="故障演练路演",
-                                        date=datetime.date(2026, 6, 1))
-    for i in range(entries):
-        project = ProjectFactory(campaign=campaign, applicant_union=county, status=ProjectStatus.SHORTLISTED,
-                                 title=f"故障演练项目{i + 1}")
-        services.add_entry(actor=admin, roadshow=roadshow, project=project)
-    for juror in people:
-        services.add_juror(actor=admin, roadshow=roadshow, user=juror)
-    services.start_roadshow(actor=admin, roadshow=roadshow)
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, title="故障演练路演", started=True, jurors=people,
+                               projects=[shortlisted(campaign, county, title=f"故障演练项目{i + 1}")
+                                         for i in range(entries)])
     tokens = {u.pk: _token(u) for u in people}
     cards = [{"id": c.pk, "token": tokens[c.juror_id]}
              for c in Scorecard.objects.filter(entry__roadshow=roadshow).order_by("pk")]

@@ -15,7 +15,7 @@ from evaluations.models import EvaluationEvent
 from unionproj.errors import WorkflowError
 from projects.models import ProjectEvent
 
-from tests.awards.conftest import make_closed_roadshow
+from tests.factories import ScoredRoadshowFactory
 
 from .racing import run_in_threads
 
@@ -27,9 +27,8 @@ PARALLEL = 6
 
 @pytest.fixture
 def closed(transactional_db, people, campaign, tree):
-    roadshow = make_closed_roadshow(people["admin"], campaign, tree["county_a"],
-                                    [["95", "90", "85"], ["80", "80", "80"], ["70", "80", "90"], ["50", "60", "70"],
-                                     ["66", "67", "68"]])
+    roadshow = ScoredRoadshowFactory(actor=people["admin"], campaign=campaign, union=tree["county_a"], totals=[
+        ["95", "90", "85"], ["80", "80", "80"], ["70", "80", "90"], ["50", "60", "70"], ["66", "67", "68"]]).roadshow
     award_services.save_tiers(actor=people["admin"], roadshow=roadshow, tiers=[
         {"name": "一等", "quota_count": 1, "amount": "10000"}, {"name": "二等", "quota_count": 2, "amount": "5000"}])
     return roadshow

@@ -13,7 +13,7 @@ from evaluations.models import Recusal, Scorecard
 from members.models import User
 from members.services import save_user
 from unionproj.errors import WorkflowError
-from tests.evaluations.conftest import build_roadshow, full_scores
+from tests.factories import RoadshowFactory, full_scores
 
 from .racing import run_in_threads
 
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
 def test_a_move_racing_the_jurors_own_writes_leaves_a_consistent_state(transactional_db, people, tree, campaign,
                                                                       entries_projects, jurors, round_):
     admin, juror = people["admin"], jurors[0]
-    roadshow = services.start_roadshow(actor=admin, roadshow=build_roadshow(admin, campaign, entries_projects,
-                                                                            jurors))
+    roadshow = services.start_roadshow(actor=admin, roadshow=RoadshowFactory(actor=admin, campaign=campaign,
+                                                                             projects=entries_projects, jurors=jurors))
     card = Scorecard.objects.get(entry__roadshow=roadshow, juror=juror, entry__project__title="职工书屋")
 
     def move():

@@ -14,7 +14,7 @@ from evaluations import services
 from evaluations.models import EvaluationEvent, Score, Scorecard
 from unionproj.errors import WorkflowError
 
-from tests.evaluations.conftest import build_roadshow, full_scores
+from tests.factories import RoadshowFactory, full_scores
 
 from .racing import run_in_threads
 
@@ -26,7 +26,7 @@ PARALLEL = 8
 
 @pytest.fixture
 def started(transactional_db, people, campaign, entries_projects, jurors):
-    roadshow = build_roadshow(people["admin"], campaign, entries_projects, jurors)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=jurors)
     return services.start_roadshow(actor=people["admin"], roadshow=roadshow)
 
 
@@ -67,7 +67,7 @@ def test_parallel_identical_submits_of_a_complete_draft(started, jurors):
 
 
 def test_parallel_starts_create_the_cards_once(transactional_db, people, campaign, entries_projects, jurors):
-    roadshow = build_roadshow(people["admin"], campaign, entries_projects, jurors)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=jurors)
     outcomes = run_in_threads([lambda: services.start_roadshow(actor=people["admin"], roadshow=roadshow)] * 4)
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1
     assert all(isinstance(o, WorkflowError) for o in outcomes if isinstance(o, Exception))

@@ -17,9 +17,8 @@ from evaluations import services
 from evaluations.enums import CardStatus, EventAction
 from evaluations.models import EvaluationEvent, Score, Scorecard
 from members.credentials import issue_token
-from tests.evaluations.conftest import build_roadshow
+from tests.factories import RoadshowFactory, scores_body
 
-from tests.evaluations_api.conftest import scores_body
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="parallel requests are tested on PostgreSQL (CI runs a PostgreSQL pass)")
@@ -54,7 +53,7 @@ def send_together(token, requests):
 
 @pytest.fixture
 def started(transactional_db, people, campaign, entries_projects, jurors):
-    roadshow = build_roadshow(people["admin"], campaign, entries_projects, jurors)
+    roadshow = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=entries_projects, jurors=jurors)
     return services.start_roadshow(actor=people["admin"], roadshow=roadshow)
 
 

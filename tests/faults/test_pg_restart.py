@@ -18,7 +18,7 @@ import threading
 import time
 from collections import defaultdict
 
-from tests.test_settings_modes import PRODUCTION, clean_env, no_dotenv, settings_in  # noqa: F401 - fixture
+from tests.unionproj.test_settings_modes import PRODUCTION, clean_env, no_dotenv, settings_in  # noqa: F401 - fixture
 
 from .stack import wait_until
 

@@ -10,7 +10,7 @@ clean run; finalising then creates exactly one payout per award (no duplicate pa
 * with the production one (hours), ``requeue_pending_jobs`` (the periodic task; here the
   management command) publishes the silent job again at once.
 
-(``tests/awards_api/test_api_broker_and_worker.py`` covers the stale-job threshold in process.)
+(``tests/awards/api/test_api_broker_and_worker.py`` covers the stale-job threshold in process.)
 """
 
 import time

@@ -13,12 +13,6 @@ from members.enums import UnionLevel
 from tests.factories import AdminFactory, StaffFactory, UnionFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The factories hash a password for every user; PBKDF2 would make the matrices crawl.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def more_unions(tree):
     return {

@@ -1,18 +1,12 @@
-"""Fixtures of the security tests: clients signed in as anyone, a small scoring roadshow, and a
-PNG-with-HTML polyglot."""
-
-import struct
-import zlib
+"""Fixtures of the security tests: clients signed in as anyone (from ``samples.ADDRESS``) and a
+small scoring roadshow."""
 
 import pytest
 from django.test import Client
 
-from evaluations import services as evaluation_services
-from tests.evaluations.conftest import build_roadshow, shortlisted
-from tests.factories import JurorFactory
+from tests.factories import JurorFactory, RoadshowFactory, shortlisted
 
-# Test clients pretend to come from this address (django-axes locks username + address).
-ADDRESS = "203.0.113.7"
+from .samples import ADDRESS
 
 
 @pytest.fixture
@@ -38,19 +32,4 @@ def scoring(people, campaign, tree, jurors):
     """A started roadshow of two shortlisted projects, two jurors seated."""
     projects = [shortlisted(campaign, tree["county_a"], title="职工书屋"),
                 shortlisted(campaign, tree["county_b"], title="安康杯竞赛")]
-    roadshow = build_roadshow(people["admin"], campaign, projects, jurors)
-    return evaluation_services.start_roadshow(actor=people["admin"], roadshow=roadshow)
-
-
-def _png_chunk(kind, data):
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
-# A valid 1×1 PNG followed by an HTML page: a browser sniffing the bytes could run the script.
-POLYGLOT = (
-    b"\x89PNG\r\n\x1a\n"
-    + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
-    + _png_chunk(b"IDAT", zlib.compress(b"\x00\x00"))
-    + _png_chunk(b"IEND", b"")
-    + b"<html><body><script>alert(1)</script></body></html>"
-)
+    return RoadshowFactory(actor=people["admin"], campaign=campaign, projects=projects, jurors=jurors, started=True)

@@ -14,14 +14,11 @@ from rest_framework.test import APIClient
 from awards import services as award_services
 from members.credentials import issue_token
 from members.models import ApiToken, AuditKind, AuditLog, PasswordReset
-from tests.awards.conftest import (  # noqa: F401 - fixtures
-    closed_roadshow,
-    computed,
-    eager_celery,
-)
 from tests.factories import PASSWORD
 
-from .conftest import ADDRESS
+from .samples import ADDRESS
+
+pytestmark = pytest.mark.usefixtures("eager_celery")  # jobs (the compute) run in process
 
 NEW_PASSWORD = "Juror-new-pass-2027!"
 

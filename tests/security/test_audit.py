@@ -17,7 +17,7 @@ from members.models import AuditKind, AuditLog
 from projects.models import ProjectEvent
 from tests.factories import PASSWORD, ProjectFactory
 
-from .conftest import ADDRESS
+from .samples import ADDRESS
 
 AUDIT = "/audit/"
 

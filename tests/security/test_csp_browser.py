@@ -5,20 +5,21 @@ blocked. Marked ``e2e`` like the journeys of tests/e2e."""
 import pytest
 
 from evaluations import services as evaluation_services
-from tests.e2e.conftest import (  # noqa: F401
+from tests.e2e.browser import (  # noqa: F401 - the browser's fixtures
     browser_context_args,
     browser_type_launch_args,
     desktop,
     login,
 )
-from tests.evaluations.conftest import build_roadshow, shortlisted
 from tests.factories import (
-    PASSWORD,
     AdminFactory,
     CampaignFactory,
     CountyUnionFactory,
     JurorFactory,
+    PASSWORD,
+    RoadshowFactory,
     UnionFactory,
+    shortlisted,
 )
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +39,8 @@ def site(transactional_db):
     admin = AdminFactory(username="csp_admin", union=city)
     juror = JurorFactory(username="csp_juror", name="王评委")
     campaign = CampaignFactory(owner_union=city)
-    roadshow = build_roadshow(admin, campaign, [shortlisted(campaign, county, title="职工书屋")], [juror], live=True)
+    roadshow = RoadshowFactory(actor=admin, campaign=campaign, projects=[shortlisted(campaign, county, title="职工书屋")],
+                               jurors=[juror], live=True)
     evaluation_services.start_roadshow(actor=admin, roadshow=roadshow)
     return {"admin": admin, "juror": juror, "roadshow": roadshow, "campaign": campaign}
 

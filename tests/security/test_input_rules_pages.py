@@ -1,5 +1,5 @@
 """The input rules of unionproj/inputs.py in the pages (docs/SECURITY.md, "Issue 13 item 5",
-"Issue 21 items 6 and 7"): the same answers as the API (tests/api/test_inputs_api.py) where the
+"Issue 21 items 6 and 7"): the same answers as the API (tests/unionproj/test_inputs_api.py) where the
 page and the API share a validator, a form error where they do not."""
 
 from decimal import Decimal
@@ -12,7 +12,7 @@ from exports.writers import _csv_cells, neutralise
 from evaluations.models import Score, Scorecard
 from awards.models import TierRule
 from projects.models import Campaign, Project
-from tests.pages.test_campaign_pages import _form as campaign_form
+from tests.projects.pages.test_campaign_pages import _form as campaign_form
 from unionproj.inputs import clean_text, parse_decimal, parse_id
 
 from .world import build_world

@@ -11,8 +11,7 @@ from evaluations import services as evaluation_services
 from evaluations.queries import cards_for_juror
 from projects.enums import ProjectStatus, ReplicationStatus
 from projects.models import Project, ReplicationPlan
-from tests.evaluations.conftest import build_roadshow, shortlisted
-from tests.factories import JurorFactory, ProjectFactory
+from tests.factories import JurorFactory, ProjectFactory, RoadshowFactory, shortlisted
 
 
 def _api_list_paths():
@@ -48,10 +47,11 @@ def juror_world(people, tree, campaign):
     closed = ProjectFactory(campaign=campaign, applicant_union=tree["county_b"], status=ProjectStatus.CLOSED)
     ReplicationPlan.objects.create(source_project=closed, adopting_union=tree["county_a"], plan="仅本会可见的推广方案",
                                    status=ReplicationStatus.values[0], year=2026)
-    mine = build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["county_b"])], [juror],
-                          title="我的路演")
+    mine = RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[shortlisted(campaign, tree["county_b"])],
+                           jurors=[juror], title="我的路演")
     evaluation_services.start_roadshow(actor=people["admin"], roadshow=mine)
-    build_roadshow(people["admin"], campaign, [shortlisted(campaign, tree["county_a"])], [], title="别人的路演")
+    RoadshowFactory(actor=people["admin"], campaign=campaign, projects=[shortlisted(campaign, tree["county_a"])],
+                    jurors=[], title="别人的路演")
     return juror, mine, campaign
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from members.models import AuditKind, AuditLog
 from tests.factories import PASSWORD
 
-from .conftest import ADDRESS
+from .samples import ADDRESS
 
 LOGIN = "/accounts/login/"
 TOKEN = "/api/v1/auth/token/"

@@ -14,7 +14,7 @@ from members.credentials import issue_token
 from members.models import ApiToken, AuditKind, AuditLog
 from tests.factories import PASSWORD
 
-from .conftest import ADDRESS
+from .samples import ADDRESS
 
 ME = "/api/v1/me/"
 NEW_PASSWORD = "Another-pass-2027!"

@@ -11,7 +11,7 @@ from projects.enums import ProjectStatus
 from projects.models import Attachment
 from tests.factories import ProjectFactory
 
-from .conftest import POLYGLOT
+from .samples import POLYGLOT
 
 
 @pytest.fixture

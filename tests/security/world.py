@@ -20,10 +20,9 @@ from evaluations.models import Scorecard
 from projects import services as pj
 from projects.enums import ProjectStatus
 from projects.models import Project
-from tests.awards.conftest import card_scores
-from tests.factories import JurorFactory, ProjectFactory, StaffFactory, UnionFactory
+from tests.factories import JurorFactory, ProjectFactory, ScoredRoadshowFactory, StaffFactory, UnionFactory
 
-from .conftest import POLYGLOT
+from .samples import POLYGLOT
 
 ROLES = ["anonymous", "staff_owner", "staff_sibling", "county_admin_above", "county_admin_elsewhere",
          "juror_on", "juror_off", "admin"]
@@ -91,15 +90,11 @@ def build_world(people, tree, campaign, text="文本", short_text=None):
     ev.save_draft(actor=juror_on, card=card, comment=f"评语{text}")
 
     # A computed roadshow in 公示 with an objection answered, then finalised: payouts.
-    done = ev.create_roadshow(actor=admin, campaign=campaign, title=f"已公示路演{text}",
-                              date=datetime.date(2026, 6, 2), venue=f"会场{text}")
     awarded = project("获奖项目")
-    done_entry = ev.add_entry(actor=admin, roadshow=done, project=awarded)
-    ev.add_juror(actor=admin, roadshow=done, user=juror_on2)
-    ev.start_roadshow(actor=admin, roadshow=done)
-    ev.submit_card(actor=juror_on2, card=Scorecard.objects.get(entry=done_entry, juror=juror_on2),
-                   scores=card_scores(done, "90"))
-    ev.close_roadshow(actor=admin, roadshow=done)
+    done_show = ScoredRoadshowFactory(actor=admin, campaign=campaign, title=f"已公示路演{text}",
+                                      date=datetime.date(2026, 6, 2), venue=f"会场{text}", projects=[awarded],
+                                      jurors=[juror_on2], totals=[["90"]])
+    done, done_entry = done_show.roadshow, done_show.entries[0]
     award_services.save_tiers(actor=admin, roadshow=done, tiers=[{"name": f"一等{short_text}", "quota_count": 1, "amount": "10000"}])
     job = award_services.request_compute(actor=admin, roadshow=done)
     award_services.run_job(job_id=job.pk)  # in process: the broker is not needed here

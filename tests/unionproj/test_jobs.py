@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from awards.models import ComputeJob
 from exports.models import ExportJob
+from tests.factories import RoadshowFactory
 from unionproj import jobs
+
+
+@pytest.fixture
+def roadshow(people, campaign):
+    """A roadshow for job rows to hang on (its state does not matter to the runner)."""
+    return RoadshowFactory(actor=people["admin"], campaign=campaign)
 
 
 def test_a_task_is_found_by_its_name_without_importing_its_module():
@@ -20,9 +27,9 @@ def test_a_task_is_found_by_its_name_without_importing_its_module():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [ComputeJob, ExportJob])
-def test_a_job_is_claimed_until_it_finishes_and_its_progress_only_rises(model, closed_roadshow_for_jobs):
+def test_a_job_is_claimed_until_it_finishes_and_its_progress_only_rises(model, roadshow):
     extra = {"kind": "awards", "fmt": "xlsx"} if model is ExportJob else {}
-    job = model.objects.create(roadshow=closed_roadshow_for_jobs, task_id=f"t-{model.__name__}", **extra)
+    job = model.objects.create(roadshow=roadshow, task_id=f"t-{model.__name__}", **extra)
     claimed, ok = jobs.claim(model, job.pk)
     assert ok and claimed.state == jobs.JobState.RUNNING and claimed.progress == 1
     jobs.report_progress(model, job.pk, 40)
@@ -38,9 +45,9 @@ def test_a_job_is_claimed_until_it_finishes_and_its_progress_only_rises(model, c
 
 
 @pytest.mark.django_db
-def test_due_for_requeue_takes_unpublished_lost_and_stale_jobs(closed_roadshow_for_jobs):
+def test_due_for_requeue_takes_unpublished_lost_and_stale_jobs(roadshow):
     now = timezone.now()
-    make = lambda name, **kw: ComputeJob.objects.create(roadshow=closed_roadshow_for_jobs, task_id=name, **kw)  # noqa: E731
+    make = lambda name, **kw: ComputeJob.objects.create(roadshow=roadshow, task_id=name, **kw)  # noqa: E731
     fresh = make("fresh")
     unpublished = make("unpublished")
     lost = make("lost", enqueued_at=now - timedelta(hours=2))
