@@ -173,7 +173,7 @@ def unscored_entry(roadshow, campaign, tree):
 def test_the_plan_is_the_same_on_both_paths_unscored_entries_included(seed, people, campaign, tree):
     """The award plan (ranks, tiers, amounts, and the entries without a card listed unranked)
     from the SQL path's scores equals the plan from the Python path's, entry for entry."""
-    from awards.services.planning import _plan, remaining_budget
+    from awards.services.planning import plan_awards, remaining_budget
     from awards.services.tiers import tiers_for
 
     roadshow, cards, values, groups, weights = build_world(seed, people, campaign, tree)
@@ -181,7 +181,7 @@ def test_the_plan_is_the_same_on_both_paths_unscored_entries_included(seed, peop
     for method in aggregation.METHODS:
         sql_scores, sql_averages = queries.award_scores(roadshow, method)
         python_scores = aggregation.aggregate(queries.card_totals(roadshow), method, groups=groups, weights=weights)
-        plans = [_plan(roadshow, method=method, tiers=tiers_for(roadshow), policy="scale",
+        plans = [plan_awards(roadshow, method=method, tiers=tiers_for(roadshow), policy="scale",
                        budget=remaining_budget(roadshow), scores=scores, averages=averages)
                  for scores, averages in ((sql_scores, sql_averages),
                                           (python_scores, queries.criterion_averages(roadshow)))]
