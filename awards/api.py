@@ -22,6 +22,7 @@ from evaluations.api.common import (
     override_reason,
 )
 from evaluations.quorum_serializers import OverrideReasonSerializer
+from evaluations.rules import MANAGE_AWARDS
 from members.rules import require_perm
 from unionproj.api import ID, PARSERS, IdFilter, get_or_404
 from unionproj.inputs import CleanInputSerializerMixin
@@ -51,7 +52,6 @@ from .serializers import (
     YearSerializer,
     tier_rows,
 )
-from .services._common import MANAGE
 
 # --- awards on a roadshow (评定等次 → 以奖代拨) -------------------------------------------------
 
@@ -124,7 +124,7 @@ class RoadshowAwardsMixin:
 
     def _awards_roadshow(self):
         roadshow = self.get_object()
-        require_perm(self.request.user, "evaluations.manage_awards", roadshow)
+        require_perm(self.request.user, MANAGE_AWARDS, roadshow)
         return roadshow
 
     @extend_schema(methods=["GET"], request=None, responses={200: TiersAnswerSerializer, **READ_ERRORS},
@@ -137,7 +137,7 @@ class RoadshowAwardsMixin:
     def tiers(self, request, pk=None):
         roadshow = self.get_object()
         if request.method == "PUT":
-            require_perm(request.user, "evaluations.manage_awards", roadshow)
+            require_perm(request.user, MANAGE_AWARDS, roadshow)
             body = TiersInputSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             services.save_tiers(actor=request.user, roadshow=roadshow, tiers=body.validated_data["tiers"])
@@ -300,7 +300,7 @@ class ObjectionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         objection = get_or_404(self.get_queryset(), pk)
-        require_perm(request.user, "evaluations.manage_awards", objection.roadshow)
+        require_perm(request.user, MANAGE_AWARDS, objection.roadshow)
         body = AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.answer_objection(actor=request.user, objection=objection, answer=body.validated_data["answer"])
@@ -328,7 +328,7 @@ class PayoutViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _step(self, request, pk, service):
         payout = get_or_404(self.get_queryset(), pk)
-        require_perm(request.user, "evaluations.manage_awards", payout.roadshow)
+        require_perm(request.user, MANAGE_AWARDS, payout.roadshow)
         service(actor=request.user, payout=payout)
         return Response(PayoutSerializer(self.get_queryset().get(pk=payout.pk)).data)
 
@@ -416,7 +416,7 @@ class ObjectionBulkViewSet(RoadshowPart):
     @extend_schema(request=BulkAnswerSerializer, responses={200: ObjectionSerializer(many=True), **ERRORS, **CONFLICT},
                    summary="Answer several objections with one text (admin; all or none)")
     def answer(self, request, *args, **kwargs):
-        require_perm(request.user, MANAGE, self.roadshow)
+        require_perm(request.user, MANAGE_AWARDS, self.roadshow)
         body = BulkAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._done(services.answer_objections(actor=request.user, roadshow=self.roadshow,
@@ -426,7 +426,7 @@ class ObjectionBulkViewSet(RoadshowPart):
     @extend_schema(request=BulkDismissSerializer, responses={200: ObjectionSerializer(many=True), **ERRORS, **CONFLICT},
                    summary="Dismiss several objections with a reason (admin; all or none; counts as answered)")
     def dismiss(self, request, *args, **kwargs):
-        require_perm(request.user, MANAGE, self.roadshow)
+        require_perm(request.user, MANAGE_AWARDS, self.roadshow)
         body = BulkDismissSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._done(services.dismiss_objections(actor=request.user, roadshow=self.roadshow,

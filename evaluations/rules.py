@@ -16,6 +16,10 @@ from .enums import RoadshowStatus
 from .models import JurySeat
 
 
+# Asked by the awards' services, pages and API, the exports, and entry recovery.
+MANAGE_AWARDS = "evaluations.manage_awards"
+
+
 @rules.predicate
 def is_roadshow_admin(user, roadshow):
     return roadshow is not None and is_campaign_admin(user, roadshow.campaign)
@@ -54,7 +58,7 @@ rules.add_perm("evaluations.reopen_card", is_card_admin)
 rules.add_perm("evaluations.score_card", is_card_juror)
 # The roadshow's results: computing, publishing, finalising them and their payouts are the
 # campaign admin's (awards/rules.py has the awards' other rules); recovering an entry asks it too.
-rules.add_perm("evaluations.manage_awards", is_roadshow_admin)
+rules.add_perm(MANAGE_AWARDS, is_roadshow_admin)
 
 
 def union_conflict(juror_union, applicant_union, owner_union):

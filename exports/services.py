@@ -32,6 +32,7 @@ from awards.enums import JobState
 from evaluations import queries as scoring_queries
 from evaluations.enums import RoadshowStatus
 from evaluations.models import Roadshow
+from evaluations.rules import MANAGE_AWARDS
 from members.rules import may
 from unionproj import jobs
 from unionproj.errors import NOT_ALLOWED, WorkflowError
@@ -83,7 +84,7 @@ def clean_request(kind, fmt):
 
 def is_admin(actor, roadshow):
     """Whether ``actor`` administers ``roadshow`` (and so may export every kind)."""
-    return may(actor, "evaluations.manage_awards", roadshow)
+    return may(actor, MANAGE_AWARDS, roadshow)
 
 
 def allowed_kinds(actor, roadshow):

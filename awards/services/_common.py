@@ -12,7 +12,6 @@ from unionproj.errors import WorkflowError
 
 log = logging.getLogger(__name__)
 
-MANAGE = "evaluations.manage_awards"
 NO_VALID_SCORE = scoring_queries.NO_VALID_SCORE
 MAX_AMOUNT = Decimal("9999999999.99")
 MAX_SCORE = Decimal("9999.99")

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction, RoadshowStatus
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.services.common import ROW_LOCK, clean_text, lock_roadshow, record, require_status
 from members.rules import require_perm
 from unionproj.errors import WorkflowError
 
 from ..models import Objection
-from ._common import MANAGE
 
 TEXT_LIMIT = 2000
 BULK_LIMIT = 500
@@ -158,7 +158,7 @@ def _close(*, actor, roadshow, ids, text, dismissed):
     :func:`_clean_answer` or :func:`_clean_reason` after the permission and state checks): all
     or none. The caller is inside a transaction."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     require_status(roadshow, {RoadshowStatus.PUBLICITY}, _("只能在结果公示期间答复异议。"))
     ids = _clean_ids(ids)
     objections = list(Objection.objects.select_for_update(**ROW_LOCK).filter(roadshow=roadshow, pk__in=ids)

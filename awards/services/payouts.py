@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluations.enums import EventAction
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.services.common import ROW_LOCK, lock_roadshow, record
 from members.rules import require_perm
 from unionproj.errors import WorkflowError
 
 from ..enums import PAYOUT_TRANSITIONS, PayoutStatus
 from ..models import Payout
-from ._common import MANAGE
 
 # --- payouts --------------------------------------------------------------------------------
 
@@ -22,7 +22,7 @@ from ._common import MANAGE
 def _move_payout(*, actor, payout, action):
     row = Payout.objects.select_related("roadshow").get(pk=payout.pk)
     roadshow = lock_roadshow(row.roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     payout = Payout.objects.select_for_update(**ROW_LOCK).select_related("project__applicant_union").get(pk=payout.pk)
     sources, target = PAYOUT_TRANSITIONS[action]
     if payout.status not in sources:

@@ -12,10 +12,11 @@ from evaluations import aggregation
 from evaluations import queries as scoring_queries
 from evaluations.enums import Aggregation
 from evaluations.models import Roadshow
+from evaluations.rules import MANAGE_AWARDS
 from members.rules import require_perm
 
 from ..models import Payout
-from ._common import MANAGE, NO_VALID_SCORE
+from ._common import NO_VALID_SCORE
 from .tiers import clean_tiers, tiers_for
 
 # --- planning (reads only) ------------------------------------------------------------------
@@ -113,7 +114,7 @@ def preview(*, actor, roadshow, aggregation=None, tiers=None):
     remaining budget and the roadshow's budget policy. Admin only; **writes nothing**.
     Raises ``ValidationError`` for bad input and ``BudgetExceeded`` under ``refuse``."""
     roadshow = Roadshow.objects.select_related("campaign__owner_union").get(pk=roadshow.pk)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     method = aggregation or roadshow.aggregation
     if method not in Aggregation.values:
         raise ValidationError({"aggregation": _("未知的计分方法。")})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from awards import allocation
 from evaluations.enums import EventAction
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.services.common import ROW_LOCK, lock_roadshow, record
 from members.rules import require_perm
 from projects import services as project_services
@@ -19,7 +20,7 @@ from unionproj.text import quoted
 
 from ..enums import PUBLICITY_MAX_DAYS, PayoutStatus
 from ..models import Payout, Result
-from ._common import MANAGE, move_roadshow
+from ._common import move_roadshow
 from .planning import remaining_budget
 from .tiers import settings_signature, tiers_for
 
@@ -41,7 +42,7 @@ def publicize(*, actor, roadshow, days):
     by every union's staff, who may object until ``publicity_until``. Side effects: status,
     ``publicity_until``, a ``publicize`` event."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     try:
         valid = not isinstance(days, (bool, float)) and 1 <= int(days) <= PUBLICITY_MAX_DAYS
         days = int(days)
@@ -72,7 +73,7 @@ def finalize(*, actor, roadshow, at=None):
     date, kept in the event's data too), project transitions (``ProjectEvent``), payouts, a
     ``create_payout`` event each and a ``finalize`` event."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     from_state = move_roadshow(roadshow, EventAction.FINALIZE)
     _require_current_results(roadshow)
     unanswered = roadshow.objections.filter(answered_at__isnull=True).count()
@@ -115,7 +116,7 @@ def reopen_results(*, actor, roadshow, reason):
     project event with the reason); the stored results stay until the next compute. Side
     effects: those, a ``delete_payout`` event per payout and a ``reopen_results`` event."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写撤销定稿的理由。")})

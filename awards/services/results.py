@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from evaluations import queries as scoring_queries
 from evaluations.enums import EventAction
 from evaluations.models import Entry, Roadshow
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.services.common import lock_roadshow, record, require_status
 from evaluations.services.quorum import check_quorum
 from members.rules import require_perm
@@ -16,7 +17,6 @@ from members.rules import require_perm
 from .. import sql
 from ..enums import COMPUTE_STATES, JobKind
 from ..models import Result
-from ._common import MANAGE
 from .jobs import new_job
 from .jobs import register as register_job
 from .planning import plan_awards, remaining_budget
@@ -38,7 +38,7 @@ def request_compute(*, actor, roadshow, override_reason=None):
     :func:`~awards.services.jobs.publish_job`)."""
     with transaction.atomic():
         roadshow = lock_roadshow(roadshow)
-        require_perm(actor, MANAGE, roadshow)
+        require_perm(actor, MANAGE_AWARDS, roadshow)
         require_status(roadshow, COMPUTE_STATES, _("只有评分结束（未定稿）的路演展评可以计算结果。"))
         reason, below = check_quorum(actor=actor, roadshow=roadshow, action=EventAction.REQUEST_COMPUTE,
                                      state=roadshow.status, override_reason=override_reason)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from awards import allocation
 from evaluations import aggregation
 from evaluations.enums import EventAction
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.services.common import lock_roadshow, record, require_status
 from members.rules import require_perm
 from unionproj.inputs import MAX_INT, clean_text, parse_decimal, parse_int
@@ -21,7 +22,7 @@ from ..enums import (
     TIER_STATES,
 )
 from ..models import TierRule
-from ._common import MANAGE, MAX_AMOUNT, MAX_SCORE
+from ._common import MAX_AMOUNT, MAX_SCORE
 
 # --- tier rules -----------------------------------------------------------------------------
 
@@ -121,7 +122,7 @@ def save_tiers(*, actor, roadshow, tiers):
     become stale (finalising asks for a new compute). Side effects: the rules, a
     ``save_tiers`` event with the old and new rules."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     require_status(roadshow, TIER_STATES, _("结果公示或定稿后不能再修改奖项等次。"))
     cleaned = clean_tiers(tiers)
     before = [t.as_dict() for t in tiers_for(roadshow)] if roadshow.tiers.exists() else []

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations.enums import RoadshowStatus
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.views.common import SERVICE_ERRORS, admin_roadshow, report
 from members.rules import may
 from unionproj.inputs import CleanInputMixin
 
 from .. import queries, services
-
-MANAGE = "evaluations.manage_awards"
 
 
 class BulkObjectionForm(CleanInputMixin, forms.Form):
@@ -36,7 +35,7 @@ class BulkObjectionForm(CleanInputMixin, forms.Form):
 
 def _manager_roadshow(user, pk):
     roadshow = admin_roadshow(user, pk)
-    if not may(user, MANAGE, roadshow):
+    if not may(user, MANAGE_AWARDS, roadshow):
         raise PermissionDenied(_("只有本次路演的管理员可以执行此操作。"))
     return roadshow
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluations import queries as scoring_queries
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.views.common import SERVICE_ERRORS, report
 from members.rules import may
 from projects.queries import campaigns_visible_to
@@ -57,7 +58,7 @@ def _payout_step(request, pk, service, done):
     payout = queries.payouts_visible_to(request.user).filter(pk=pk).first()
     if payout is None:
         raise Http404(_("拨付记录不存在。"))
-    if not may(request.user, "evaluations.manage_awards", payout.roadshow):
+    if not may(request.user, MANAGE_AWARDS, payout.roadshow):
         raise PermissionDenied(_("只有本次路演的管理员可以执行此操作。"))
     try:
         service(actor=request.user, payout=payout)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from evaluations import queries as scoring_queries
 from evaluations.enums import RoadshowStatus
+from evaluations.rules import MANAGE_AWARDS
 from evaluations.views.common import SERVICE_ERRORS, report, visible_roadshow_or_404
 from members.rules import may
 
@@ -62,7 +63,7 @@ def _public_context(request, roadshow, form=None):
         "objection_form": form or (ObjectionForm(entries=entries) if may_object else None),
         "objections": list(queries.objections_visible_to(request.user, roadshow)),
         "quorum_overrides": scoring_queries.quorum_overrides_of(roadshow),
-        "is_admin": may(request.user, "evaluations.manage_awards", roadshow),
+        "is_admin": may(request.user, MANAGE_AWARDS, roadshow),
         "own_union": request.user.union_id,
     }
 

@@ -17,6 +17,7 @@ from ..models import Entry
 from ..queries import (
     entries_of,
 )
+from ..rules import MANAGE_AWARDS
 from ..serializers import (
     EntryClosedSerializer,
     EntryCreateSerializer,
@@ -110,7 +111,6 @@ class EntryViewSet(RoadshowPart):
 
 
 
-MANAGE = "evaluations.manage_awards"
 
 
 class RecoveryReasonSerializer(CleanInputSerializerMixin, serializers.Serializer):
@@ -134,7 +134,7 @@ class EntryRecoveryViewSet(RoadshowPart):
         return entries_of(self.roadshow)
 
     def _entry_and_reason(self, request):
-        require_perm(request.user, MANAGE, self.roadshow)
+        require_perm(request.user, MANAGE_AWARDS, self.roadshow)
         entry = get_or_404(Entry.objects.filter(roadshow=self.roadshow), self.kwargs["pk"])
         body = RecoveryReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)

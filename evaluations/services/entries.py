@@ -34,9 +34,9 @@ from unionproj.text import quoted
 from ..enums import UNFINISHED_STATES, WITHDRAW_STATES, CardStatus, EventAction
 from ..models import Entry, Score, Scorecard
 from ..queries import unfinished_entries_of_project
+from ..rules import MANAGE_AWARDS
 from .common import ROW_LOCK, clean_text, lock_roadshow, record, require_status
 
-MANAGE = "evaluations.manage_awards"
 REASON_LIMIT = 2000
 
 
@@ -77,7 +77,7 @@ def restore_entry(*, actor, roadshow, entry, reason):
     history row (``projects.services.restore_for_roadshow``), and a ``restore_entry``
     ``EvaluationEvent`` with the reason."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     require_status(roadshow, UNFINISHED_STATES, _("路演展评已定稿，不能再恢复路演项目。"))
     entry = _locked_entry(roadshow, entry)
     reason = _clean_reason(reason)
@@ -109,7 +109,7 @@ def withdraw_entry(*, actor, roadshow, entry, reason):
     ``withdraw_entry`` ``EvaluationEvent`` (with the reason and what was deleted) and a
     ``withdraw_from_roadshow`` ``ProjectEvent`` in the project's history."""
     roadshow = lock_roadshow(roadshow)
-    require_perm(actor, MANAGE, roadshow)
+    require_perm(actor, MANAGE_AWARDS, roadshow)
     require_status(roadshow, WITHDRAW_STATES,
                    _("路演展评当前状态为“%(s)s”，结果已公布，不能撤出路演项目；请恢复该项目的状态。")
                    % {"s": roadshow.get_status_display()})
