@@ -78,6 +78,8 @@ EDITABLE_STATES = {ProjectStatus.DRAFT, ProjectStatus.RETURNED}
 # States in which a project is in the screening queue of an admin.
 SCREENING_STATES = {ProjectStatus.SUBMITTED, ProjectStatus.RECOMMENDED}
 
+# Only a closed project is replicated by other unions (复制推广).
+REPLICABLE_STATES = {ProjectStatus.CLOSED}
 # Projects under way (立项 and after, not yet closing): they file progress reports (中期报告).
 IN_PROGRESS_STATES = {ProjectStatus.APPROVED, ProjectStatus.SHORTLISTED, ProjectStatus.AWARDED}
 # Projects counted as approved (立项) in figures: every state an approved project can reach.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from members.rules import may, require_perm
 from unionproj.errors import WorkflowError
 
-from ..enums import REPLICATION_ORDER, ProjectStatus, ReplicationStatus
+from ..enums import REPLICABLE_STATES, REPLICATION_ORDER, ReplicationStatus
 from ..models import ReplicationPlan
 from ._common import lock_project
 
@@ -31,7 +31,7 @@ def create_replication_plan(*, actor, source_project, plan, adopting_union=None,
     if not may(actor, "projects.file_replicationplan_for", adopting_union):
         raise PermissionDenied(_("您只能为本单位提交推广计划。"))
     source = lock_project(source_project)
-    if source.status != ProjectStatus.CLOSED:
+    if source.status not in REPLICABLE_STATES:
         raise WorkflowError(
             _("只有已结项的项目可以复制推广，该项目当前状态为“%(s)s”。") % {"s": source.get_status_display()},
             state=source.status,

@@ -19,6 +19,7 @@ from ..enums import (
     EDITABLE_STATES,
     IN_PROGRESS_STATES,
     REASON_REQUIRED,
+    REPLICABLE_STATES,
     TRANSITIONS,
     Action,
     AttachmentKind,
@@ -94,7 +95,7 @@ def project_detail(request, pk):
     plans = list(queries.replication_plans_of(project))
     # Offered once per union: a second plan of the same union would be refused.
     may_replicate = (
-        project.status == ProjectStatus.CLOSED and may(user, "projects.replicate_project", project)
+        project.status in REPLICABLE_STATES and may(user, "projects.replicate_project", project)
         and not any(p.adopting_union_id == user.union_id for p in plans)
     )
     returned = project.status == ProjectStatus.RETURNED
