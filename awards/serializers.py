@@ -224,13 +224,17 @@ class PayoutIdsSerializer(CleanInputSerializerMixin, serializers.Serializer):
 # names of the scoring app's, so the schema's components are the same.
 
 
+def _with_tiers(fields, after=None):
+    """The scoring serializer's ``fields`` with ``tiers`` after ``after`` (else last)."""
+    at = fields.index(after) + 1 if after else len(fields)
+    return [*fields[:at], "tiers", *fields[at:]]
+
+
 class RoadshowSerializer(scoring_serializers.RoadshowSerializer):
     tiers = serializers.SerializerMethodField()
 
     class Meta(scoring_serializers.RoadshowSerializer.Meta):
-        fields = ["id", "campaign", "title", "date", "venue", "aggregation", "live", "criteria", "tiers",
-                  "budget_policy", "min_cards", "quorum_overrides", "status", "started_at", "closed_at",
-                  "publicity_until", "finalized_at"]
+        fields = _with_tiers(scoring_serializers.RoadshowSerializer.Meta.fields, after="criteria")
         read_only_fields = fields
 
     @extend_schema_field(TierSerializer(many=True))
@@ -254,4 +258,4 @@ class RoadshowUpdateSerializer(scoring_serializers.RoadshowUpdateSerializer):
     tiers = TiersField(required=False, help_text="replaces the tier rules (until the results are published)")
 
     class Meta(scoring_serializers.RoadshowUpdateSerializer.Meta):
-        fields = ["title", "date", "venue", "aggregation", "live", "budget_policy", "min_cards", "tiers"]
+        fields = _with_tiers(scoring_serializers.RoadshowUpdateSerializer.Meta.fields)

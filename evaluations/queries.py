@@ -311,7 +311,7 @@ def card_counts(roadshow):
     return counts
 
 
-# --- awards: the inputs of the compute task, in SQL ------------------------------------------
+# --- aggregation: the inputs of the awards' compute task --------------------------------------
 # For a big roadshow (issue 7 measures a million scores) the per-card sums and per-criterion
 # averages are GROUP BY queries: Python sees one row per card and one per entry × criterion,
 # never one per score.
@@ -396,14 +396,7 @@ def quorum_overrides_of(roadshow):
     return list(QuorumOverride.objects.filter(roadshow=roadshow).select_related("actor").order_by("at", "id"))
 
 
-# --- awards: more reads for pages and API (issue 4) -------------------------------------------
-
-
-def administers(user, roadshow):
-    """Whether ``user`` administers ``roadshow`` (one query)."""
-    if not user.is_authenticated:
-        return False
-    return Roadshow.objects.filter(administered_roadshows_q(user), pk=roadshow.pk).exists()
+# --- the quorum overrides, the juror spread and the big screen's scores ------------------------
 
 
 def juror_spread(roadshow):
@@ -433,7 +426,7 @@ def scores_on_screen(roadshow):
                                               if r.final_score is not None})
 
 
-# --- entries locked on their roadshow (issue 21) --------------------------------------------
+# --- entries locked on their roadshow ------------------------------------------------------
 
 
 def unfinished_entries_of_project(project, exclude_roadshow=None):
